@@ -1,0 +1,36 @@
+//! `cartable extract`: the child side of sandboxed extraction. It confines itself first (memory,
+//! CPU), then extracts one file and writes the result as JSON on stdout.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::extract::{confine_current_process, extract_in_process};
+use crate::model::Format;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_parser = parse_format)]
+    format: Format,
+    #[arg(long)]
+    max_text: usize,
+    #[arg(long)]
+    memory_bytes: u64,
+    #[arg(long)]
+    cpu_seconds: u64,
+    path: PathBuf,
+}
+
+fn parse_format(name: &str) -> Result<Format, String> {
+    Format::from_name(name).ok_or_else(|| format!("unknown format {name}"))
+}
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    confine_current_process(args.memory_bytes, args.cpu_seconds).context("cannot set limits")?;
+    let extraction = extract_in_process(&args.path, args.format, args.max_text);
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer(&mut stdout, &extraction)?;
+    stdout.flush()?;
+    Ok(0)
+}

@@ -1,0 +1,53 @@
+//! `cartable check [--repair]` and `cartable reindex`.
+
+use crate::service::Core;
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Remove orphan files and bring the index in line with the catalog.
+    #[arg(long)]
+    repair: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn check(core: &Core, args: CheckArgs) -> anyhow::Result<i32> {
+    let report = core.check(args.repair)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        eprintln!("{} document(s) vérifié(s).", report.documents);
+        let problems = [
+            ("fichier(s) manquant(s) (à restaurer depuis une sauvegarde)", &report.missing_files),
+            ("fichier(s) modifié(s) sur le disque", &report.altered_files),
+            ("fichier(s) orphelin(s)", &report.orphan_files),
+            ("document(s) absent(s) de l'index", &report.unindexed),
+            ("entrée(s) d'index sans document", &report.stale_index_entries),
+        ];
+        for (label, list) in problems {
+            if !list.is_empty() {
+                eprintln!("- {} {label} : {}", list.len(), list.join(", "));
+            }
+        }
+        if report.is_healthy() {
+            eprintln!("Tout est en ordre.");
+        } else if report.repaired {
+            eprintln!("Réparation faite (orphelins supprimés, index remis à jour).");
+        } else {
+            eprintln!("Lancez « cartable check --repair » pour réparer ce qui peut l'être.");
+        }
+    }
+    let unrepairable = !report.missing_files.is_empty() || !report.altered_files.is_empty();
+    Ok(if report.is_healthy() || (report.repaired && !unrepairable) { 0 } else { 1 })
+}
+
+pub fn reindex(core: &Core) -> anyhow::Result<i32> {
+    let started = std::time::Instant::now();
+    let count = core.reindex()?;
+    eprintln!(
+        "Index reconstruit : {count} document(s) en {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(0)
+}

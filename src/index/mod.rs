@@ -1,0 +1,257 @@
+//! The search index (tantivy): derived from the catalog, always rebuildable, so any doubt about
+//! it (a schema change, a damaged folder) is settled by rebuilding. Documents are keyed by their
+//! id; adding a document whose id is present replaces it. Only this module imports tantivy.
+
+mod analyzer;
+mod query;
+mod snippet;
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Mutex;
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::model::DocumentId;
+
+pub use query::{Found, SearchRequest, SearchResults};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("search index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("cannot use the index folder {path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    InvalidQuery(String),
+}
+
+/// What the index needs to know of a document.
+#[derive(Debug, Clone)]
+pub struct IndexedDocument<'a> {
+    pub id: &'a DocumentId,
+    pub title: &'a str,
+    /// File name, subject, levels, class, author: words that find the document too.
+    pub metadata: String,
+    pub body: &'a str,
+    pub levels: Vec<&'a str>,
+    pub subject: Option<&'a str>,
+    pub class: Option<&'a str>,
+    pub public: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    title: Field,
+    metadata: Field,
+    body: Field,
+    words: Field,
+    level: Field,
+    subject: Field,
+    class: Field,
+    public: Field,
+}
+
+/// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
+const SCHEMA_VERSION: &str = "1";
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let french = |record| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer::FRENCH)
+                .set_index_option(record),
+        )
+    };
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING | STORED | FAST),
+        title: builder.add_text_field("title", french(IndexRecordOption::WithFreqsAndPositions) | STORED),
+        metadata: builder.add_text_field("metadata", french(IndexRecordOption::WithFreqs)),
+        body: builder.add_text_field("body", french(IndexRecordOption::WithFreqsAndPositions) | STORED),
+        words: builder.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(analyzer::WORDS)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
+        level: builder.add_text_field("level", STRING),
+        subject: builder.add_text_field("subject", STRING),
+        class: builder.add_text_field("class", STRING),
+        public: builder.add_text_field("public", STRING),
+    };
+    (builder.build(), fields)
+}
+
+/// The open index with its single writer.
+pub struct SearchIndex {
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").finish_non_exhaustive()
+    }
+}
+
+/// Memory for the writer's buffer: tantivy needs 15 MB per thread; one thread is plenty here.
+const WRITER_MEMORY: usize = 40 * 1024 * 1024;
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it, or recreating it empty when it is of another
+    /// version or unreadable. Returns whether it was (re)created, so the caller can refill it.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, bool), Error> {
+        let io = |e| Error::Io {
+            path: dir.to_owned(),
+            source: e,
+        };
+        let version_file = dir.join("cartable-index-version");
+        let current = std::fs::read_to_string(&version_file).ok();
+        let (schema, fields) = schema();
+        let existing = if current.as_deref() == Some(SCHEMA_VERSION) {
+            Index::open_in_dir(dir).ok()
+        } else {
+            None
+        };
+        let created = existing.is_none();
+        let index = match existing {
+            Some(index) => index,
+            None => {
+                if dir.exists() {
+                    std::fs::remove_dir_all(dir).map_err(io)?;
+                }
+                std::fs::create_dir_all(dir).map_err(io)?;
+                let index = Index::create_in_dir(dir, schema)?;
+                std::fs::write(&version_file, SCHEMA_VERSION).map_err(io)?;
+                index
+            }
+        };
+        index.tokenizers().register(analyzer::FRENCH, analyzer::french());
+        index.tokenizers().register(analyzer::WORDS, analyzer::words());
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok((
+            SearchIndex {
+                reader,
+                writer: Mutex::new(writer),
+                fields,
+            },
+            created,
+        ))
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Adds or replaces a document. Visible to searches after the next [`SearchIndex::commit`].
+    pub fn upsert(&self, document: &IndexedDocument<'_>) -> Result<(), Error> {
+        let f = self.fields;
+        let mut indexed = doc!(
+            f.id => document.id.as_str(),
+            f.title => document.title,
+            f.metadata => document.metadata.as_str(),
+            f.body => document.body,
+            f.words => document.title,
+            f.words => document.metadata.as_str(),
+            f.words => document.body,
+            f.public => if document.public { "yes" } else { "no" },
+        );
+        for level in &document.levels {
+            indexed.add_text(f.level, level);
+        }
+        if let Some(subject) = document.subject {
+            indexed.add_text(f.subject, subject);
+        }
+        if let Some(class) = document.class {
+            indexed.add_text(f.class, class);
+        }
+        let writer = self.writer();
+        writer.delete_term(Term::from_field_text(f.id, document.id.as_str()));
+        writer.add_document(indexed)?;
+        Ok(())
+    }
+
+    pub fn remove(&self, id: &DocumentId) {
+        self.writer()
+            .delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+    }
+
+    /// Makes every change so far durable and visible to searches.
+    pub fn commit(&self) -> Result<(), Error> {
+        self.writer().commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Empties the index (for a rebuild); takes effect at the next commit.
+    pub fn clear(&self) -> Result<(), Error> {
+        self.writer().delete_all_documents()?;
+        Ok(())
+    }
+
+    /// The ids of every document in the index (as of the last commit).
+    pub fn ids(&self) -> Result<HashSet<String>, Error> {
+        let searcher = self.reader.searcher();
+        let mut ids = HashSet::new();
+        for segment in searcher.segment_readers() {
+            let column = segment
+                .fast_fields()
+                .str("id")?
+                .ok_or_else(|| Error::InvalidQuery("the index has no id column".into()))?;
+            let mut id = String::new();
+            for doc in segment.doc_ids_alive() {
+                for ord in column.term_ords(doc) {
+                    id.clear();
+                    column.ord_to_str(ord, &mut id).map_err(|e| Error::Io {
+                        path: Default::default(),
+                        source: e,
+                    })?;
+                    ids.insert(id.clone());
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Number of documents searchable now.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes the index takes on disk.
+    pub fn disk_bytes(dir: &Path) -> u64 {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter_map(|e| e.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum()
+    }
+
+    fn stored_id(&self, doc: &TantivyDocument) -> Option<String> {
+        use tantivy::schema::Value;
+        doc.get_first(self.fields.id)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    }
+}

@@ -1,0 +1,37 @@
+//! # cartable — architecture map
+//!
+//! A lycée's resource point in one static binary: staff add documents, families find them with
+//! a French search that forgives missing accents, plurals and typos, and take them home.
+//!
+//! ## Bird's-eye view
+//! A document is a file stored once by its SHA-256 plus a catalog row (SQLite) with its metadata
+//! and extracted text. The search index (tantivy) is derived from the catalog and can always be
+//! rebuilt. Text is extracted in a child process of this binary, so a hostile file costs one
+//! failed extraction, never the process that serves families.
+//!
+//! ## Code map (layers, no upward imports)
+//! ```text
+//! main -> cli -> service -> store | index | extract -> model
+//! ```
+//! - [`model`]: the vocabulary (documents, ids, levels, subjects, formats); no I/O.
+//! - [`store`]: the data folder — catalog (only module speaking SQL) and content-addressed files.
+//! - [`index`]: French analysis, ranking, typo tolerance, snippets (only module importing tantivy).
+//! - [`extract`]: format detection from content, text extraction per format, the child-process
+//!   sandbox with time and memory limits.
+//! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check) that
+//!   coordinate the adapters; `Core` is blocking, `Library` its async face for the web.
+//! - [`cli`]: one module per command.
+//!
+//! ## Invariants
+//! - A file is staged in `tmp/`, hashed, flushed and renamed into `files/` before the catalog
+//!   refers to it; catalog row and text change in one transaction; the index follows. A crash
+//!   leaves the old state or the new one; start-up and `check --repair` reconcile the rest.
+//! - A document's id never changes, even when its file is replaced.
+//! - No user input panics: queries are analysed, never parsed as a query language.
+
+pub mod cli;
+pub mod extract;
+pub mod index;
+pub mod model;
+pub mod service;
+pub mod store;

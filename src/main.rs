@@ -1,0 +1,25 @@
+//! The `cartable` binary: parses the command line, sets up logging, runs the command.
+
+use clap::Parser;
+
+fn main() {
+    let cli = cartable::cli::Cli::parse();
+    let default_level = match cli.command {
+        cartable::cli::Command::Extract(_) => "error",
+        _ => "warn",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level)),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match cartable::cli::run(cli) {
+        Ok(code) => std::process::exit(code),
+        Err(error) => {
+            eprintln!("erreur : {error:#}");
+            std::process::exit(2);
+        }
+    }
+}

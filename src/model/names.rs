@@ -1,0 +1,205 @@
+//! Levels and subjects: the usual French names, their abbreviations, and matching that forgives
+//! accents and case ("Première", "1ère", "1re" are one level). Canonical spellings are what the
+//! catalog stores and the UI shows.
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercases and removes accents (`"Élève"` -> `"eleve"`); used wherever names are compared.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'œ' => 'o', // keeps "œuvre" close to "oeuvre" for matching; exact spelling is not needed here
+            'æ' => 'a',
+            other => other,
+        })
+        .collect()
+}
+
+/// A school level: one of the seven canonical ones (6e ... Tle) or a free one ("BTS SIO", "CAP").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Level(String);
+
+/// Canonical levels in school order, each with the folded words that name it.
+const LEVELS: [(&str, &[&str]); 7] = [
+    ("6e", &["6e", "6eme", "sixieme"]),
+    ("5e", &["5e", "5eme", "cinquieme"]),
+    ("4e", &["4e", "4eme", "quatrieme"]),
+    ("3e", &["3e", "3eme", "troisieme"]),
+    ("2nde", &["2nde", "2de", "2nd", "seconde"]),
+    ("1re", &["1re", "1ere", "1er", "premiere"]),
+    ("Tle", &["tle", "terminale", "term", "tale"]),
+];
+
+/// Prefixes of free levels recognised in folder and file names ("BTS SIO", "CAP").
+const FREE_LEVEL_PREFIXES: [&str; 3] = ["bts", "cap", "bac pro"];
+
+impl Level {
+    /// Parses a level typed by a person: canonical levels are recognised in any spelling, anything
+    /// else non-empty is kept as a free level. Returns `None` for blank input.
+    pub fn parse(text: &str) -> Option<Level> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        Some(Level::recognise(trimmed).unwrap_or_else(|| Level(collapse_spaces(trimmed))))
+    }
+
+    /// Recognises one of the canonical levels, whatever the spelling; `None` for anything else.
+    pub fn recognise(word: &str) -> Option<Level> {
+        let folded = fold(word);
+        let folded = folded.trim().trim_end_matches('.');
+        LEVELS
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(folded)))
+            .map(|(canonical, _)| Level((*canonical).to_owned()))
+    }
+
+    /// Finds a free level such as "BTS SIO" at the start of a run of words (already folded).
+    pub fn recognise_free(words: &[&str]) -> Option<Level> {
+        let joined = words.join(" ");
+        for prefix in FREE_LEVEL_PREFIXES {
+            if joined == prefix || joined.starts_with(&format!("{prefix} ")) {
+                let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
+                return Some(Level(upper.join(" ")));
+            }
+        }
+        None
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The canonical levels, in school order (for lists and level buttons).
+    pub fn canonical() -> impl Iterator<Item = Level> {
+        LEVELS.iter().map(|(name, _)| Level((*name).to_owned()))
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A school subject, stored under its canonical French name when it is a known one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Subject(String);
+
+/// Known subjects with their folded names and abbreviations. Multi-word aliases come first so
+/// "histoire geo" is matched before "histoire".
+const SUBJECTS: [(&str, &[&str]); 26] = [
+    ("Histoire-Géographie", &["histoire-geographie", "histoire geographie", "histoire-geo", "histoire geo", "hg", "histoire", "geographie"]),
+    ("Physique-Chimie", &["physique-chimie", "physique chimie", "pc", "physique", "chimie"]),
+    ("Sciences économiques et sociales", &["sciences economiques et sociales", "ses"]),
+    ("Sciences de la vie et de la Terre", &["sciences de la vie et de la terre", "svt"]),
+    ("Sciences numériques et technologie", &["sciences numeriques et technologie", "snt"]),
+    ("Numérique et sciences informatiques", &["numerique et sciences informatiques", "nsi"]),
+    ("Éducation physique et sportive", &["education physique et sportive", "eps"]),
+    ("Enseignement moral et civique", &["enseignement moral et civique", "emc"]),
+    ("Arts plastiques", &["arts plastiques", "arts-plastiques"]),
+    ("Éducation musicale", &["education musicale", "musique"]),
+    ("Mathématiques", &["mathematiques", "mathematique", "maths", "math"]),
+    ("Français", &["francais", "lettres"]),
+    ("Anglais", &["anglais"]),
+    ("Espagnol", &["espagnol"]),
+    ("Allemand", &["allemand"]),
+    ("Italien", &["italien"]),
+    ("Philosophie", &["philosophie", "philo"]),
+    ("Technologie", &["technologie", "techno"]),
+    ("Latin", &["latin"]),
+    ("Grec", &["grec"]),
+    ("Informatique", &["informatique"]),
+    ("Économie-gestion", &["economie-gestion", "economie gestion", "eco-gestion"]),
+    ("Management", &["management"]),
+    ("Sciences", &["sciences"]),
+    ("Documentation", &["documentation", "cdi"]),
+    ("Sciences et technologies du management et de la gestion", &["stmg"]),
+];
+
+impl Subject {
+    /// Parses a subject typed by a person: known ones get their canonical name, others are kept.
+    pub fn parse(text: &str) -> Option<Subject> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        Some(Subject::recognise(trimmed).unwrap_or_else(|| Subject(collapse_spaces(trimmed))))
+    }
+
+    /// Recognises a known subject from a whole name or abbreviation ("maths", "SVT").
+    pub fn recognise(text: &str) -> Option<Subject> {
+        let folded = collapse_spaces(&fold(text));
+        SUBJECTS
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| *n == folded))
+            .map(|(canonical, _)| Subject((*canonical).to_owned()))
+    }
+
+    /// The longest known subject name at the start of `words` (folded), with how many words it used.
+    pub fn recognise_prefix(words: &[&str]) -> Option<(Subject, usize)> {
+        (1..=words.len().min(6))
+            .rev()
+            .find_map(|n| Subject::recognise(&words[..n].join(" ")).map(|s| (s, n)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_accents_and_case() {
+        assert_eq!(fold("Élève Première Œuvre"), "eleve premiere ouvre");
+    }
+
+    #[test]
+    fn levels_are_recognised_in_their_usual_spellings() {
+        for (spelling, canonical) in [
+            ("Seconde", "2nde"),
+            ("2de", "2nde"),
+            ("1ère", "1re"),
+            ("Première", "1re"),
+            ("TLE", "Tle"),
+            ("Terminale", "Tle"),
+            ("6ème", "6e"),
+        ] {
+            assert_eq!(Level::recognise(spelling).unwrap().as_str(), canonical, "{spelling}");
+        }
+        assert_eq!(Level::recognise("Semaine"), None);
+        assert_eq!(Level::parse("BTS 1").unwrap().as_str(), "BTS 1");
+        assert_eq!(Level::parse("   "), None);
+    }
+
+    #[test]
+    fn subjects_are_recognised_by_name_or_abbreviation() {
+        assert_eq!(Subject::recognise("maths").unwrap().as_str(), "Mathématiques");
+        assert_eq!(Subject::recognise("MATHÉMATIQUES").unwrap().as_str(), "Mathématiques");
+        assert_eq!(Subject::recognise("Histoire géo").unwrap().as_str(), "Histoire-Géographie");
+        assert_eq!(Subject::recognise("NSI").unwrap().as_str(), "Numérique et sciences informatiques");
+        assert_eq!(Subject::recognise("cuisine"), None);
+        assert_eq!(Subject::parse("Cuisine  du monde").unwrap().as_str(), "Cuisine du monde");
+        let words = ["histoire", "geo", "semaine"];
+        let (subject, used) = Subject::recognise_prefix(&words).unwrap();
+        assert_eq!((subject.as_str(), used), ("Histoire-Géographie", 2));
+    }
+}

@@ -1,0 +1,60 @@
+//! The one error the service speaks: what went wrong in terms a person (or the web layer mapping
+//! it to a status code) can act on. Adapter details stay in the log.
+
+use crate::{extract, index, store};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("document introuvable")]
+    NotFound,
+    #[error("action non autorisée")]
+    Forbidden,
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("le fichier dépasse la taille maximale ({} Mo)", limit / (1024 * 1024))]
+    TooLarge { limit: u64 },
+    #[error("{0}")]
+    UnsupportedType(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("erreur interne du serveur")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<store::Error> for Error {
+    fn from(error: store::Error) -> Error {
+        match error {
+            store::Error::TooLarge { limit } => Error::TooLarge { limit },
+            store::Error::Duplicate { existing } => {
+                Error::Conflict(format!("ce fichier existe déjà (document {existing})"))
+            }
+            other => Error::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl From<index::Error> for Error {
+    fn from(error: index::Error) -> Error {
+        match error {
+            index::Error::InvalidQuery(message) => Error::InvalidInput(message),
+            other => Error::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl From<extract::Error> for Error {
+    fn from(error: extract::Error) -> Error {
+        match error {
+            extract::Error::Empty | extract::Error::Unrecognised => {
+                Error::UnsupportedType(error.to_string())
+            }
+            other => Error::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl From<tokio::task::JoinError> for Error {
+    fn from(error: tokio::task::JoinError) -> Error {
+        Error::Internal(Box::new(error))
+    }
+}

@@ -1,0 +1,262 @@
+//! The library: adding, replacing, editing, removing and finding documents. It coordinates the
+//! store (files and catalog), the extractor and the index, in the order that keeps the storage
+//! invariants: file kept -> catalog row -> index. Every method here is blocking; `Library` in
+//! `mod.rs` runs them off the async workers.
+
+use std::io::Read;
+
+use time::OffsetDateTime;
+
+use crate::extract::{self, Extraction, Kind};
+use crate::index::{IndexedDocument, SearchRequest};
+use crate::model::{Document, DocumentFilter, DocumentId, Hit, Metadata, Visibility};
+
+use super::{Core, Error};
+
+/// What became of a file given to [`Core::add`].
+#[derive(Debug, Clone)]
+pub enum Added {
+    New(Document),
+    /// The same content was already stored: nothing was added.
+    Duplicate(Document),
+}
+
+/// A page of search results, in the API's shape.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchPage {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+impl Core {
+    /// Stores a new file with its metadata, extracts and indexes its text. `commit` makes it
+    /// searchable at once; a batch import commits once at the end instead.
+    pub fn add(
+        &self,
+        reader: impl Read,
+        file_name: &str,
+        metadata: &Metadata,
+        commit: bool,
+    ) -> Result<Added, Error> {
+        let staged = self.store.blobs().stage(reader, self.max_upload_bytes)?;
+        if let Some(existing) = self.existing(&staged.sha256)? {
+            return Ok(Added::Duplicate(existing));
+        }
+        let format = match extract::detect(staged.path())? {
+            Kind::Document(format) => format,
+            Kind::Archive => {
+                return Err(Error::UnsupportedType(
+                    "archive zip : importez-la avec « cartable import » pour ajouter ses fichiers"
+                        .to_owned(),
+                ))
+            }
+        };
+        let extraction = self.extractor.run(staged.path(), format);
+        let now = OffsetDateTime::now_utc();
+        let document = Document {
+            id: DocumentId::generate(),
+            title: metadata
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| extract::choose_title(extraction.title.as_deref(), file_name)),
+            levels: metadata.levels.clone(),
+            class: metadata.class.clone(),
+            subject: metadata.subject.clone(),
+            author: metadata.author.clone(),
+            source: metadata.source.unwrap_or_default(),
+            file_name: file_name.to_owned(),
+            format,
+            bytes: staged.bytes,
+            sha256: staged.sha256.clone(),
+            pages: extraction.pages,
+            created: now,
+            updated: now,
+            due: metadata.due,
+            visibility: metadata.visibility.unwrap_or_default(),
+            text_status: extraction.status,
+            text_reason: extraction.reason.clone(),
+        };
+        self.store.blobs().keep(staged)?;
+        let inserted = self.store.catalog().insert(&document, &extraction.text);
+        match inserted {
+            Ok(()) => {}
+            // Another upload of the same content won the race: report it as the duplicate.
+            Err(crate::store::Error::Duplicate { .. }) => {
+                let existing = self.existing(&document.sha256)?.ok_or(Error::NotFound)?;
+                return Ok(Added::Duplicate(existing));
+            }
+            Err(other) => return Err(other.into()),
+        }
+        self.index_document(&document, &extraction.text, commit);
+        Ok(Added::New(document))
+    }
+
+    fn existing(&self, sha256: &str) -> Result<Option<Document>, Error> {
+        let catalog = self.store.catalog();
+        match catalog.find_by_sha256(sha256)? {
+            Some(id) => Ok(catalog.get(&id)?),
+            None => Ok(None),
+        }
+    }
+
+    /// Indexes a document already in the catalog. An index failure is logged, not returned: the
+    /// document is stored, and start-up reconciliation indexes what is missing.
+    fn index_document(&self, document: &Document, text: &str, commit: bool) {
+        let result = self.index.upsert(&indexed(document, text)).and_then(|()| {
+            if commit {
+                self.index.commit()
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(error) = result {
+            tracing::error!(id = %document.id, %error, "document stored but not indexed");
+        }
+    }
+
+    /// Replaces a document's file, keeping its id, title and metadata.
+    pub fn replace_file(
+        &self,
+        id: &DocumentId,
+        reader: impl Read,
+        file_name: &str,
+    ) -> Result<Document, Error> {
+        let old = self.get(id)?;
+        let staged = self.store.blobs().stage(reader, self.max_upload_bytes)?;
+        if staged.sha256 == old.sha256 {
+            return Ok(old);
+        }
+        if let Some(other) = self.existing(&staged.sha256)? {
+            return Err(Error::Conflict(format!(
+                "ce fichier est déjà enregistré sous le document « {} »",
+                other.title
+            )));
+        }
+        let format = match extract::detect(staged.path())? {
+            Kind::Document(format) => format,
+            Kind::Archive => return Err(Error::UnsupportedType("une archive zip ne peut pas remplacer un document".to_owned())),
+        };
+        let extraction: Extraction = self.extractor.run(staged.path(), format);
+        let document = Document {
+            file_name: file_name.to_owned(),
+            format,
+            bytes: staged.bytes,
+            sha256: staged.sha256.clone(),
+            pages: extraction.pages,
+            updated: OffsetDateTime::now_utc(),
+            text_status: extraction.status,
+            text_reason: extraction.reason.clone(),
+            ..old.clone()
+        };
+        self.store.blobs().keep(staged)?;
+        self.store.catalog().update(&document, Some(&extraction.text))?;
+        self.index_document(&document, &extraction.text, true);
+        self.store.blobs().remove(&old.sha256)?;
+        Ok(document)
+    }
+
+    /// Replaces a document's metadata. A missing title, source or visibility keeps the current one.
+    pub fn update_metadata(&self, id: &DocumentId, metadata: &Metadata) -> Result<Document, Error> {
+        let old = self.get(id)?;
+        let document = Document {
+            title: metadata
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or(old.title.clone()),
+            levels: metadata.levels.clone(),
+            class: metadata.class.clone(),
+            subject: metadata.subject.clone(),
+            author: metadata.author.clone(),
+            source: metadata.source.unwrap_or(old.source),
+            due: metadata.due,
+            visibility: metadata.visibility.unwrap_or(old.visibility),
+            updated: OffsetDateTime::now_utc(),
+            ..old
+        };
+        self.store.catalog().update(&document, None)?;
+        let text = self.store.catalog().text(id)?.unwrap_or_default();
+        self.index_document(&document, &text, true);
+        Ok(document)
+    }
+
+    /// Removes a document: catalog row, then index entry, then file.
+    pub fn remove(&self, id: &DocumentId) -> Result<Document, Error> {
+        let removed = self.store.catalog().delete(id)?.ok_or(Error::NotFound)?;
+        self.index.remove(id);
+        self.index.commit()?;
+        self.store.blobs().remove(&removed.sha256)?;
+        Ok(removed)
+    }
+
+    pub fn get(&self, id: &DocumentId) -> Result<Document, Error> {
+        self.store.catalog().get(id)?.ok_or(Error::NotFound)
+    }
+
+    /// The stored text of a document (for excerpts).
+    pub fn text(&self, id: &DocumentId) -> Result<String, Error> {
+        Ok(self.store.catalog().text(id)?.unwrap_or_default())
+    }
+
+    /// Documents matching the filter, newest first, with the total count.
+    pub fn list(&self, filter: &DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
+        Ok(self.store.catalog().list(filter)?)
+    }
+
+    /// Runs a search and returns hits in the API's shape.
+    pub fn search(&self, text: &str, filter: &DocumentFilter) -> Result<SearchPage, Error> {
+        let request = SearchRequest {
+            text: text.to_owned(),
+            level: filter.level.as_ref().map(|l| l.to_string()),
+            subject: filter.subject.as_ref().map(|s| s.to_string()),
+            class: filter.class.clone(),
+            public_only: filter.public_only,
+            limit: filter.limit,
+            offset: filter.offset,
+        };
+        let results = self.index.search(&request)?;
+        let catalog = self.store.catalog();
+        let mut hits = Vec::with_capacity(results.found.len());
+        for found in results.found {
+            let Some(id) = DocumentId::parse(&found.id) else { continue };
+            // The index may briefly lag a removal; the catalog is the truth.
+            if let Some(document) = catalog.get(&id)? {
+                if filter.public_only && document.visibility != Visibility::Public {
+                    continue;
+                }
+                hits.push(Hit::new(&document, found.snippet));
+            }
+        }
+        Ok(SearchPage {
+            total: results.total,
+            hits,
+        })
+    }
+
+    /// Where a document's file is, for streaming it.
+    pub fn download(&self, id: &DocumentId) -> Result<(Document, std::path::PathBuf), Error> {
+        let document = self.get(id)?;
+        let path = self.store.blobs().path(&document.sha256);
+        Ok((document, path))
+    }
+}
+
+/// The index's view of a document.
+pub(super) fn indexed<'a>(document: &'a Document, text: &'a str) -> IndexedDocument<'a> {
+    let mut metadata = vec![extract::title_from_file_name(&document.file_name)];
+    metadata.extend(document.levels.iter().map(|l| l.to_string()));
+    metadata.extend(document.subject.iter().map(|s| s.to_string()));
+    metadata.extend(document.class.clone());
+    metadata.extend(document.author.clone());
+    IndexedDocument {
+        id: &document.id,
+        title: &document.title,
+        metadata: metadata.join("\n"),
+        body: text,
+        levels: document.levels.iter().map(|l| l.as_str()).collect(),
+        subject: document.subject.as_ref().map(|s| s.as_str()),
+        class: document.class.as_deref(),
+        public: document.visibility == Visibility::Public,
+    }
+}

@@ -1,0 +1,149 @@
+//! The service layer: the operations the web and the command line call. `Core` holds the
+//! adapters and does the work synchronously; `Library` is the async face the web uses, running
+//! each call on tokio's blocking pool so request workers never wait on disk or child processes.
+
+mod error;
+mod import;
+mod infer;
+mod library;
+mod maintenance;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::extract::Extractor;
+use crate::index::SearchIndex;
+use crate::model::{Document, DocumentFilter, DocumentId, Metadata};
+use crate::store::Store;
+
+pub use error::Error;
+pub use import::{ImportOutcome, ImportReport};
+pub use infer::{infer, Inferred};
+pub use library::{Added, SearchPage};
+pub use maintenance::CheckReport;
+
+/// Settings the service needs, resolved by the caller (CLI or config).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub extractor: Extractor,
+    pub max_upload_bytes: u64,
+}
+
+/// The adapters, coordinated. Blocking: call from a thread that may block.
+#[derive(Debug)]
+pub struct Core {
+    store: Store,
+    index: SearchIndex,
+    extractor: Extractor,
+    max_upload_bytes: u64,
+}
+
+impl Core {
+    /// Opens the data folder, clears leftovers of interrupted uploads, and reconciles the index
+    /// with the catalog (a missing index is rebuilt).
+    pub fn open(settings: &Settings) -> Result<Core, Error> {
+        let store = Store::open(&settings.data_dir)?;
+        let leftovers = store.blobs().clear_tmp()?;
+        if leftovers > 0 {
+            tracing::info!(leftovers, "removed unfinished uploads");
+        }
+        let (index, created) = SearchIndex::open(&store.index_dir())?;
+        let core = Core {
+            store,
+            index,
+            extractor: settings.extractor.clone(),
+            max_upload_bytes: settings.max_upload_bytes,
+        };
+        let reconciled = core.reconcile()?;
+        if created || reconciled.0 + reconciled.1 > 0 {
+            tracing::info!(
+                rebuilt = created,
+                indexed = reconciled.0,
+                removed = reconciled.1,
+                "search index reconciled with the catalog"
+            );
+        }
+        Ok(core)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.store.root()
+    }
+
+    /// Makes everything indexed so far searchable (after a batch of `add` with `commit = false`).
+    pub fn commit(&self) -> Result<(), Error> {
+        Ok(self.index.commit()?)
+    }
+}
+
+/// The async service the web layer holds (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct Library {
+    core: Arc<Core>,
+}
+
+impl Library {
+    pub fn new(core: Core) -> Library {
+        Library {
+            core: Arc::new(core),
+        }
+    }
+
+    /// The blocking core, for the command line and for batch work.
+    pub fn core(&self) -> &Arc<Core> {
+        &self.core
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Core) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let core = Arc::clone(&self.core);
+        tokio::task::spawn_blocking(move || work(&core)).await?
+    }
+
+    pub async fn add(
+        &self,
+        reader: impl std::io::Read + Send + 'static,
+        file_name: String,
+        metadata: Metadata,
+    ) -> Result<Added, Error> {
+        self.run(move |core| core.add(reader, &file_name, &metadata, true))
+            .await
+    }
+
+    pub async fn replace_file(
+        &self,
+        id: DocumentId,
+        reader: impl std::io::Read + Send + 'static,
+        file_name: String,
+    ) -> Result<Document, Error> {
+        self.run(move |core| core.replace_file(&id, reader, &file_name))
+            .await
+    }
+
+    pub async fn update_metadata(&self, id: DocumentId, metadata: Metadata) -> Result<Document, Error> {
+        self.run(move |core| core.update_metadata(&id, &metadata)).await
+    }
+
+    pub async fn remove(&self, id: DocumentId) -> Result<Document, Error> {
+        self.run(move |core| core.remove(&id)).await
+    }
+
+    pub async fn get(&self, id: DocumentId) -> Result<Document, Error> {
+        self.run(move |core| core.get(&id)).await
+    }
+
+    pub async fn list(&self, filter: DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
+        self.run(move |core| core.list(&filter)).await
+    }
+
+    pub async fn search(&self, text: String, filter: DocumentFilter) -> Result<SearchPage, Error> {
+        self.run(move |core| core.search(&text, &filter)).await
+    }
+
+    pub async fn download(&self, id: DocumentId) -> Result<(Document, PathBuf), Error> {
+        self.run(move |core| core.download(&id)).await
+    }
+}

@@ -1,0 +1,290 @@
+//! The catalog: one SQLite file in WAL mode holding documents' metadata and extracted text.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use time::{Date, OffsetDateTime};
+
+use crate::model::{
+    Document, DocumentFilter, DocumentId, Format, Level, Source, Subject, TextStatus, Visibility,
+};
+
+use super::{schema, Error};
+
+#[derive(Debug)]
+pub struct Catalog {
+    connection: Connection,
+}
+
+const COLUMNS: &str = "id, title, levels, class, subject, author, source, file_name, format, bytes, \
+                       sha256, pages, created, updated, due, visibility, text_status, text_reason";
+
+impl Catalog {
+    pub fn open(path: &Path) -> Result<Catalog, Error> {
+        let mut connection = Connection::open(path)?;
+        // FULL: a teacher told "added" must find the document after a power cut.
+        connection.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )?;
+        connection.busy_timeout(std::time::Duration::from_secs(5))?;
+        let found = schema::migrate(&mut connection)?;
+        if found > schema::CURRENT_VERSION {
+            return Err(Error::SchemaTooNew {
+                path: path.to_owned(),
+                found,
+                known: schema::CURRENT_VERSION,
+            });
+        }
+        Ok(Catalog { connection })
+    }
+
+    /// Records a new document and its text in one transaction. The content must be new: a second
+    /// document with the same hash is a duplicate.
+    pub fn insert(&mut self, document: &Document, text: &str) -> Result<(), Error> {
+        if let Some(existing) = self.find_by_sha256(&document.sha256)? {
+            return Err(Error::Duplicate {
+                existing: existing.to_string(),
+            });
+        }
+        let transaction = self.connection.transaction()?;
+        transaction.execute(
+            &format!("INSERT INTO documents ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"),
+            params![
+                document.id.as_str(),
+                document.title,
+                levels_json(&document.levels),
+                document.class,
+                document.subject.as_ref().map(Subject::as_str),
+                document.author,
+                document.source.name(),
+                document.file_name,
+                document.format.name(),
+                document.bytes as i64,
+                document.sha256,
+                document.pages,
+                document.created.unix_timestamp(),
+                document.updated.unix_timestamp(),
+                document.due.map(format_date),
+                document.visibility.name(),
+                document.text_status.name(),
+                document.text_reason,
+            ],
+        )?;
+        transaction.execute(
+            "INSERT INTO document_texts (document_id, text) VALUES (?1, ?2)",
+            params![document.id.as_str(), text],
+        )?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Rewrites a document's row (metadata, and file fields after a replacement). `text` replaces
+    /// the stored text when given.
+    pub fn update(&mut self, document: &Document, text: Option<&str>) -> Result<(), Error> {
+        if let Some(existing) = self.find_by_sha256(&document.sha256)? {
+            if existing != document.id {
+                return Err(Error::Duplicate {
+                    existing: existing.to_string(),
+                });
+            }
+        }
+        let transaction = self.connection.transaction()?;
+        transaction.execute(
+            "UPDATE documents SET title = ?2, levels = ?3, class = ?4, subject = ?5, author = ?6, \
+             source = ?7, file_name = ?8, format = ?9, bytes = ?10, sha256 = ?11, pages = ?12, \
+             updated = ?13, due = ?14, visibility = ?15, text_status = ?16, text_reason = ?17 \
+             WHERE id = ?1",
+            params![
+                document.id.as_str(),
+                document.title,
+                levels_json(&document.levels),
+                document.class,
+                document.subject.as_ref().map(Subject::as_str),
+                document.author,
+                document.source.name(),
+                document.file_name,
+                document.format.name(),
+                document.bytes as i64,
+                document.sha256,
+                document.pages,
+                document.updated.unix_timestamp(),
+                document.due.map(format_date),
+                document.visibility.name(),
+                document.text_status.name(),
+                document.text_reason,
+            ],
+        )?;
+        if let Some(text) = text {
+            transaction.execute(
+                "INSERT OR REPLACE INTO document_texts (document_id, text) VALUES (?1, ?2)",
+                params![document.id.as_str(), text],
+            )?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Deletes a document (its text goes with it). Returns what was deleted.
+    pub fn delete(&mut self, id: &DocumentId) -> Result<Option<Document>, Error> {
+        let transaction = self.connection.transaction()?;
+        let document = transaction
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM documents WHERE id = ?1"),
+                [id.as_str()],
+                read_document,
+            )
+            .optional()?;
+        transaction.execute("DELETE FROM documents WHERE id = ?1", [id.as_str()])?;
+        transaction.commit()?;
+        document.transpose()
+    }
+
+    pub fn get(&self, id: &DocumentId) -> Result<Option<Document>, Error> {
+        self.connection
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM documents WHERE id = ?1"))?
+            .query_row([id.as_str()], read_document)
+            .optional()?
+            .transpose()
+    }
+
+    pub fn find_by_sha256(&self, sha256: &str) -> Result<Option<DocumentId>, Error> {
+        let id: Option<String> = self
+            .connection
+            .prepare_cached("SELECT id FROM documents WHERE sha256 = ?1")?
+            .query_row([sha256], |row| row.get(0))
+            .optional()?;
+        Ok(id.and_then(|id| DocumentId::parse(&id)))
+    }
+
+    /// Documents matching the filter, newest first, with the total before pagination.
+    pub fn list(&self, filter: &DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
+        let condition = "(?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(levels) WHERE value = ?1)) \
+                         AND (?2 IS NULL OR subject = ?2) AND (?3 IS NULL OR class = ?3) \
+                         AND (?4 = 0 OR visibility = 'public')";
+        let level = filter.level.as_ref().map(Level::as_str);
+        let subject = filter.subject.as_ref().map(Subject::as_str);
+        let public_only = i64::from(filter.public_only);
+        let total: i64 = self
+            .connection
+            .prepare_cached(&format!("SELECT COUNT(*) FROM documents WHERE {condition}"))?
+            .query_row(params![level, subject, filter.class, public_only], |row| row.get(0))?;
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM documents WHERE {condition} \
+             ORDER BY created DESC, id LIMIT ?5 OFFSET ?6"
+        ))?;
+        let rows = statement.query_map(
+            params![
+                level,
+                subject,
+                filter.class,
+                public_only,
+                filter.limit as i64,
+                filter.offset as i64
+            ],
+            read_document,
+        )?;
+        let mut documents = Vec::new();
+        for row in rows {
+            documents.push(row??);
+        }
+        Ok((documents, total as usize))
+    }
+
+    /// Every document id and content hash, for reconciliation and checks.
+    pub fn ids_and_hashes(&self) -> Result<Vec<(DocumentId, String)>, Error> {
+        let mut statement = self.connection.prepare("SELECT id, sha256 FROM documents")?;
+        let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))?;
+        let mut all = Vec::new();
+        for row in rows {
+            let (id, sha) = row?;
+            let id = DocumentId::parse(&id).ok_or_else(|| Error::Corrupt(format!("id {id}")))?;
+            all.push((id, sha));
+        }
+        Ok(all)
+    }
+
+    /// The extracted text of a document.
+    pub fn text(&self, id: &DocumentId) -> Result<Option<String>, Error> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT text FROM document_texts WHERE document_id = ?1")?
+            .query_row([id.as_str()], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// Distinct levels and subjects in use, for menus.
+    pub fn facets(&self) -> Result<(Vec<Level>, Vec<Subject>), Error> {
+        let mut levels_statement = self.connection.prepare_cached(
+            "SELECT DISTINCT value FROM documents, json_each(documents.levels) ORDER BY value",
+        )?;
+        let levels = levels_statement
+            .query_map([], |row| row.get::<_, String>(0))?
+            .filter_map(|l| l.ok().and_then(|l| Level::parse(&l)))
+            .collect();
+        let mut subjects_statement = self.connection.prepare_cached(
+            "SELECT DISTINCT subject FROM documents WHERE subject IS NOT NULL ORDER BY subject",
+        )?;
+        let subjects = subjects_statement
+            .query_map([], |row| row.get::<_, String>(0))?
+            .filter_map(|s| s.ok().and_then(|s| Subject::parse(&s)))
+            .collect();
+        Ok((levels, subjects))
+    }
+}
+
+fn levels_json(levels: &[Level]) -> String {
+    serde_json::to_string(levels).expect("a list of strings always serialises")
+}
+
+fn format_date(date: Date) -> String {
+    date.format(&time::macros::format_description!("[year]-[month]-[day]"))
+        .expect("dates always format")
+}
+
+/// Reads one row; the inner `Result` reports values the catalog should never hold.
+fn read_document(row: &Row<'_>) -> rusqlite::Result<Result<Document, Error>> {
+    let id: String = row.get(0)?;
+    let levels: String = row.get(2)?;
+    let source: String = row.get(6)?;
+    let format: String = row.get(8)?;
+    let created: i64 = row.get(12)?;
+    let updated: i64 = row.get(13)?;
+    let due: Option<String> = row.get(14)?;
+    let visibility: String = row.get(15)?;
+    let status: String = row.get(16)?;
+    let subject: Option<String> = row.get(4)?;
+    let bytes: i64 = row.get(9)?;
+    let corrupt = |what: &str| Error::Corrupt(format!("{what} of document {id}"));
+    let parsed = (|| {
+        Ok(Document {
+            id: DocumentId::parse(&id).ok_or_else(|| corrupt("id"))?,
+            title: row.get(1).map_err(Error::Sql)?,
+            levels: serde_json::from_str::<Vec<String>>(&levels)
+                .map_err(|_| corrupt("levels"))?
+                .iter()
+                .filter_map(|l| Level::parse(l))
+                .collect(),
+            class: row.get(3).map_err(Error::Sql)?,
+            subject: subject.as_deref().and_then(Subject::parse),
+            author: row.get(5).map_err(Error::Sql)?,
+            source: Source::from_name(&source).ok_or_else(|| corrupt("source"))?,
+            file_name: row.get(7).map_err(Error::Sql)?,
+            format: Format::from_name(&format).ok_or_else(|| corrupt("format"))?,
+            bytes: u64::try_from(bytes).map_err(|_| corrupt("size"))?,
+            sha256: row.get(10).map_err(Error::Sql)?,
+            pages: row.get(11).map_err(Error::Sql)?,
+            created: OffsetDateTime::from_unix_timestamp(created).map_err(|_| corrupt("date"))?,
+            updated: OffsetDateTime::from_unix_timestamp(updated).map_err(|_| corrupt("date"))?,
+            due: due
+                .map(|d| {
+                    Date::parse(&d, &time::macros::format_description!("[year]-[month]-[day]"))
+                })
+                .transpose()
+                .map_err(|_| corrupt("due date"))?,
+            visibility: Visibility::from_name(&visibility).ok_or_else(|| corrupt("visibility"))?,
+            text_status: TextStatus::from_name(&status).ok_or_else(|| corrupt("text status"))?,
+            text_reason: row.get(17).map_err(Error::Sql)?,
+        })
+    })();
+    Ok(parsed)
+}

@@ -1,0 +1,47 @@
+//! Catalog schema migrations, applied in order and recorded in SQLite's `user_version`.
+
+use rusqlite::Connection;
+
+/// Each entry moves the schema from version `index` to `index + 1`. Never edit a released entry:
+/// add a new one.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE documents (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    levels      TEXT NOT NULL DEFAULT '[]',  -- JSON array of level names
+    class       TEXT,
+    subject     TEXT,
+    author      TEXT,
+    source      TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    bytes       INTEGER NOT NULL,
+    sha256      TEXT NOT NULL UNIQUE,
+    pages       INTEGER,
+    created     INTEGER NOT NULL,            -- unix seconds
+    updated     INTEGER NOT NULL,
+    due         TEXT,                        -- YYYY-MM-DD
+    visibility  TEXT NOT NULL,
+    text_status TEXT NOT NULL,
+    text_reason TEXT
+);
+CREATE INDEX documents_by_created ON documents(created DESC);
+CREATE TABLE document_texts (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    text        TEXT NOT NULL
+);
+"#];
+
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the schema up to date; returns the version found before, for the caller's checks.
+pub fn migrate(connection: &mut Connection) -> rusqlite::Result<i64> {
+    let found: i64 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    for (version, migration) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(migration)?;
+        transaction.pragma_update(None, "user_version", version as i64 + 1)?;
+        transaction.commit()?;
+    }
+    Ok(found)
+}
