@@ -19,11 +19,17 @@ pub fn check(core: &Core, args: CheckArgs) -> anyhow::Result<i32> {
     } else {
         eprintln!("{} document(s) vérifié(s).", report.documents);
         let problems = [
-            ("fichier(s) manquant(s) (à restaurer depuis une sauvegarde)", &report.missing_files),
+            (
+                "fichier(s) manquant(s) (à restaurer depuis une sauvegarde)",
+                &report.missing_files,
+            ),
             ("fichier(s) modifié(s) sur le disque", &report.altered_files),
             ("fichier(s) orphelin(s)", &report.orphan_files),
             ("document(s) absent(s) de l'index", &report.unindexed),
-            ("entrée(s) d'index sans document", &report.stale_index_entries),
+            (
+                "entrée(s) d'index sans document",
+                &report.stale_index_entries,
+            ),
         ];
         for (label, list) in problems {
             if !list.is_empty() {
@@ -39,7 +45,13 @@ pub fn check(core: &Core, args: CheckArgs) -> anyhow::Result<i32> {
         }
     }
     let unrepairable = !report.missing_files.is_empty() || !report.altered_files.is_empty();
-    Ok(if report.is_healthy() || (report.repaired && !unrepairable) { 0 } else { 1 })
+    Ok(
+        if report.is_healthy() || (report.repaired && !unrepairable) {
+            0
+        } else {
+            1
+        },
+    )
 }
 
 pub fn reindex(core: &Core) -> anyhow::Result<i32> {

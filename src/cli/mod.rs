@@ -16,10 +16,19 @@ use crate::extract::{Extractor, Limits};
 use crate::service::{Core, Settings};
 
 #[derive(Debug, Parser)]
-#[command(name = "cartable", version, about = "Le point ressources du lycée : documents, recherche, clés USB et dossiers imprimés")]
+#[command(
+    name = "cartable",
+    version,
+    about = "Le point ressources du lycée : documents, recherche, clés USB et dossiers imprimés"
+)]
 pub struct Cli {
     /// Data folder (catalog, files, index).
-    #[arg(long, global = true, env = "CARTABLE_DATA", default_value = "cartable-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "CARTABLE_DATA",
+        default_value = "cartable-data"
+    )]
     pub data: PathBuf,
 
     #[command(subcommand)]
@@ -56,7 +65,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
 pub const MAX_UPLOAD_BYTES: u64 = 200 * 1024 * 1024;
 
 fn open(data: &std::path::Path) -> anyhow::Result<Core> {
-    let binary = std::env::current_exe().context("cannot find the cartable binary for text extraction")?;
+    let binary =
+        std::env::current_exe().context("cannot find the cartable binary for text extraction")?;
     let settings = Settings {
         data_dir: data.to_owned(),
         extractor: Extractor::cartable(binary, Limits::default()),

@@ -118,8 +118,14 @@ const OOXML_PARTS: [(&str, Format); 3] = [
 fn odf_format(text: &str) -> Option<Format> {
     const ODF: [(&str, Format); 3] = [
         ("application/vnd.oasis.opendocument.text", Format::Odt),
-        ("application/vnd.oasis.opendocument.presentation", Format::Odp),
-        ("application/vnd.oasis.opendocument.spreadsheet", Format::Ods),
+        (
+            "application/vnd.oasis.opendocument.presentation",
+            Format::Odp,
+        ),
+        (
+            "application/vnd.oasis.opendocument.spreadsheet",
+            Format::Ods,
+        ),
     ];
     ODF.into_iter()
         .find(|(mime, _)| text.contains(mime))
@@ -144,9 +150,16 @@ fn text_format(head: &[u8], extension: &str) -> Option<Format> {
     }
     let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
     let start = lower.trim_start_matches('\u{feff}').trim_start();
-    let is_html = ["<!doctype html", "<html", "<head", "<body", "<meta", "<title"]
-        .iter()
-        .any(|tag| start.starts_with(tag))
+    let is_html = [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<title",
+    ]
+    .iter()
+    .any(|tag| start.starts_with(tag))
         || (start.starts_with('<') && lower.contains("<html"));
     if is_html {
         return Some(Format::Html);
@@ -199,25 +212,46 @@ mod tests {
         assert!(matches!(detect_bytes("a.pdf", b""), Err(Error::Empty)));
         assert!(matches!(detect_bytes("a.pdf", b"  \n"), Err(Error::Empty)));
         let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
-        assert!(matches!(detect_bytes("a.pdf", &garbage), Err(Error::Unrecognised)));
+        assert!(matches!(
+            detect_bytes("a.pdf", &garbage),
+            Err(Error::Unrecognised)
+        ));
     }
 
     #[test]
     fn office_zips_are_told_apart_from_plain_archives() {
-        let docx = zip_with(&[("[Content_Types].xml", b"<x/>"), ("word/document.xml", b"<w/>")]);
-        assert_eq!(detect_bytes("a.bin", &docx).unwrap(), Kind::Document(Format::Docx));
+        let docx = zip_with(&[
+            ("[Content_Types].xml", b"<x/>"),
+            ("word/document.xml", b"<w/>"),
+        ]);
+        assert_eq!(
+            detect_bytes("a.bin", &docx).unwrap(),
+            Kind::Document(Format::Docx)
+        );
         let odt = zip_with(&[("mimetype", b"application/vnd.oasis.opendocument.text")]);
-        assert_eq!(detect_bytes("a.zip", &odt).unwrap(), Kind::Document(Format::Odt));
+        assert_eq!(
+            detect_bytes("a.zip", &odt).unwrap(),
+            Kind::Document(Format::Odt)
+        );
         let pack = zip_with(&[("cours/a.txt", b"bonjour")]);
         assert_eq!(detect_bytes("pack.zip", &pack).unwrap(), Kind::Archive);
         let truncated = &docx[..docx.len() / 2];
-        assert_eq!(detect_bytes("a.docx", truncated).unwrap(), Kind::Document(Format::Docx));
+        assert_eq!(
+            detect_bytes("a.docx", truncated).unwrap(),
+            Kind::Document(Format::Docx)
+        );
     }
 
     #[test]
     fn text_is_plain_or_markdown_by_name() {
         let latin1 = b"Le ch\xe2teau d'\xe9t\xe9";
-        assert_eq!(detect_bytes("a.txt", latin1).unwrap(), Kind::Document(Format::Text));
-        assert_eq!(detect_bytes("a.md", b"# Titre").unwrap(), Kind::Document(Format::Markdown));
+        assert_eq!(
+            detect_bytes("a.txt", latin1).unwrap(),
+            Kind::Document(Format::Text)
+        );
+        assert_eq!(
+            detect_bytes("a.md", b"# Titre").unwrap(),
+            Kind::Document(Format::Markdown)
+        );
     }
 }

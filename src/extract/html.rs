@@ -14,7 +14,10 @@ pub struct HtmlText {
 /// Decodes the page's bytes with the charset it declares or the one its bytes suggest.
 pub fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+        return encoding
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
     }
     let head = &bytes[..bytes.len().min(4096)];
     if let Some(encoding) = declared_charset(head) {
@@ -39,8 +42,26 @@ fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 const HIDDEN: [&str; 6] = ["script", "style", "noscript", "template", "head", "svg"];
 /// Elements after which a line break keeps neighbouring words apart.
 const BLOCKS: [&str; 20] = [
-    "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-    "article", "pre", "blockquote", "dt", "dd", "title",
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "pre",
+    "blockquote",
+    "dt",
+    "dd",
+    "title",
 ];
 
 /// Extracts the visible text, the `<title>` (or first `<h1>` when the title is empty).
@@ -103,7 +124,8 @@ mod tests {
 
     #[test]
     fn declared_windows_1252_is_decoded() {
-        let page = b"<html><head><meta charset=\"windows-1252\"><title>Fiche m\xe9thode</title></head>\
+        let page =
+            b"<html><head><meta charset=\"windows-1252\"><title>Fiche m\xe9thode</title></head>\
                      <body><p>Le r\xe9pertoire</p><script>var x = 1;</script></body></html>";
         let extracted = extract(page, 10_000);
         assert_eq!(extracted.title.as_deref(), Some("Fiche méthode"));
@@ -119,7 +141,10 @@ mod tests {
 
     #[test]
     fn blocks_keep_words_apart_and_h1_stands_in_for_a_missing_title() {
-        let extracted = extract(b"<html><body><h1>Les fonctions</h1><p>un</p><p>deux</p></body></html>", 100);
+        let extracted = extract(
+            b"<html><body><h1>Les fonctions</h1><p>un</p><p>deux</p></body></html>",
+            100,
+        );
         assert_eq!(extracted.title.as_deref(), Some("Les fonctions"));
         assert!(extracted.text.contains("un\n"));
         assert!(!extracted.text.contains("undeux"));

@@ -129,7 +129,11 @@ fn ok_or_no_text(title: Option<String>, text: String, pages: Option<u32>) -> Ext
         title,
         text,
         pages,
-        status: if empty { TextStatus::NoText } else { TextStatus::Ok },
+        status: if empty {
+            TextStatus::NoText
+        } else {
+            TextStatus::Ok
+        },
         reason: empty.then(|| "le document ne contient pas de texte".to_owned()),
     }
 }

@@ -119,10 +119,12 @@ fn walk<R: Read>(part: R, name: &str, sink: &mut TextSink) -> Result<Option<Stri
     let mut in_heading = false;
     let mut heading_text = String::new();
     loop {
-        let event = reader.read_event_into(&mut buffer).map_err(|e| OfficeError::Xml {
-            part: name.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let event = reader
+            .read_event_into(&mut buffer)
+            .map_err(|e| OfficeError::Xml {
+                part: name.to_owned(),
+                reason: e.to_string(),
+            })?;
         match event {
             Event::Start(e) => {
                 let local = e.local_name();
@@ -138,7 +140,10 @@ fn walk<R: Read>(part: R, name: &str, sink: &mut TextSink) -> Result<Option<Stri
                 match local.as_ref() {
                     "pStyle" if heading.is_none() => {
                         let styled_heading = e.attributes().flatten().any(|a| {
-                            let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap_or_default().to_lowercase();
+                            let value = a
+                                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .unwrap_or_default()
+                                .to_lowercase();
                             value == "title" || value == "titre" || value == "heading1"
                         });
                         if styled_heading {
@@ -160,7 +165,10 @@ fn walk<R: Read>(part: R, name: &str, sink: &mut TextSink) -> Result<Option<Stri
                     sink.push("\n");
                     if in_heading && (local == "h" || local == "p") {
                         in_heading = false;
-                        let text = heading_text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let text = heading_text
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ");
                         if !text.is_empty() {
                             heading = Some(text);
                         }

@@ -71,14 +71,23 @@ pub fn extract(path: &Path, max_text: usize) -> PdfText {
     let truncated = !ends_with_eof_marker(document.bytes());
     let (status, reason) = if !text.trim().is_empty() {
         if unreadable_pages > 0 {
-            (TextStatus::Damaged, Some(format!("{unreadable_pages} page(s) illisible(s)")))
+            (
+                TextStatus::Damaged,
+                Some(format!("{unreadable_pages} page(s) illisible(s)")),
+            )
         } else {
             (TextStatus::Ok, None)
         }
     } else if truncated || unreadable_pages > 0 {
-        (TextStatus::Damaged, Some("le PDF est incomplet ou endommagé".to_owned()))
+        (
+            TextStatus::Damaged,
+            Some("le PDF est incomplet ou endommagé".to_owned()),
+        )
     } else {
-        (TextStatus::NoText, Some("aucun texte dans le PDF (document scanné ?)".to_owned()))
+        (
+            TextStatus::NoText,
+            Some("aucun texte dans le PDF (document scanné ?)".to_owned()),
+        )
     };
     PdfText {
         title,

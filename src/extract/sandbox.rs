@@ -127,7 +127,9 @@ impl Extractor {
         };
         if !status.success() {
             tracing::warn!(path = %path.display(), %status, "extraction process failed");
-            return Extraction::failed("l'extraction du texte a échoué (fichier endommagé ou trop complexe)");
+            return Extraction::failed(
+                "l'extraction du texte a échoué (fichier endommagé ou trop complexe)",
+            );
         }
         match serde_json::from_slice::<Extraction>(&output) {
             Ok(extraction) => extraction,

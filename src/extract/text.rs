@@ -52,7 +52,10 @@ pub fn decode_utf8_or_cp1252(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -138,18 +141,30 @@ mod tests {
 
     #[test]
     fn spacing_accents_from_latex_are_joined() {
-        assert_eq!(clean("math\u{b4}ematiques fran\u{b8}cais ma\u{2c6}\u{131}tre", 100), "mathématiques français maître");
+        assert_eq!(
+            clean(
+                "math\u{b4}ematiques fran\u{b8}cais ma\u{2c6}\u{131}tre",
+                100
+            ),
+            "mathématiques français maître"
+        );
     }
 
     #[test]
     fn ligatures_become_letters_and_hyphenated_words_are_rejoined() {
-        assert_eq!(clean("la con\u{fb01}guration des trans-\nformations", 100), "la configuration des transformations");
+        assert_eq!(
+            clean("la con\u{fb01}guration des trans-\nformations", 100),
+            "la configuration des transformations"
+        );
         assert_eq!(clean("Année-\nScolaire", 100), "Année-\nScolaire");
     }
 
     #[test]
     fn blank_space_is_folded_and_paragraphs_kept() {
-        assert_eq!(clean("  un   deux \n\n\n\n trois ", 100), "un deux\n\ntrois");
+        assert_eq!(
+            clean("  un   deux \n\n\n\n trois ", 100),
+            "un deux\n\ntrois"
+        );
     }
 
     #[test]

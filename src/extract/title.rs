@@ -17,14 +17,23 @@ fn is_junk(title: &str) -> bool {
     let lower = title.to_lowercase();
     let chars = title.chars().count();
     let has_letters = title.chars().filter(|c| c.is_alphabetic()).count() >= 3;
-    const JUNK_PREFIXES: [&str; 4] = ["microsoft word - ", "microsoft powerpoint - ", "untitled", "sans titre"];
-    const FILE_EXTENSIONS: [&str; 10] =
-        [".doc", ".docx", ".odt", ".pdf", ".ppt", ".pptx", ".tex", ".dvi", ".txt", ".rtf"];
+    const JUNK_PREFIXES: [&str; 4] = [
+        "microsoft word - ",
+        "microsoft powerpoint - ",
+        "untitled",
+        "sans titre",
+    ];
+    const FILE_EXTENSIONS: [&str; 10] = [
+        ".doc", ".docx", ".odt", ".pdf", ".ppt", ".pptx", ".tex", ".dvi", ".txt", ".rtf",
+    ];
     !(3..=200).contains(&chars)
         || !has_letters
         || JUNK_PREFIXES.iter().any(|p| lower.starts_with(p))
         || FILE_EXTENSIONS.iter().any(|e| lower.ends_with(e))
-        || matches!(lower.as_str(), "document" | "title" | "titre" | "diapositive 1" | "slide 1")
+        || matches!(
+            lower.as_str(),
+            "document" | "title" | "titre" | "diapositive 1" | "slide 1"
+        )
 }
 
 /// `"cned_maths_seq01_les_fonctions.pdf"` -> `"Cned maths seq01 les fonctions"`.
@@ -52,10 +61,19 @@ mod tests {
 
     #[test]
     fn real_titles_are_kept_and_junk_is_replaced_by_the_file_name() {
-        assert_eq!(choose(Some("Les  fonctions affines"), "x.pdf"), "Les fonctions affines");
-        assert_eq!(choose(Some("Microsoft Word - cours.docx"), "cours_maths.pdf"), "Cours maths");
+        assert_eq!(
+            choose(Some("Les  fonctions affines"), "x.pdf"),
+            "Les fonctions affines"
+        );
+        assert_eq!(
+            choose(Some("Microsoft Word - cours.docx"), "cours_maths.pdf"),
+            "Cours maths"
+        );
         assert_eq!(choose(Some("untitled"), "fiche.pdf"), "Fiche");
         assert_eq!(choose(Some("0001"), "fiche.pdf"), "Fiche");
-        assert_eq!(choose(None, "memo_mkdir_creer_des_repertoires.odt"), "Memo mkdir creer des repertoires");
+        assert_eq!(
+            choose(None, "memo_mkdir_creer_des_repertoires.odt"),
+            "Memo mkdir creer des repertoires"
+        );
     }
 }

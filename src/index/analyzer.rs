@@ -58,16 +58,16 @@ const FRENCH_STOP_WORDS: &[&str] = &[
     "je", "la", "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon", "ne", "nos",
     "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses",
     "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d",
-    "j", "l", "à", "m", "n", "s", "t", "y", "étée", "étées", "étant", "suis", "es", "êtes",
-    "sont", "serai", "seras", "sera", "serons", "serez", "seront", "serais", "serait", "serions",
-    "seriez", "seraient", "étais", "était", "étions", "étiez", "étaient", "fus", "fut", "fûmes",
-    "fûtes", "furent", "sois", "soit", "soyons", "soyez", "soient", "fusse", "fusses", "fussions",
+    "j", "l", "à", "m", "n", "s", "t", "y", "étée", "étées", "étant", "suis", "es", "êtes", "sont",
+    "serai", "seras", "sera", "serons", "serez", "seront", "serais", "serait", "serions", "seriez",
+    "seraient", "étais", "était", "étions", "étiez", "étaient", "fus", "fut", "fûmes", "fûtes",
+    "furent", "sois", "soit", "soyons", "soyez", "soient", "fusse", "fusses", "fussions",
     "fussiez", "fussent", "ayant", "eu", "eue", "eues", "eus", "ai", "avons", "avez", "ont",
     "aurai", "aurons", "aurez", "auront", "aurais", "aurait", "aurions", "auriez", "auraient",
-    "avais", "avait", "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies",
-    "ait", "ayons", "ayez", "aient", "eusse", "eusses", "eût", "eussions", "eussiez", "eussent",
-    "ceci", "cela", "celà", "cet", "cette", "ici", "ils", "les", "leurs", "quel", "quels",
-    "quelle", "quelles", "sans", "soi",
+    "avais", "avait", "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait",
+    "ayons", "ayez", "aient", "eusse", "eusses", "eût", "eussions", "eussiez", "eussent", "ceci",
+    "cela", "celà", "cet", "cette", "ici", "ils", "les", "leurs", "quel", "quels", "quelle",
+    "quelles", "sans", "soi",
 ];
 
 /// The analysed tokens of `text`: (position, term).
@@ -86,7 +86,10 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        tokens(&mut french(), text).into_iter().map(|(_, t)| t).collect()
+        tokens(&mut french(), text)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect()
     }
 
     #[test]
@@ -99,7 +102,10 @@ mod tests {
 
     #[test]
     fn stop_words_leave_gaps_so_phrases_keep_their_shape() {
-        let positions: Vec<usize> = tokens(&mut french(), "détails des zones").into_iter().map(|(p, _)| p).collect();
+        let positions: Vec<usize> = tokens(&mut french(), "détails des zones")
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
         assert_eq!(positions, vec![0, 2]);
     }
 

@@ -73,9 +73,15 @@ fn schema() -> (Schema, Fields) {
     };
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED | FAST),
-        title: builder.add_text_field("title", french(IndexRecordOption::WithFreqsAndPositions) | STORED),
+        title: builder.add_text_field(
+            "title",
+            french(IndexRecordOption::WithFreqsAndPositions) | STORED,
+        ),
         metadata: builder.add_text_field("metadata", french(IndexRecordOption::WithFreqs)),
-        body: builder.add_text_field("body", french(IndexRecordOption::WithFreqsAndPositions) | STORED),
+        body: builder.add_text_field(
+            "body",
+            french(IndexRecordOption::WithFreqsAndPositions) | STORED,
+        ),
         words: builder.add_text_field(
             "words",
             TextOptions::default().set_indexing_options(
@@ -137,8 +143,12 @@ impl SearchIndex {
                 index
             }
         };
-        index.tokenizers().register(analyzer::FRENCH, analyzer::french());
-        index.tokenizers().register(analyzer::WORDS, analyzer::words());
+        index
+            .tokenizers()
+            .register(analyzer::FRENCH, analyzer::french());
+        index
+            .tokenizers()
+            .register(analyzer::WORDS, analyzer::words());
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         let reader = index
             .reader_builder()

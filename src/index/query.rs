@@ -7,7 +7,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, TantivyDocument, Term};
 
@@ -26,7 +28,7 @@ const TITLE_BOOST: f32 = 3.0;
 const METADATA_BOOST: f32 = 2.0;
 const BODY_BOOST: f32 = 1.0;
 const TITLE_PHRASE_BOOST: f32 = 4.0;
-const BODY_PHRASE_BOOST: f32 = 2.0;
+const BODY_PHRASE_BOOST: f32 = 6.0;
 /// Weight of a typo match relative to an exact one.
 const FUZZY_WEIGHT: f32 = 0.4;
 /// Words between phrase terms a match may have and still count as the phrase (proximity).
@@ -85,7 +87,9 @@ impl SearchIndex {
         let (top, total) = searcher.search(
             &query,
             &(
-                TopDocs::with_limit(limit).and_offset(request.offset).order_by_score(),
+                TopDocs::with_limit(limit)
+                    .and_offset(request.offset)
+                    .order_by_score(),
                 Count,
             ),
         )?;
@@ -93,7 +97,9 @@ impl SearchIndex {
         let mut found = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let Some(id) = self.stored_id(&doc) else { continue };
+            let Some(id) = self.stored_id(&doc) else {
+                continue;
+            };
             let snippet = snippet::render(&doc, self.fields.body, &highlights);
             found.push(Found { id, snippet });
         }
@@ -107,8 +113,14 @@ impl SearchIndex {
         let surface_words: HashMap<usize, String> =
             analyzer::tokens(&mut surface, text).into_iter().collect();
         let mut words = Vec::new();
-        for (position, stem) in analyzer::tokens(&mut french, text).into_iter().take(MAX_WORDS) {
-            let typed = surface_words.get(&position).cloned().unwrap_or_else(|| stem.clone());
+        for (position, stem) in analyzer::tokens(&mut french, text)
+            .into_iter()
+            .take(MAX_WORDS)
+        {
+            let typed = surface_words
+                .get(&position)
+                .cloned()
+                .unwrap_or_else(|| stem.clone());
             let expansions = if typed.chars().count() >= FUZZY_MIN_CHARS {
                 self.expansions(searcher, &typed, &stem, &mut french)?
             } else {
@@ -174,10 +186,15 @@ impl SearchIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in words {
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (field, boost) in [(f.title, TITLE_BOOST), (f.metadata, METADATA_BOOST), (f.body, BODY_BOOST)] {
+            for (field, boost) in [
+                (f.title, TITLE_BOOST),
+                (f.metadata, METADATA_BOOST),
+                (f.body, BODY_BOOST),
+            ] {
                 alternatives.push((Occur::Should, term(field, &word.stem, boost)));
                 for expansion in &word.expansions {
-                    alternatives.push((Occur::Should, term(field, expansion, boost * FUZZY_WEIGHT)));
+                    alternatives
+                        .push((Occur::Should, term(field, expansion, boost * FUZZY_WEIGHT)));
                 }
             }
             clauses.push((Occur::Should, Box::new(BooleanQuery::new(alternatives))));
@@ -191,7 +208,10 @@ impl SearchIndex {
                     .collect();
                 let mut phrase = PhraseQuery::new_with_offset(terms);
                 phrase.set_slop(PHRASE_SLOP);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), boost))));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(phrase), boost)),
+                ));
             }
         }
         Box::new(BooleanQuery::new(clauses))

@@ -22,8 +22,7 @@ pub fn render(doc: &TantivyDocument, body: Field, terms: &BTreeMap<String, f32>)
         cut -= 1;
     }
     let scanned = &text[..cut];
-    let generator =
-        SnippetGenerator::new(terms.clone(), analyzer::french(), body, SNIPPET_CHARS);
+    let generator = SnippetGenerator::new(terms.clone(), analyzer::french(), body, SNIPPET_CHARS);
     let snippet = generator.snippet(scanned);
     if snippet.is_empty() {
         return escape(&opening(scanned));

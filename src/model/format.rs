@@ -125,7 +125,10 @@ impl Format {
     }
 
     pub fn is_image(self) -> bool {
-        matches!(self, Format::Png | Format::Jpeg | Format::Gif | Format::Webp)
+        matches!(
+            self,
+            Format::Png | Format::Jpeg | Format::Gif | Format::Webp
+        )
     }
 }
 

@@ -94,17 +94,58 @@ pub struct Subject(String);
 /// Known subjects with their folded names and abbreviations. Multi-word aliases come first so
 /// "histoire geo" is matched before "histoire".
 const SUBJECTS: [(&str, &[&str]); 26] = [
-    ("Histoire-Géographie", &["histoire-geographie", "histoire geographie", "histoire-geo", "histoire geo", "hg", "histoire", "geographie"]),
-    ("Physique-Chimie", &["physique-chimie", "physique chimie", "pc", "physique", "chimie"]),
-    ("Sciences économiques et sociales", &["sciences economiques et sociales", "ses"]),
-    ("Sciences de la vie et de la Terre", &["sciences de la vie et de la terre", "svt"]),
-    ("Sciences numériques et technologie", &["sciences numeriques et technologie", "snt"]),
-    ("Numérique et sciences informatiques", &["numerique et sciences informatiques", "nsi"]),
-    ("Éducation physique et sportive", &["education physique et sportive", "eps"]),
-    ("Enseignement moral et civique", &["enseignement moral et civique", "emc"]),
+    (
+        "Histoire-Géographie",
+        &[
+            "histoire-geographie",
+            "histoire geographie",
+            "histoire-geo",
+            "histoire geo",
+            "hg",
+            "histoire",
+            "geographie",
+        ],
+    ),
+    (
+        "Physique-Chimie",
+        &[
+            "physique-chimie",
+            "physique chimie",
+            "pc",
+            "physique",
+            "chimie",
+        ],
+    ),
+    (
+        "Sciences économiques et sociales",
+        &["sciences economiques et sociales", "ses"],
+    ),
+    (
+        "Sciences de la vie et de la Terre",
+        &["sciences de la vie et de la terre", "svt"],
+    ),
+    (
+        "Sciences numériques et technologie",
+        &["sciences numeriques et technologie", "snt"],
+    ),
+    (
+        "Numérique et sciences informatiques",
+        &["numerique et sciences informatiques", "nsi"],
+    ),
+    (
+        "Éducation physique et sportive",
+        &["education physique et sportive", "eps"],
+    ),
+    (
+        "Enseignement moral et civique",
+        &["enseignement moral et civique", "emc"],
+    ),
     ("Arts plastiques", &["arts plastiques", "arts-plastiques"]),
     ("Éducation musicale", &["education musicale", "musique"]),
-    ("Mathématiques", &["mathematiques", "mathematique", "maths", "math"]),
+    (
+        "Mathématiques",
+        &["mathematiques", "mathematique", "maths", "math"],
+    ),
     ("Français", &["francais", "lettres"]),
     ("Anglais", &["anglais"]),
     ("Espagnol", &["espagnol"]),
@@ -115,11 +156,17 @@ const SUBJECTS: [(&str, &[&str]); 26] = [
     ("Latin", &["latin"]),
     ("Grec", &["grec"]),
     ("Informatique", &["informatique"]),
-    ("Économie-gestion", &["economie-gestion", "economie gestion", "eco-gestion"]),
+    (
+        "Économie-gestion",
+        &["economie-gestion", "economie gestion", "eco-gestion"],
+    ),
     ("Management", &["management"]),
     ("Sciences", &["sciences"]),
     ("Documentation", &["documentation", "cdi"]),
-    ("Sciences et technologies du management et de la gestion", &["stmg"]),
+    (
+        "Sciences et technologies du management et de la gestion",
+        &["stmg"],
+    ),
 ];
 
 impl Subject {
@@ -183,7 +230,11 @@ mod tests {
             ("Terminale", "Tle"),
             ("6ème", "6e"),
         ] {
-            assert_eq!(Level::recognise(spelling).unwrap().as_str(), canonical, "{spelling}");
+            assert_eq!(
+                Level::recognise(spelling).unwrap().as_str(),
+                canonical,
+                "{spelling}"
+            );
         }
         assert_eq!(Level::recognise("Semaine"), None);
         assert_eq!(Level::parse("BTS 1").unwrap().as_str(), "BTS 1");
@@ -192,12 +243,27 @@ mod tests {
 
     #[test]
     fn subjects_are_recognised_by_name_or_abbreviation() {
-        assert_eq!(Subject::recognise("maths").unwrap().as_str(), "Mathématiques");
-        assert_eq!(Subject::recognise("MATHÉMATIQUES").unwrap().as_str(), "Mathématiques");
-        assert_eq!(Subject::recognise("Histoire géo").unwrap().as_str(), "Histoire-Géographie");
-        assert_eq!(Subject::recognise("NSI").unwrap().as_str(), "Numérique et sciences informatiques");
+        assert_eq!(
+            Subject::recognise("maths").unwrap().as_str(),
+            "Mathématiques"
+        );
+        assert_eq!(
+            Subject::recognise("MATHÉMATIQUES").unwrap().as_str(),
+            "Mathématiques"
+        );
+        assert_eq!(
+            Subject::recognise("Histoire géo").unwrap().as_str(),
+            "Histoire-Géographie"
+        );
+        assert_eq!(
+            Subject::recognise("NSI").unwrap().as_str(),
+            "Numérique et sciences informatiques"
+        );
         assert_eq!(Subject::recognise("cuisine"), None);
-        assert_eq!(Subject::parse("Cuisine  du monde").unwrap().as_str(), "Cuisine du monde");
+        assert_eq!(
+            Subject::parse("Cuisine  du monde").unwrap().as_str(),
+            "Cuisine du monde"
+        );
         let words = ["histoire", "geo", "semaine"];
         let (subject, used) = Subject::recognise_prefix(&words).unwrap();
         assert_eq!((subject.as_str(), used), ("Histoire-Géographie", 2));

@@ -100,18 +100,28 @@ impl Core {
         let outcomes = Mutex::new(Vec::with_capacity(total));
         for outcome in refused {
             progress(&outcome, done.fetch_add(1, Ordering::SeqCst) + 1, total);
-            outcomes.lock().expect("no panic while holding").push(outcome);
+            outcomes
+                .lock()
+                .expect("no panic while holding")
+                .push(outcome);
         }
         let next = AtomicUsize::new(0);
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 4);
         std::thread::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(candidate) = candidates.get(i) else { break };
+                    let Some(candidate) = candidates.get(i) else {
+                        break;
+                    };
                     let outcome = self.import_one(candidate, given);
                     progress(&outcome, done.fetch_add(1, Ordering::SeqCst) + 1, total);
-                    outcomes.lock().unwrap_or_else(|p| p.into_inner()).push(outcome);
+                    outcomes
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(outcome);
                 });
             }
         });
@@ -127,7 +137,9 @@ impl Core {
         let added = match &candidate.location {
             Location::File(path) => File::open(path)
                 .map_err(|e| Error::InvalidInput(format!("lecture impossible : {e}")))
-                .and_then(|file| self.add(BufReader::new(file), &candidate.file_name, &metadata, false)),
+                .and_then(|file| {
+                    self.add(BufReader::new(file), &candidate.file_name, &metadata, false)
+                }),
             // The entry is streamed into the store like an upload, under the same size limit.
             Location::ZipEntry { archive, index } => open_zip(archive).and_then(|mut zip| {
                 let entry = zip.by_index(*index).map_err(|_| {
@@ -163,7 +175,11 @@ fn metadata_for(candidate: &Candidate, given: &Metadata) -> Metadata {
         .chain(std::iter::once(&candidate.file_name.as_str()))
         .any(|name| fold(name).contains("cned"));
     Metadata {
-        levels: if given.levels.is_empty() { inferred.levels } else { given.levels.clone() },
+        levels: if given.levels.is_empty() {
+            inferred.levels
+        } else {
+            given.levels.clone()
+        },
         class: given.class.clone().or(inferred.class),
         subject: given.subject.clone().or(inferred.subject),
         source: given.source.or(mentions_cned.then_some(Source::Cned)),
@@ -217,7 +233,11 @@ fn collect(path: &Path, candidates: &mut Vec<Candidate>, refused: &mut Vec<Impor
         let folders = path
             .canonicalize()
             .ok()
-            .and_then(|p| p.parent().and_then(|p| p.file_name()).map(|n| vec![n.to_string_lossy().into_owned()]))
+            .and_then(|p| {
+                p.parent()
+                    .and_then(|p| p.file_name())
+                    .map(|n| vec![n.to_string_lossy().into_owned()])
+            })
             .unwrap_or_default();
         add_file(path, folders, candidates, refused);
     }
@@ -243,7 +263,9 @@ fn add_file(
                     let mut entry_folders = folders.clone();
                     entry_folders.push(archive_name.clone());
                     let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty()).collect();
-                    let Some((entry_file, entry_dirs)) = parts.split_last() else { continue };
+                    let Some((entry_file, entry_dirs)) = parts.split_last() else {
+                        continue;
+                    };
                     if parts.iter().any(|p| is_clutter(p)) {
                         continue;
                     }
@@ -279,7 +301,9 @@ fn zip_entries(path: &Path) -> Result<Vec<(usize, String)>, String> {
         .map_err(|_| "archive zip endommagée".to_owned())?;
     let mut entries = Vec::new();
     for index in 0..archive.len() {
-        let Ok(entry) = archive.by_index(index) else { continue };
+        let Ok(entry) = archive.by_index(index) else {
+            continue;
+        };
         if let (true, Ok(name)) = (entry.is_file(), entry.name()) {
             entries.push((index, name.into_owned()));
         }
@@ -289,8 +313,8 @@ fn zip_entries(path: &Path) -> Result<Vec<(usize, String)>, String> {
 
 /// Opens a zip pack to read one of its entries.
 fn open_zip(archive: &Path) -> Result<zip::ZipArchive<BufReader<File>>, Error> {
-    let file =
-        File::open(archive).map_err(|e| Error::InvalidInput(format!("lecture impossible : {e}")))?;
+    let file = File::open(archive)
+        .map_err(|e| Error::InvalidInput(format!("lecture impossible : {e}")))?;
     zip::ZipArchive::new(BufReader::new(file))
         .map_err(|_| Error::InvalidInput("archive zip endommagée".to_owned()))
 }

@@ -38,7 +38,13 @@ fn infer_one(name: &str) -> Inferred {
     let folded = fold(name);
     let words: Vec<&str> = folded
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .flat_map(|w| if w.contains('-') && Level::recognise(w).is_none() { w.split('-').collect::<Vec<_>>() } else { vec![w] })
+        .flat_map(|w| {
+            if w.contains('-') && Level::recognise(w).is_none() {
+                w.split('-').collect::<Vec<_>>()
+            } else {
+                vec![w]
+            }
+        })
         .filter(|w| !w.is_empty())
         .collect();
     let mut inferred = Inferred::default();
@@ -47,7 +53,8 @@ fn infer_one(name: &str) -> Inferred {
         if let Some(level) = Level::recognise(words[i]) {
             // "2nde B" or "2nde 3": a single letter or number right after a level names a class.
             if let Some(next) = words.get(i + 1) {
-                let is_group = (next.len() == 1 && next.chars().all(|c| c.is_ascii_alphabetic() && c != 'a'))
+                let is_group = (next.len() == 1
+                    && next.chars().all(|c| c.is_ascii_alphabetic() && c != 'a'))
                     || (next.len() <= 2 && next.chars().all(|c| c.is_ascii_digit()));
                 if is_group && inferred.class.is_none() {
                     inferred.class = Some(format!("{} {}", level, next.to_uppercase()));
@@ -93,22 +100,38 @@ mod tests {
     #[test]
     fn folders_give_level_and_subject() {
         let inferred = infer(&["CNED", "2nde", "Mathématiques", "Semaine 3"], "x.pdf");
-        assert_eq!(names(&inferred), (vec!["2nde"], None, Some("Mathématiques")));
+        assert_eq!(
+            names(&inferred),
+            (vec!["2nde"], None, Some("Mathématiques"))
+        );
     }
 
     #[test]
     fn file_names_give_them_too() {
         let inferred = infer(&[], "Cours Debian Planification - NSI Tle.docx");
-        assert_eq!(names(&inferred), (vec!["Tle"], None, Some("Numérique et sciences informatiques")));
+        assert_eq!(
+            names(&inferred),
+            (
+                vec!["Tle"],
+                None,
+                Some("Numérique et sciences informatiques")
+            )
+        );
         let inferred = infer(&["seconde b", "histoire geo"], "fiche.pdf");
-        assert_eq!(names(&inferred), (vec!["2nde"], Some("2nde B"), Some("Histoire-Géographie")));
+        assert_eq!(
+            names(&inferred),
+            (vec!["2nde"], Some("2nde B"), Some("Histoire-Géographie"))
+        );
         let inferred = infer(&[], "Calc Sparklines - BTS SIO.html");
         assert_eq!(names(&inferred), (vec!["BTS SIO"], None, None));
     }
 
     #[test]
     fn ordinary_words_infer_nothing() {
-        let inferred = infer(&["Documents", "Semaine 3"], "Premier abord - les fonctions.odt");
+        let inferred = infer(
+            &["Documents", "Semaine 3"],
+            "Premier abord - les fonctions.odt",
+        );
         assert_eq!(names(&inferred), (vec![], None, None));
         let inferred = infer(&["Documents"], "Aide-mémoire - Retinex.odt");
         assert_eq!(names(&inferred), (vec![], None, None));

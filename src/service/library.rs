@@ -42,15 +42,14 @@ impl Core {
         if let Some(existing) = self.existing(&staged.sha256)? {
             return Ok(Added::Duplicate(existing));
         }
-        let format = match extract::detect(staged.path())? {
-            Kind::Document(format) => format,
-            Kind::Archive => {
-                return Err(Error::UnsupportedType(
+        let format =
+            match extract::detect(staged.path())? {
+                Kind::Document(format) => format,
+                Kind::Archive => return Err(Error::UnsupportedType(
                     "archive zip : importez-la avec « cartable import » pour ajouter ses fichiers"
                         .to_owned(),
-                ))
-            }
-        };
+                )),
+            };
         let extraction = self.extractor.run(staged.path(), format);
         let now = OffsetDateTime::now_utc();
         let document = Document {
@@ -135,7 +134,11 @@ impl Core {
         }
         let format = match extract::detect(staged.path())? {
             Kind::Document(format) => format,
-            Kind::Archive => return Err(Error::UnsupportedType("une archive zip ne peut pas remplacer un document".to_owned())),
+            Kind::Archive => {
+                return Err(Error::UnsupportedType(
+                    "une archive zip ne peut pas remplacer un document".to_owned(),
+                ))
+            }
         };
         let extraction: Extraction = self.extractor.run(staged.path(), format);
         let document = Document {
@@ -150,7 +153,9 @@ impl Core {
             ..old.clone()
         };
         self.store.blobs().keep(staged)?;
-        self.store.catalog().update(&document, Some(&extraction.text))?;
+        self.store
+            .catalog()
+            .update(&document, Some(&extraction.text))?;
         self.index_document(&document, &extraction.text, true);
         self.store.blobs().remove(&old.sha256)?;
         Ok(document)
@@ -219,7 +224,9 @@ impl Core {
         let catalog = self.store.catalog();
         let mut hits = Vec::with_capacity(results.found.len());
         for found in results.found {
-            let Some(id) = DocumentId::parse(&found.id) else { continue };
+            let Some(id) = DocumentId::parse(&found.id) else {
+                continue;
+            };
             // The index may briefly lag a removal; the catalog is the truth.
             if let Some(document) = catalog.get(&id)? {
                 if filter.public_only && document.visibility != Visibility::Public {

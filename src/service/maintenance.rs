@@ -72,7 +72,9 @@ impl Core {
     }
 
     fn reindex_one(&self, id: &str) -> Result<(), Error> {
-        let Some(id) = DocumentId::parse(id) else { return Ok(()) };
+        let Some(id) = DocumentId::parse(id) else {
+            return Ok(());
+        };
         let catalog = self.store.catalog();
         if let Some(document) = catalog.get(&id)? {
             let text = catalog.text(&id)?.unwrap_or_default();

@@ -123,8 +123,13 @@ impl Library {
             .await
     }
 
-    pub async fn update_metadata(&self, id: DocumentId, metadata: Metadata) -> Result<Document, Error> {
-        self.run(move |core| core.update_metadata(&id, &metadata)).await
+    pub async fn update_metadata(
+        &self,
+        id: DocumentId,
+        metadata: Metadata,
+    ) -> Result<Document, Error> {
+        self.run(move |core| core.update_metadata(&id, &metadata))
+            .await
     }
 
     pub async fn remove(&self, id: DocumentId) -> Result<Document, Error> {

@@ -71,9 +71,13 @@ impl Blobs {
                 return Err(Error::TooLarge { limit: max_bytes });
             }
             hasher.update(&buffer[..read]);
-            writer.write_all(&buffer[..read]).map_err(|e| Error::io(&path, e))?;
+            writer
+                .write_all(&buffer[..read])
+                .map_err(|e| Error::io(&path, e))?;
         }
-        let file = writer.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
+        let file = writer
+            .into_inner()
+            .map_err(|e| Error::io(&path, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(&path, e))?;
         Ok(StagedFile {
             temp,
@@ -179,14 +183,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let blobs = Blobs::open(&dir.path().join("files"), &dir.path().join("tmp")).unwrap();
         let staged = blobs.stage(&b"abc"[..], 100).unwrap();
-        assert_eq!(staged.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            staged.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         assert_eq!(staged.bytes, 3);
         let kept = blobs.keep(staged).unwrap();
         assert_eq!(std::fs::read(&kept).unwrap(), b"abc");
         let again = blobs.keep(blobs.stage(&b"abc"[..], 100).unwrap()).unwrap();
         assert_eq!(kept, again);
         assert_eq!(blobs.list().unwrap().len(), 1);
-        assert_eq!(std::fs::read_dir(blobs.tmp_dir()).unwrap().count(), 0, "temp copies are removed");
+        assert_eq!(
+            std::fs::read_dir(blobs.tmp_dir()).unwrap().count(),
+            0,
+            "temp copies are removed"
+        );
     }
 
     #[test]

@@ -16,7 +16,8 @@ pub struct Catalog {
     connection: Connection,
 }
 
-const COLUMNS: &str = "id, title, levels, class, subject, author, source, file_name, format, bytes, \
+const COLUMNS: &str =
+    "id, title, levels, class, subject, author, source, file_name, format, bytes, \
                        sha256, pages, created, updated, due, visibility, text_status, text_reason";
 
 impl Catalog {
@@ -158,7 +159,8 @@ impl Catalog {
 
     /// Documents matching the filter, newest first, with the total before pagination.
     pub fn list(&self, filter: &DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
-        let condition = "(?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(levels) WHERE value = ?1)) \
+        let condition =
+            "(?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(levels) WHERE value = ?1)) \
                          AND (?2 IS NULL OR subject = ?2) AND (?3 IS NULL OR class = ?3) \
                          AND (?4 = 0 OR visibility = 'public')";
         let level = filter.level.as_ref().map(Level::as_str);
@@ -167,7 +169,9 @@ impl Catalog {
         let total: i64 = self
             .connection
             .prepare_cached(&format!("SELECT COUNT(*) FROM documents WHERE {condition}"))?
-            .query_row(params![level, subject, filter.class, public_only], |row| row.get(0))?;
+            .query_row(params![level, subject, filter.class, public_only], |row| {
+                row.get(0)
+            })?;
         let mut statement = self.connection.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM documents WHERE {condition} \
              ORDER BY created DESC, id LIMIT ?5 OFFSET ?6"
@@ -192,7 +196,9 @@ impl Catalog {
 
     /// Every document id and content hash, for reconciliation and checks.
     pub fn ids_and_hashes(&self) -> Result<Vec<(DocumentId, String)>, Error> {
-        let mut statement = self.connection.prepare("SELECT id, sha256 FROM documents")?;
+        let mut statement = self
+            .connection
+            .prepare("SELECT id, sha256 FROM documents")?;
         let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))?;
         let mut all = Vec::new();
         for row in rows {
@@ -277,7 +283,10 @@ fn read_document(row: &Row<'_>) -> rusqlite::Result<Result<Document, Error>> {
             updated: OffsetDateTime::from_unix_timestamp(updated).map_err(|_| corrupt("date"))?,
             due: due
                 .map(|d| {
-                    Date::parse(&d, &time::macros::format_description!("[year]-[month]-[day]"))
+                    Date::parse(
+                        &d,
+                        &time::macros::format_description!("[year]-[month]-[day]"),
+                    )
                 })
                 .transpose()
                 .map_err(|_| corrupt("due date"))?,

@@ -82,6 +82,8 @@ impl Store {
     /// The catalog, for one operation. A panic while it was held cannot leave a half transaction
     /// (SQLite rolls back), so a poisoned lock is safe to take over.
     pub fn catalog(&self) -> MutexGuard<'_, Catalog> {
-        self.catalog.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.catalog
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
