@@ -52,6 +52,8 @@ struct Fields {
     title: Field,
     metadata: Field,
     body: Field,
+    /// The start of the body, stored for snippets (the body itself is indexed, not stored).
+    excerpt: Field,
     words: Field,
     level: Field,
     subject: Field,
@@ -60,7 +62,7 @@ struct Fields {
 }
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-const SCHEMA_VERSION: &str = "1";
+const SCHEMA_VERSION: &str = "2";
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
@@ -78,10 +80,8 @@ fn schema() -> (Schema, Fields) {
             french(IndexRecordOption::WithFreqsAndPositions) | STORED,
         ),
         metadata: builder.add_text_field("metadata", french(IndexRecordOption::WithFreqs)),
-        body: builder.add_text_field(
-            "body",
-            french(IndexRecordOption::WithFreqsAndPositions) | STORED,
-        ),
+        body: builder.add_text_field("body", french(IndexRecordOption::WithFreqsAndPositions)),
+        excerpt: builder.add_text_field("excerpt", STORED),
         words: builder.add_text_field(
             "words",
             TextOptions::default().set_indexing_options(
@@ -98,9 +98,24 @@ fn schema() -> (Schema, Fields) {
     (builder.build(), fields)
 }
 
+/// Bytes of a document's text kept for snippets. Fetching and scanning a whole book for every hit
+/// would make snippets the slowest part of a search; passages further in are rarely the point.
+const EXCERPT_BYTES: usize = 128 * 1024;
+
+fn excerpt(text: &str) -> &str {
+    let mut cut = text.len().min(EXCERPT_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &text[..cut]
+}
+
 /// The open index with its single writer.
 pub struct SearchIndex {
     reader: IndexReader,
+    /// Analysers built once (their stop-word set and stemmer are not free to build per query).
+    french: tantivy::tokenizer::TextAnalyzer,
+    words: tantivy::tokenizer::TextAnalyzer,
     writer: Mutex<IndexWriter>,
     fields: Fields,
 }
@@ -157,6 +172,8 @@ impl SearchIndex {
         Ok((
             SearchIndex {
                 reader,
+                french: analyzer::french(),
+                words: analyzer::words(),
                 writer: Mutex::new(writer),
                 fields,
             },
@@ -176,6 +193,7 @@ impl SearchIndex {
             f.title => document.title,
             f.metadata => document.metadata.as_str(),
             f.body => document.body,
+            f.excerpt => excerpt(document.body),
             f.words => document.title,
             f.words => document.metadata.as_str(),
             f.words => document.body,

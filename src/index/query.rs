@@ -63,6 +63,8 @@ pub struct SearchResults {
 struct QueryWord {
     position: usize,
     stem: String,
+    /// The word as typed, lowercased (accents kept).
+    typed: String,
     /// Stems of indexed words one typo away from what was typed.
     expansions: Vec<String>,
 }
@@ -94,13 +96,23 @@ impl SearchIndex {
             ),
         )?;
         let highlights = snippet_terms(&words);
+        let needles: Vec<String> = words
+            .iter()
+            .flat_map(|w| [w.stem.clone(), w.typed.clone()])
+            .collect();
         let mut found = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let Some(id) = self.stored_id(&doc) else {
                 continue;
             };
-            let snippet = snippet::render(&doc, self.fields.body, &highlights);
+            let snippet = snippet::render(
+                &doc,
+                self.fields.excerpt,
+                &highlights,
+                &needles,
+                &self.french,
+            );
             found.push(Found { id, snippet });
         }
         Ok(SearchResults { total, found })
@@ -108,10 +120,16 @@ impl SearchIndex {
 
     /// Analyses the query and finds, for long enough words, the indexed words one typo away.
     fn analyse(&self, searcher: &Searcher, text: &str) -> Result<Vec<QueryWord>, Error> {
-        let mut french = analyzer::french();
-        let mut surface = analyzer::words();
+        let mut french = self.french.clone();
+        let mut surface = self.words.clone();
         let surface_words: HashMap<usize, String> =
             analyzer::tokens(&mut surface, text).into_iter().collect();
+        let typed_words: HashMap<usize, String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .enumerate()
+            .collect();
         let mut words = Vec::new();
         for (position, stem) in analyzer::tokens(&mut french, text)
             .into_iter()
@@ -129,6 +147,7 @@ impl SearchIndex {
             words.push(QueryWord {
                 position,
                 stem,
+                typed: typed_words.get(&position).cloned().unwrap_or_default(),
                 expansions,
             });
         }

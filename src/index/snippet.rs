@@ -6,23 +6,27 @@ use std::collections::BTreeMap;
 
 use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::TantivyDocument;
-
-use super::analyzer;
 
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
-/// Only the start of a long text is scanned for a passage: snippets must stay cheap.
-const SCANNED_BYTES: usize = 64 * 1024;
+/// The analyser runs over this many bytes of text at most, around the likeliest passage: running
+/// it over a whole book for each hit would make snippets the slowest part of a search.
+const WINDOW_BYTES: usize = 1024;
 
-pub fn render(doc: &TantivyDocument, body: Field, terms: &BTreeMap<String, f32>) -> String {
+/// Renders the snippet of `doc` (from its stored excerpt) for the analysed `terms`; `needles` are the lowercase words to
+/// look for in the raw text (stems and words as typed) to place the window.
+pub fn render(
+    doc: &TantivyDocument,
+    body: Field,
+    terms: &BTreeMap<String, f32>,
+    needles: &[String],
+    analyzer: &TextAnalyzer,
+) -> String {
     let text = doc.get_first(body).and_then(|v| v.as_str()).unwrap_or("");
-    let mut cut = text.len().min(SCANNED_BYTES);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let scanned = &text[..cut];
-    let generator = SnippetGenerator::new(terms.clone(), analyzer::french(), body, SNIPPET_CHARS);
+    let scanned = likeliest_window(text, needles);
+    let generator = SnippetGenerator::new(terms.clone(), analyzer.clone(), body, SNIPPET_CHARS);
     let snippet = generator.snippet(scanned);
     if snippet.is_empty() {
         return escape(&opening(scanned));
@@ -39,6 +43,55 @@ pub fn render(doc: &TantivyDocument, body: Field, terms: &BTreeMap<String, f32>)
     }
     html.push_str(&escape(&fragment[at..]));
     html.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The part of a long text where the most distinct needles occur close together (found with plain
+/// substring search, which is far cheaper than analysis); the start of the text when none occurs.
+fn likeliest_window<'a>(text: &'a str, needles: &[String]) -> &'a str {
+    if text.len() <= WINDOW_BYTES {
+        return text;
+    }
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for (which, needle) in needles.iter().enumerate().filter(|(_, n)| n.len() >= 2) {
+        let capitalised = capitalise(needle);
+        for form in [needle.as_str(), capitalised.as_str()] {
+            hits.extend(text.match_indices(form).take(64).map(|(at, _)| (at, which)));
+        }
+    }
+    hits.sort_unstable();
+    let span = WINDOW_BYTES / 2;
+    let mut best = (0usize, 0usize); // (distinct needles, start)
+    for (i, &(start, _)) in hits.iter().enumerate() {
+        let mut seen: Vec<usize> = hits[i..]
+            .iter()
+            .take_while(|(at, _)| *at < start + span)
+            .map(|(_, which)| *which)
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        if seen.len() > best.0 {
+            best = (seen.len(), start);
+        }
+    }
+    let start = floor_boundary(text, best.1.saturating_sub(WINDOW_BYTES / 4));
+    let end = floor_boundary(text, start + WINDOW_BYTES);
+    &text[start..end]
+}
+
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The start of the text, cut at a word, when no passage matched (a title-only match).
@@ -79,6 +132,20 @@ mod tests {
     #[test]
     fn markup_in_documents_is_escaped() {
         assert_eq!(escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
+    }
+
+    #[test]
+    fn the_window_goes_where_the_words_are() {
+        let text = format!(
+            "{} la photosynthèse des plantes {}",
+            "rien ".repeat(5000),
+            "fin ".repeat(5000)
+        );
+        let window = likeliest_window(&text, &["photosynthes".to_owned(), "plant".to_owned()]);
+        assert!(window.len() <= WINDOW_BYTES);
+        assert!(window.contains("la photosynthèse des plantes"));
+        let nothing = likeliest_window(&text, &["absent".to_owned()]);
+        assert!(nothing.starts_with("rien"));
     }
 
     #[test]
