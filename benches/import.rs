@@ -3,6 +3,7 @@
 //!   it does), index size; reference: copying the same files with fsync (the I/O floor).
 //! - search: p50/p99 latency over queries.tsv with snippets (in-process, 20 rounds); reference: a
 //!   linear scan of the stored texts for the same folded words, as a tool without an index would.
+//!
 //! Run with `cargo bench --bench import`.
 
 mod corpus;
