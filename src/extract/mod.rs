@@ -72,16 +72,7 @@ impl Extraction {
 /// else use [`Extractor`], which runs it isolated.
 pub fn extract_in_process(path: &Path, format: Format, max_text: usize) -> Extraction {
     let raw = match format {
-        Format::Pdf => {
-            let pdf = pdf::extract(path, max_text);
-            Extraction {
-                title: pdf.title,
-                text: pdf.text,
-                pages: pdf.pages,
-                status: pdf.status,
-                reason: pdf.reason,
-            }
-        }
+        Format::Pdf => pdf::extract(path, max_text),
         Format::Docx | Format::Odt | Format::Pptx | Format::Odp | Format::Xlsx | Format::Ods => {
             match office::extract(path, format, max_text) {
                 Ok(office) => ok_or_no_text(office.title, office.text, office.pages),
@@ -91,14 +82,14 @@ pub fn extract_in_process(path: &Path, format: Format, max_text: usize) -> Extra
                 }
             }
         }
-        Format::Html => match std::fs::read(path) {
+        Format::Html => match read_prefix(path, max_text.saturating_mul(8)) {
             Ok(bytes) => {
                 let page = html::extract(&bytes, max_text);
                 ok_or_no_text(page.title, page.text, None)
             }
             Err(_) => Extraction::failed("le fichier ne peut pas être lu"),
         },
-        Format::Text | Format::Markdown => match std::fs::read(path) {
+        Format::Text | Format::Markdown => match read_prefix(path, max_text.saturating_mul(2)) {
             Ok(bytes) => {
                 let text = text::decode_utf8_or_cp1252(&bytes);
                 let title = (format == Format::Markdown)
@@ -121,6 +112,16 @@ pub fn extract_in_process(path: &Path, format: Format, max_text: usize) -> Extra
         title: raw.title.map(|t| text::clean(&t, 1000)),
         ..raw
     }
+}
+
+/// The first `limit` bytes of a file: text beyond what is kept is never read.
+fn read_prefix(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit as u64)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn ok_or_no_text(title: Option<String>, text: String, pages: Option<u32>) -> Extraction {

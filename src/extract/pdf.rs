@@ -9,45 +9,26 @@ use pdfboss_output::ReadingOrder;
 use crate::model::TextStatus;
 
 use super::text::TextSink;
-
-#[derive(Debug)]
-pub struct PdfText {
-    pub title: Option<String>,
-    pub text: String,
-    pub pages: Option<u32>,
-    pub status: TextStatus,
-    pub reason: Option<String>,
-}
-
-impl PdfText {
-    fn damaged(reason: &str, pages: Option<u32>) -> PdfText {
-        PdfText {
-            title: None,
-            text: String::new(),
-            pages,
-            status: TextStatus::Damaged,
-            reason: Some(reason.to_owned()),
-        }
-    }
-}
+use super::Extraction;
 
 /// Extracts the text of every page. A file that opens but yields no text is a scan when it is
 /// complete, and damaged when it is truncated or some pages cannot be read.
-pub fn extract(path: &Path, max_text: usize) -> PdfText {
+pub fn extract(path: &Path, max_text: usize) -> Extraction {
     let document = match Document::open(path) {
         Ok(document) => document,
         Err(pdfboss_core::Error::Encrypted) => {
-            return PdfText::damaged("le PDF est protégé par un mot de passe", None)
+            return damaged("le PDF est protégé par un mot de passe", None)
         }
-        Err(_) => return PdfText::damaged("le PDF est endommagé et ne peut pas être lu", None),
+        Err(_) => return damaged("le PDF est endommagé et ne peut pas être lu", None),
     };
     if document.is_locked() {
-        return PdfText::damaged("le PDF est protégé par un mot de passe", None);
+        return damaged("le PDF est protégé par un mot de passe", None);
     }
-    let page_count = document.page_count();
+    // The walked page tree, not the declared `/Count`, which damaged files get wrong.
+    let page_count = document.flattened_page_count();
     let pages = u32::try_from(page_count).ok();
     if page_count == 0 {
-        return PdfText::damaged("le PDF ne contient aucune page lisible", pages);
+        return damaged("le PDF ne contient aucune page lisible", pages);
     }
     let mut sink = TextSink::new(max_text);
     let mut unreadable_pages = 0usize;
@@ -89,12 +70,19 @@ pub fn extract(path: &Path, max_text: usize) -> PdfText {
             Some("aucun texte dans le PDF (document scanné ?)".to_owned()),
         )
     };
-    PdfText {
+    Extraction {
         title,
         text,
         pages,
         status,
         reason,
+    }
+}
+
+fn damaged(reason: &str, pages: Option<u32>) -> Extraction {
+    Extraction {
+        pages,
+        ..Extraction::failed(reason)
     }
 }
 

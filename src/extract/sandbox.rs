@@ -4,8 +4,9 @@
 //! an [`Extraction`] marked damaged and carries on.
 
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::model::Format;
@@ -78,6 +79,9 @@ impl Extractor {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
+            // Its own process group, so a timeout kills whatever it started too, and nothing is
+            // left holding the output pipe open.
+            .process_group(0)
             .spawn();
         let mut child = match spawned {
             Ok(child) => child,
@@ -101,8 +105,7 @@ impl Extractor {
             match child.try_wait() {
                 Ok(Some(status)) => break Some(status),
                 Ok(None) if started.elapsed() >= limits.wall_time => {
-                    let _ = child.kill();
-                    let _ = child.wait();
+                    kill_group(&mut child);
                     break None;
                 }
                 Ok(None) => {
@@ -111,8 +114,7 @@ impl Extractor {
                 }
                 Err(error) => {
                     tracing::error!(%error, "cannot wait for the extraction process");
-                    let _ = child.kill();
-                    let _ = child.wait();
+                    kill_group(&mut child);
                     break None;
                 }
             }
@@ -139,6 +141,14 @@ impl Extractor {
             }
         }
     }
+}
+
+/// Kills the child and everything in its process group, then reaps the child.
+fn kill_group(child: &mut Child) {
+    let pid = rustix::process::Pid::from_child(child);
+    let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Applies the limits to the current process; the `extract` subcommand calls it before reading

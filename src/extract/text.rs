@@ -177,5 +177,7 @@ mod tests {
     fn windows_1252_is_decoded_when_not_utf8() {
         assert_eq!(decode_utf8_or_cp1252(b"d\xe9j\xe0 \x9cuvre"), "déjà œuvre");
         assert_eq!(decode_utf8_or_cp1252("déjà".as_bytes()), "déjà");
+        let cut_short = &"déjà".as_bytes()[..4];
+        assert_eq!(decode_utf8_or_cp1252(cut_short), "déj");
     }
 }

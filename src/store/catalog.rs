@@ -49,27 +49,11 @@ impl Catalog {
         }
         let transaction = self.connection.transaction()?;
         transaction.execute(
-            &format!("INSERT INTO documents ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"),
-            params![
-                document.id.as_str(),
-                document.title,
-                levels_json(&document.levels),
-                document.class,
-                document.subject.as_ref().map(Subject::as_str),
-                document.author,
-                document.source.name(),
-                document.file_name,
-                document.format.name(),
-                document.bytes as i64,
-                document.sha256,
-                document.pages,
-                document.created.unix_timestamp(),
-                document.updated.unix_timestamp(),
-                document.due.map(format_date),
-                document.visibility.name(),
-                document.text_status.name(),
-                document.text_reason,
-            ],
+            &format!(
+                "INSERT INTO documents ({COLUMNS}) VALUES ({})",
+                placeholders()
+            ),
+            rusqlite::params_from_iter(row_values(document)),
         )?;
         transaction.execute(
             "INSERT INTO document_texts (document_id, text) VALUES (?1, ?2)",
@@ -90,30 +74,19 @@ impl Catalog {
             }
         }
         let transaction = self.connection.transaction()?;
+        let assignments: Vec<String> = COLUMNS
+            .split(", ")
+            .enumerate()
+            .skip(1)
+            .filter(|(_, column)| *column != "created")
+            .map(|(i, column)| format!("{column} = ?{}", i + 1))
+            .collect();
         transaction.execute(
-            "UPDATE documents SET title = ?2, levels = ?3, class = ?4, subject = ?5, author = ?6, \
-             source = ?7, file_name = ?8, format = ?9, bytes = ?10, sha256 = ?11, pages = ?12, \
-             updated = ?13, due = ?14, visibility = ?15, text_status = ?16, text_reason = ?17 \
-             WHERE id = ?1",
-            params![
-                document.id.as_str(),
-                document.title,
-                levels_json(&document.levels),
-                document.class,
-                document.subject.as_ref().map(Subject::as_str),
-                document.author,
-                document.source.name(),
-                document.file_name,
-                document.format.name(),
-                document.bytes as i64,
-                document.sha256,
-                document.pages,
-                document.updated.unix_timestamp(),
-                document.due.map(format_date),
-                document.visibility.name(),
-                document.text_status.name(),
-                document.text_reason,
-            ],
+            &format!(
+                "UPDATE documents SET {} WHERE id = ?1",
+                assignments.join(", ")
+            ),
+            rusqlite::params_from_iter(row_values(document)),
         )?;
         if let Some(text) = text {
             transaction.execute(
@@ -236,6 +209,38 @@ impl Catalog {
             .collect();
         Ok((levels, subjects))
     }
+}
+
+/// `?1, ?2, …` for every column.
+fn placeholders() -> String {
+    (1..=COLUMNS.split(", ").count())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A document's values in the order of [`COLUMNS`].
+fn row_values(document: &Document) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
+    vec![
+        Box::new(document.id.as_str()),
+        Box::new(&document.title),
+        Box::new(levels_json(&document.levels)),
+        Box::new(&document.class),
+        Box::new(document.subject.as_ref().map(Subject::as_str)),
+        Box::new(&document.author),
+        Box::new(document.source.name()),
+        Box::new(&document.file_name),
+        Box::new(document.format.name()),
+        Box::new(document.bytes as i64),
+        Box::new(&document.sha256),
+        Box::new(document.pages),
+        Box::new(document.created.unix_timestamp()),
+        Box::new(document.updated.unix_timestamp()),
+        Box::new(document.due.map(format_date)),
+        Box::new(document.visibility.name()),
+        Box::new(document.text_status.name()),
+        Box::new(&document.text_reason),
+    ]
 }
 
 fn levels_json(levels: &[Level]) -> String {
