@@ -30,6 +30,7 @@
 //! - No user input panics: queries are analysed, never parsed as a query language.
 
 pub mod cli;
+pub mod config;
 pub mod extract;
 pub mod index;
 pub mod model;

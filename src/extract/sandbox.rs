@@ -103,7 +103,12 @@ impl Extractor {
         let mut pause = Duration::from_micros(200);
         let status = loop {
             match child.try_wait() {
-                Ok(Some(status)) => break Some(status),
+                Ok(Some(status)) => {
+                    // Anything the child left running would hold the output pipe open.
+                    let pid = rustix::process::Pid::from_child(&child);
+                    let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+                    break Some(status);
+                }
                 Ok(None) if started.elapsed() >= limits.wall_time => {
                     kill_group(&mut child);
                     break None;
@@ -123,8 +128,8 @@ impl Extractor {
         let Some(status) = status else {
             tracing::warn!(path = %path.display(), "extraction timed out");
             return Extraction::failed(format!(
-                "l'extraction du texte a dépassé {} secondes",
-                limits.wall_time.as_secs()
+                "l'extraction du texte a pris trop de temps (plus de {:.1} s)",
+                limits.wall_time.as_secs_f64()
             ));
         };
         if !status.success() {

@@ -52,6 +52,10 @@ pub fn decode_utf8_or_cp1252(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
+        // Only an incomplete character at the very end: UTF-8 cut short (we read a prefix).
+        Err(error) if error.error_len().is_none() => {
+            String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned()
+        }
         Err(_) => encoding_rs::WINDOWS_1252
             .decode_without_bom_handling(bytes)
             .0
@@ -177,7 +181,7 @@ mod tests {
     fn windows_1252_is_decoded_when_not_utf8() {
         assert_eq!(decode_utf8_or_cp1252(b"d\xe9j\xe0 \x9cuvre"), "déjà œuvre");
         assert_eq!(decode_utf8_or_cp1252("déjà".as_bytes()), "déjà");
-        let cut_short = &"déjà".as_bytes()[..4];
-        assert_eq!(decode_utf8_or_cp1252(cut_short), "déj");
+        let cut_inside_a_letter = &"déjà".as_bytes()[..2];
+        assert_eq!(decode_utf8_or_cp1252(cut_inside_a_letter), "d");
     }
 }

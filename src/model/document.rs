@@ -140,6 +140,9 @@ pub struct Metadata {
     pub source: Option<Source>,
     pub due: Option<Date>,
     pub visibility: Option<Visibility>,
+    /// The staff login adding the document; set by the caller that knows who is logged in,
+    /// never from a form field, and never changed by an edit.
+    pub owner: Option<String>,
 }
 
 /// A stored document as the catalog knows it.
@@ -165,6 +168,9 @@ pub struct Document {
     pub text_status: TextStatus,
     /// Why the text status is not `Ok`, in French, for staff.
     pub text_reason: Option<String>,
+    /// The staff login who added it (`None` for imports from the command line).
+    pub owner: Option<String>,
+    pub downloads: u64,
 }
 
 /// Which documents a list or a search is restricted to.
@@ -179,7 +185,20 @@ pub struct DocumentFilter {
     pub offset: usize,
 }
 
+/// Most results one page may hold, and how deep pagination may go: anything bigger is a mistake
+/// or an attack, and would cost memory in the search.
+pub const MAX_PAGE_SIZE: usize = 100;
+pub const MAX_OFFSET: usize = 10_000;
+
 impl DocumentFilter {
+    /// The page size and offset, kept within bounds.
+    pub fn page(&self) -> (usize, usize) {
+        (
+            self.limit.clamp(1, MAX_PAGE_SIZE),
+            self.offset.min(MAX_OFFSET),
+        )
+    }
+
     /// Public documents only, first `limit` of them.
     pub fn public(limit: usize) -> DocumentFilter {
         DocumentFilter {

@@ -1,10 +1,12 @@
 //! The vocabulary shared by every layer: documents, their metadata and the values they are made of.
 //! Nothing here does I/O; values are validated when they are built, so the layers can trust them.
 
+mod account;
 mod document;
 mod format;
 mod names;
 
+pub use account::{Account, Login, Role};
 pub use document::{
     Document, DocumentFilter, DocumentId, Hit, Metadata, Source, TextStatus, Visibility,
 };

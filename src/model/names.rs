@@ -31,7 +31,7 @@ const LEVELS: [(&str, &[&str]); 7] = [
     ("3e", &["3e", "3eme", "troisieme"]),
     ("2nde", &["2nde", "2de", "2nd", "seconde"]),
     ("1re", &["1re", "1ere", "1er", "premiere"]),
-    ("Tle", &["tle", "terminale", "term", "tale"]),
+    ("Tle", &["tle", "tale", "term", "terminale"]),
 ];
 
 /// Prefixes of free levels recognised in folder and file names ("BTS SIO", "CAP").
@@ -72,6 +72,14 @@ impl Level {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The level said in words ("terminale" for Tle), for canonical levels.
+    pub fn spoken(&self) -> Option<&'static str> {
+        LEVELS
+            .iter()
+            .find(|(canonical, _)| *canonical == self.0)
+            .and_then(|(_, names)| names.last().copied())
     }
 
     /// The canonical levels, in school order (for lists and level buttons).

@@ -51,7 +51,7 @@ impl Core {
                 )),
             };
         let extraction = self.extractor.run(staged.path(), format);
-        let now = OffsetDateTime::now_utc();
+        let now = now();
         let document = Document {
             id: DocumentId::generate(),
             title: metadata
@@ -75,6 +75,8 @@ impl Core {
             visibility: metadata.visibility.unwrap_or_default(),
             text_status: extraction.status,
             text_reason: extraction.reason.clone(),
+            owner: metadata.owner.clone(),
+            downloads: 0,
         };
         self.store.blobs().keep(staged)?;
         let inserted = self.store.catalog().insert(&document, &extraction.text);
@@ -147,7 +149,7 @@ impl Core {
             bytes: staged.bytes,
             sha256: staged.sha256.clone(),
             pages: extraction.pages,
-            updated: OffsetDateTime::now_utc(),
+            updated: now(),
             text_status: extraction.status,
             text_reason: extraction.reason.clone(),
             ..old.clone()
@@ -177,7 +179,7 @@ impl Core {
             source: metadata.source.unwrap_or(old.source),
             due: metadata.due,
             visibility: metadata.visibility.unwrap_or(old.visibility),
-            updated: OffsetDateTime::now_utc(),
+            updated: now(),
             ..old
         };
         self.store.catalog().update(&document, None)?;
@@ -217,8 +219,8 @@ impl Core {
             subject: filter.subject.as_ref().map(|s| s.to_string()),
             class: filter.class.clone(),
             public_only: filter.public_only,
-            limit: filter.limit,
-            offset: filter.offset,
+            limit: filter.page().0,
+            offset: filter.page().1,
         };
         let results = self.index.search(&request)?;
         let catalog = self.store.catalog();
@@ -249,10 +251,21 @@ impl Core {
     }
 }
 
+/// The current time to the second, as the catalog keeps it, so a returned document equals what
+/// a later `get` reads.
+fn now() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    OffsetDateTime::from_unix_timestamp(now.unix_timestamp()).unwrap_or(now)
+}
+
 /// The index's view of a document.
 pub(super) fn indexed<'a>(document: &'a Document, text: &'a str) -> IndexedDocument<'a> {
     let mut metadata = vec![extract::title_from_file_name(&document.file_name)];
-    metadata.extend(document.levels.iter().map(|l| l.to_string()));
+    // Both "Tle" and "terminale" find a Terminale document.
+    for level in &document.levels {
+        metadata.push(level.to_string());
+        metadata.extend(level.spoken().map(str::to_owned));
+    }
     metadata.extend(document.subject.iter().map(|s| s.to_string()));
     metadata.extend(document.class.clone());
     metadata.extend(document.author.clone());

@@ -18,7 +18,8 @@ pub struct Catalog {
 
 const COLUMNS: &str =
     "id, title, levels, class, subject, author, source, file_name, format, bytes, \
-                       sha256, pages, created, updated, due, visibility, text_status, text_reason";
+                       sha256, pages, created, updated, due, visibility, text_status, text_reason, \
+                       owner, downloads";
 
 impl Catalog {
     pub fn open(path: &Path) -> Result<Catalog, Error> {
@@ -37,6 +38,14 @@ impl Catalog {
             });
         }
         Ok(Catalog { connection })
+    }
+
+    pub(super) fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
+    pub(super) fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.connection
     }
 
     /// Records a new document and its text in one transaction. The content must be new: a second
@@ -74,19 +83,22 @@ impl Catalog {
             }
         }
         let transaction = self.connection.transaction()?;
-        let assignments: Vec<String> = COLUMNS
-            .split(", ")
-            .enumerate()
-            .skip(1)
-            .filter(|(_, column)| *column != "created")
-            .map(|(i, column)| format!("{column} = ?{}", i + 1))
-            .collect();
+        let mut values = Vec::new();
+        let mut assignments = Vec::new();
+        for (column, value) in COLUMNS.split(", ").zip(row_values(document)) {
+            if !KEPT_ON_UPDATE.contains(&column) {
+                values.push(value);
+                assignments.push(format!("{column} = ?{}", values.len()));
+            }
+        }
+        values.push(Box::new(document.id.as_str()));
         transaction.execute(
             &format!(
-                "UPDATE documents SET {} WHERE id = ?1",
-                assignments.join(", ")
+                "UPDATE documents SET {} WHERE id = ?{}",
+                assignments.join(", "),
+                values.len()
             ),
-            rusqlite::params_from_iter(row_values(document)),
+            rusqlite::params_from_iter(values),
         )?;
         if let Some(text) = text {
             transaction.execute(
@@ -139,6 +151,7 @@ impl Catalog {
         let level = filter.level.as_ref().map(Level::as_str);
         let subject = filter.subject.as_ref().map(Subject::as_str);
         let public_only = i64::from(filter.public_only);
+        let (limit, offset) = filter.page();
         let total: i64 = self
             .connection
             .prepare_cached(&format!("SELECT COUNT(*) FROM documents WHERE {condition}"))?
@@ -147,7 +160,7 @@ impl Catalog {
             })?;
         let mut statement = self.connection.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM documents WHERE {condition} \
-             ORDER BY created DESC, id LIMIT ?5 OFFSET ?6"
+             ORDER BY created DESC, rowid DESC LIMIT ?5 OFFSET ?6"
         ))?;
         let rows = statement.query_map(
             params![
@@ -155,8 +168,8 @@ impl Catalog {
                 subject,
                 filter.class,
                 public_only,
-                filter.limit as i64,
-                filter.offset as i64
+                limit as i64,
+                offset as i64
             ],
             read_document,
         )?;
@@ -165,6 +178,14 @@ impl Catalog {
             documents.push(row??);
         }
         Ok((documents, total as usize))
+    }
+
+    /// Counts one download of a document.
+    pub fn count_download(&self, id: &DocumentId) -> Result<(), Error> {
+        self.connection
+            .prepare_cached("UPDATE documents SET downloads = downloads + 1 WHERE id = ?1")?
+            .execute([id.as_str()])?;
+        Ok(())
     }
 
     /// Every document id and content hash, for reconciliation and checks.
@@ -211,6 +232,9 @@ impl Catalog {
     }
 }
 
+/// Columns an update never changes: identity, provenance and counters.
+const KEPT_ON_UPDATE: [&str; 4] = ["id", "created", "owner", "downloads"];
+
 /// `?1, ?2, …` for every column.
 fn placeholders() -> String {
     (1..=COLUMNS.split(", ").count())
@@ -240,6 +264,8 @@ fn row_values(document: &Document) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
         Box::new(document.visibility.name()),
         Box::new(document.text_status.name()),
         Box::new(&document.text_reason),
+        Box::new(&document.owner),
+        Box::new(document.downloads as i64),
     ]
 }
 
@@ -298,6 +324,9 @@ fn read_document(row: &Row<'_>) -> rusqlite::Result<Result<Document, Error>> {
             visibility: Visibility::from_name(&visibility).ok_or_else(|| corrupt("visibility"))?,
             text_status: TextStatus::from_name(&status).ok_or_else(|| corrupt("text status"))?,
             text_reason: row.get(17).map_err(Error::Sql)?,
+            owner: row.get(18).map_err(Error::Sql)?,
+            downloads: u64::try_from(row.get::<_, i64>(19).map_err(Error::Sql)?)
+                .map_err(|_| corrupt("downloads"))?,
         })
     })();
     Ok(parsed)

@@ -3,6 +3,7 @@
 //! catalog refers to it; the catalog row and the text change in one transaction; a file no row
 //! refers to is an orphan that `check --repair` removes. Only this module speaks SQL.
 
+mod accounts;
 mod blobs;
 mod catalog;
 mod schema;

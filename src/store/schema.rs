@@ -4,7 +4,8 @@ use rusqlite::Connection;
 
 /// Each entry moves the schema from version `index` to `index + 1`. Never edit a released entry:
 /// add a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE documents (
     id          TEXT PRIMARY KEY,
     title       TEXT NOT NULL,
@@ -30,7 +31,34 @@ CREATE TABLE document_texts (
     document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     text        TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+ALTER TABLE documents ADD COLUMN owner TEXT;                         -- staff login who added it
+ALTER TABLE documents ADD COLUMN downloads INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE accounts (
+    login         TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,                                     -- argon2id PHC string
+    role          TEXT NOT NULL,
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    created       INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,                                     -- SHA-256 of the cookie value
+    login      TEXT NOT NULL REFERENCES accounts(login) ON DELETE CASCADE,
+    csrf       TEXT NOT NULL,
+    expires    INTEGER NOT NULL
+);
+CREATE TABLE api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    login      TEXT NOT NULL REFERENCES accounts(login) ON DELETE CASCADE,
+    created    INTEGER NOT NULL
+);
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
+];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 

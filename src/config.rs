@@ -1,0 +1,233 @@
+//! Configuration, resolved once: defaults < TOML file (`--config`) < `CARTABLE_*` environment <
+//! command-line flags, then validated into a typed [`Config`] (absolute paths, socket address,
+//! limits in bytes). Unknown keys in the file are an error. Passwords never come from here.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// One layer of settings; every field optional so layers can be merged.
+#[derive(Debug, Default, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// Address and port to serve on.
+    pub listen: Option<String>,
+    /// Data folder (catalog, files, index).
+    pub data: Option<PathBuf>,
+    /// The school's name shown on every page (the admin can change it later).
+    pub school_name: Option<String>,
+    /// Name advertised with mDNS (`NAME.local`); empty turns advertising off.
+    pub mdns_name: Option<String>,
+    /// Largest file accepted, in megabytes.
+    pub max_upload_mb: Option<u64>,
+    /// How long a staff session lasts without activity, in hours.
+    pub session_hours: Option<u64>,
+}
+
+impl Layer {
+    /// The later layer wins wherever it says something.
+    fn over(self, lower: Layer) -> Layer {
+        Layer {
+            listen: self.listen.or(lower.listen),
+            data: self.data.or(lower.data),
+            school_name: self.school_name.or(lower.school_name),
+            mdns_name: self.mdns_name.or(lower.mdns_name),
+            max_upload_mb: self.max_upload_mb.or(lower.max_upload_mb),
+            session_hours: self.session_hours.or(lower.session_hours),
+        }
+    }
+
+    fn defaults() -> Layer {
+        Layer {
+            listen: Some("0.0.0.0:8080".to_owned()),
+            data: Some(PathBuf::from("cartable-data")),
+            school_name: Some("Lycée".to_owned()),
+            mdns_name: Some("cartable".to_owned()),
+            max_upload_mb: Some(200),
+            session_hours: Some(12),
+        }
+    }
+
+    /// Reads a TOML file.
+    pub fn from_file(path: &Path) -> Result<Layer, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| Error::Parse {
+            path: path.to_owned(),
+            message: source.to_string(),
+        })
+    }
+
+    /// Reads `CARTABLE_*` variables from `lookup` (the process environment in production).
+    pub fn from_env(lookup: impl Fn(&str) -> Option<String>) -> Result<Layer, Error> {
+        let number = |name: &str| -> Result<Option<u64>, Error> {
+            lookup(name)
+                .map(|v| {
+                    v.trim().parse().map_err(|_| Error::Invalid {
+                        key: name.to_owned(),
+                        message: format!("« {v} » n'est pas un nombre entier"),
+                    })
+                })
+                .transpose()
+        };
+        Ok(Layer {
+            listen: lookup("CARTABLE_LISTEN"),
+            data: lookup("CARTABLE_DATA").map(PathBuf::from),
+            school_name: lookup("CARTABLE_SCHOOL_NAME"),
+            mdns_name: lookup("CARTABLE_MDNS_NAME"),
+            max_upload_mb: number("CARTABLE_MAX_UPLOAD_MB")?,
+            session_hours: number("CARTABLE_SESSION_HOURS")?,
+        })
+    }
+}
+
+/// The validated configuration every part of the program reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub school_name: String,
+    /// `None`: do not advertise on the network.
+    pub mdns_name: Option<String>,
+    pub max_upload_bytes: u64,
+    pub session_seconds: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is invalid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("invalid setting {key}: {message}")]
+    Invalid { key: String, message: String },
+}
+
+impl Config {
+    /// Merges the layers (file, environment, flags; any may be empty) over the defaults and
+    /// validates the result.
+    pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, Error> {
+        let merged = flags.over(env.over(file.over(Layer::defaults())));
+        let invalid = |key: &str, message: String| Error::Invalid {
+            key: key.to_owned(),
+            message,
+        };
+        let listen_text = merged.listen.unwrap_or_default();
+        let listen: SocketAddr = listen_text.parse().map_err(|_| {
+            invalid(
+                "listen",
+                format!("« {listen_text} » n'est pas une adresse (ex. 0.0.0.0:8080)"),
+            )
+        })?;
+        let data = merged.data.unwrap_or_default();
+        let data_dir = if data.is_absolute() {
+            data
+        } else {
+            std::env::current_dir()
+                .map_err(|e| invalid("data", e.to_string()))?
+                .join(data)
+        };
+        let school_name = merged.school_name.unwrap_or_default().trim().to_owned();
+        if school_name.is_empty() || school_name.chars().count() > 120 {
+            return Err(invalid(
+                "school_name",
+                "le nom doit faire de 1 à 120 caractères".to_owned(),
+            ));
+        }
+        let mdns_name = merged
+            .mdns_name
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
+        if let Some(name) = &mdns_name {
+            let valid = name.len() <= 63
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !name.starts_with('-');
+            if !valid {
+                return Err(invalid(
+                    "mdns_name",
+                    format!("« {name} » : lettres, chiffres et tirets seulement (63 au plus)"),
+                ));
+            }
+        }
+        let max_upload_mb = merged.max_upload_mb.unwrap_or_default();
+        if !(1..=10_240).contains(&max_upload_mb) {
+            return Err(invalid("max_upload_mb", "entre 1 et 10240 Mo".to_owned()));
+        }
+        let session_hours = merged.session_hours.unwrap_or_default();
+        if !(1..=24 * 30).contains(&session_hours) {
+            return Err(invalid("session_hours", "entre 1 et 720 heures".to_owned()));
+        }
+        Ok(Config {
+            listen,
+            data_dir,
+            school_name,
+            mdns_name,
+            max_upload_bytes: max_upload_mb * 1024 * 1024,
+            session_seconds: (session_hours * 3600) as i64,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_layers_win() {
+        let file = Layer {
+            listen: Some("127.0.0.1:9000".into()),
+            school_name: Some("Lycée Victor Hugo".into()),
+            ..Layer::default()
+        };
+        let env = Layer {
+            listen: Some("127.0.0.1:9001".into()),
+            ..Layer::default()
+        };
+        let flags = Layer {
+            max_upload_mb: Some(5),
+            ..Layer::default()
+        };
+        let config = Config::resolve(file, env, flags).unwrap();
+        assert_eq!(config.listen.port(), 9001);
+        assert_eq!(config.school_name, "Lycée Victor Hugo");
+        assert_eq!(config.max_upload_bytes, 5 * 1024 * 1024);
+        assert_eq!(config.mdns_name.as_deref(), Some("cartable"));
+        assert!(config.data_dir.is_absolute());
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cartable.toml");
+        std::fs::write(&path, "listen = \"0.0.0.0:80\"\ncolour = \"blue\"\n").unwrap();
+        assert!(matches!(Layer::from_file(&path), Err(Error::Parse { .. })));
+        let bad = Layer {
+            listen: Some("partout".into()),
+            ..Layer::default()
+        };
+        assert!(matches!(
+            Config::resolve(bad, Layer::default(), Layer::default()),
+            Err(Error::Invalid { .. })
+        ));
+        let env = Layer::from_env(|name| {
+            (name == "CARTABLE_MAX_UPLOAD_MB").then(|| "beaucoup".to_owned())
+        });
+        assert!(matches!(env, Err(Error::Invalid { .. })));
+        let no_mdns = Layer {
+            mdns_name: Some(" ".into()),
+            ..Layer::default()
+        };
+        assert_eq!(
+            Config::resolve(no_mdns, Layer::default(), Layer::default())
+                .unwrap()
+                .mdns_name,
+            None
+        );
+    }
+}

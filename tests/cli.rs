@@ -1,0 +1,289 @@
+//! The `cartable` binary as an admin runs it: import, search, check, reindex, help. Each test
+//! spawns the real binary on a data folder in a temporary directory.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// What a run of the binary gave.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn cartable(data: &Path, args: &[&str]) -> Run {
+    let mut command = Command::new(common::binary());
+    command
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("CARTABLE_DATA")
+        .env_remove("RUST_LOG");
+    finish(command.output().expect("the binary runs"))
+}
+
+fn finish(output: Output) -> Run {
+    let run = Run {
+        code: output.status.code().expect("the binary exits, not killed"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    };
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run
+}
+
+/// A folder as a teacher hands it over: `cours/2nde/Mathématiques/` with one file per format and
+/// an empty file.
+struct Handover {
+    dir: tempfile::TempDir,
+}
+
+impl Handover {
+    fn new() -> Handover {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("cours").join("2nde").join("Mathématiques");
+        std::fs::create_dir_all(&folder).unwrap();
+        let files: [(&str, Vec<u8>); 6] = [
+            ("Photosynthèse.pdf", common::pdf()),
+            ("Révolution.docx", common::docx()),
+            ("Pythagore.odt", common::odt()),
+            ("Théâtre.html", common::html_cp1252()),
+            ("Météo.txt", common::txt_cp1252()),
+            ("vide.txt", Vec::new()),
+        ];
+        for (name, bytes) in files {
+            std::fs::write(folder.join(name), bytes).unwrap();
+        }
+        Handover { dir }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn folder(&self) -> PathBuf {
+        self.dir.path().join("cours")
+    }
+
+    fn import(&self) -> Run {
+        cartable(&self.data(), &["import", self.folder().to_str().unwrap()])
+    }
+}
+
+fn search_json(data: &Path, query: &str) -> Value {
+    let run = cartable(data, &["search", query, "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+#[test]
+fn import_refuses_an_empty_file_says_why_and_exits_1() {
+    let handover = Handover::new();
+    let run = handover.import();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("5 ajouté"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 refusé"), "{}", run.stderr);
+    let refusal = run
+        .stderr
+        .lines()
+        .find(|line| line.contains("vide.txt"))
+        .unwrap_or_else(|| panic!("the empty file is not named: {}", run.stderr));
+    assert!(refusal.contains("vide"), "{refusal}");
+    assert!(run.stdout.is_empty(), "people's output goes to stderr");
+}
+
+#[test]
+fn a_second_import_of_the_same_folder_adds_nothing() {
+    let handover = Handover::new();
+    handover.import();
+    let run = handover.import();
+    assert!(run.stderr.contains("0 ajouté"), "{}", run.stderr);
+    assert!(run.stderr.contains("5 déjà présent"), "{}", run.stderr);
+    let found = search_json(&handover.data(), "pythagore");
+    assert_eq!(found["total"], 1);
+}
+
+#[test]
+fn search_json_gives_the_hit_objects_of_the_contract_with_inferred_level_and_subject() {
+    let handover = Handover::new();
+    handover.import();
+    let page = search_json(&handover.data(), "photosynthese");
+    assert_eq!(page["total"], 1, "{page:#}");
+    let hits = page["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    let hit = hits[0].as_object().unwrap();
+    let keys: BTreeSet<&str> = hit.keys().map(String::as_str).collect();
+    let contract: BTreeSet<&str> = [
+        "id",
+        "title",
+        "file_name",
+        "url",
+        "download_url",
+        "snippet",
+        "levels",
+        "subject",
+        "format",
+        "bytes",
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(keys, contract);
+    let id = hit["id"].as_str().unwrap();
+    assert_eq!(hit["file_name"], "Photosynthèse.pdf");
+    assert_eq!(hit["url"], format!("/documents/{id}"));
+    assert_eq!(hit["download_url"], format!("/documents/{id}/file"));
+    assert_eq!(hit["levels"], serde_json::json!(["2nde"]));
+    assert_eq!(hit["subject"], "Mathématiques");
+    assert_eq!(hit["format"], "pdf");
+    assert_eq!(hit["bytes"], common::pdf().len());
+    assert!(!hit["title"].as_str().unwrap().is_empty());
+    let snippet = hit["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>"), "{snippet}");
+    assert!(snippet.contains("photosynthèse"), "{snippet}");
+
+    // Every format of the folder is found by its own words.
+    for (query, format) in [
+        ("révolution", "docx"),
+        ("pythagore", "odt"),
+        ("répétition", "html"),
+        ("prévisions", "text"),
+    ] {
+        let page = search_json(&handover.data(), query);
+        assert_eq!(page["hits"][0]["format"], format, "{query}: {page:#}");
+        assert_eq!(page["hits"][0]["levels"], serde_json::json!(["2nde"]));
+    }
+}
+
+#[test]
+fn search_accepts_the_data_folder_after_the_subcommand_and_honours_the_limit() {
+    let handover = Handover::new();
+    handover.import();
+    let mut command = Command::new(common::binary());
+    command
+        .args(["search", "2nde", "--limit", "2", "--json", "--data"])
+        .arg(handover.data())
+        .env_remove("CARTABLE_DATA");
+    let run = finish(command.output().unwrap());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(page["total"], 5, "{page:#}");
+    assert_eq!(page["hits"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn search_with_nothing_to_look_for_fails_cleanly() {
+    let handover = Handover::new();
+    handover.import();
+    let run = cartable(&handover.data(), &["search", "\"\"", "--json"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(!run.stderr.is_empty());
+}
+
+#[test]
+fn check_exits_0_on_a_healthy_folder_and_1_when_a_file_is_missing() {
+    let handover = Handover::new();
+    handover.import();
+    let run = cartable(&handover.data(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("5 document"), "{}", run.stderr);
+
+    let run = cartable(&handover.data(), &["check", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["documents"], 5);
+    assert_eq!(report["missing_files"], serde_json::json!([]));
+
+    let stored = common::files_under(&handover.data().join("files"));
+    assert_eq!(stored.len(), 5);
+    std::fs::remove_file(&stored[0]).unwrap();
+    let run = cartable(&handover.data(), &["check", "--json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["missing_files"].as_array().unwrap().len(), 1);
+    // Repair cannot bring a file back.
+    assert_eq!(cartable(&handover.data(), &["check", "--repair"]).code, 1);
+}
+
+#[test]
+fn reindex_rebuilds_an_index_that_finds_the_same_documents() {
+    let handover = Handover::new();
+    handover.import();
+    let before = search_json(&handover.data(), "théorème");
+    let run = cartable(&handover.data(), &["reindex"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("5 document"), "{}", run.stderr);
+    assert_eq!(search_json(&handover.data(), "théorème"), before);
+    assert_eq!(cartable(&handover.data(), &["check"]).code, 0);
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let run = finish(
+        Command::new(common::binary())
+            .arg("--help")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for command in ["import", "search", "check", "reindex", "--data"] {
+        assert!(run.stdout.contains(command), "{command}: {}", run.stdout);
+    }
+    assert!(
+        !run.stdout.contains("extract"),
+        "the internal command is hidden"
+    );
+    let run = finish(
+        Command::new(common::binary())
+            .args(["import", "--help"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("--level"), "{}", run.stdout);
+}
+
+#[test]
+fn importing_a_zip_pack_adds_the_files_of_its_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let pack = dir.path().join("CNED Tle.zip");
+    std::fs::write(
+        &pack,
+        common::zip_pack(&[
+            ("Semaine 1/Philosophie/Cours.docx", &common::docx()),
+            ("Semaine 1/Philosophie/.DS_Store", b"clutter"),
+            ("__MACOSX/Semaine 1/._Cours.docx", b"clutter"),
+        ]),
+    )
+    .unwrap();
+    let run = cartable(&data, &["import", pack.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 ajouté"), "{}", run.stderr);
+    let page = search_json(&data, "révolution");
+    assert_eq!(page["total"], 1, "{page:#}");
+    let hit = &page["hits"][0];
+    assert_eq!(hit["file_name"], "Cours.docx");
+    assert_eq!(hit["format"], "docx");
+    assert_eq!(hit["levels"], serde_json::json!(["Tle"]));
+    assert_eq!(hit["subject"], "Philosophie");
+    // The pack itself is not a document, nor is the clutter of the machine that made it.
+    let run = cartable(&data, &["check", "--json"]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["documents"], 1, "{report:#}");
+}
+
+#[test]
+fn a_data_folder_that_cannot_be_opened_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_folder = dir.path().join("fichier");
+    std::fs::write(&not_a_folder, b"je ne suis pas un dossier").unwrap();
+    let run = cartable(&not_a_folder, &["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("fichier"), "{}", run.stderr);
+}
