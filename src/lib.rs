@@ -29,6 +29,7 @@
 //! - A document's id never changes, even when its file is replaced.
 //! - No user input panics: queries are analysed, never parsed as a query language.
 
+pub mod announce;
 pub mod cli;
 pub mod config;
 pub mod extract;
@@ -36,3 +37,34 @@ pub mod index;
 pub mod model;
 pub mod service;
 pub mod store;
+pub mod web;
+
+use std::future::Future;
+
+use config::Config;
+use service::Library;
+
+/// Serves the resource point on `listener` until `shutdown` resolves, then lets requests in
+/// flight finish. Tests start it exactly like `cartable serve` does, on a listener bound to
+/// `127.0.0.1:0`. `setup_token` is the one-time first-admin link, when no admin exists.
+pub async fn serve(
+    config: &Config,
+    library: Library,
+    listener: tokio::net::TcpListener,
+    setup_token: Option<String>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let state = std::sync::Arc::new(web::AppState {
+        library,
+        metrics: web::Metrics::default(),
+        default_school_name: config.school_name.clone(),
+        max_upload_bytes: config.max_upload_bytes,
+        setup_token: std::sync::Mutex::new(setup_token),
+    });
+    warp::serve(web::routes(state))
+        .incoming(listener)
+        .graceful(shutdown)
+        .run()
+        .await;
+    Ok(())
+}

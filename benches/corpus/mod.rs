@@ -20,14 +20,11 @@ pub fn corpus_dir() -> Option<PathBuf> {
 }
 
 pub fn open_core(data: &Path) -> Core {
-    let settings = Settings {
-        data_dir: data.to_owned(),
-        extractor: Extractor::cartable(
-            PathBuf::from(env!("CARGO_BIN_EXE_cartable")),
-            Limits::default(),
-        ),
-        max_upload_bytes: 200 * 1024 * 1024,
-    };
+    let extractor = Extractor::cartable(
+        PathBuf::from(env!("CARGO_BIN_EXE_cartable")),
+        Limits::default(),
+    );
+    let settings = Settings::new(data.to_owned(), extractor);
     Core::open(&settings).expect("a fresh data folder opens")
 }
 

@@ -1,17 +1,20 @@
 //! The command line: argument definitions and dispatch to one module per command. Output for
-//! people goes to the terminal (progress and summaries on stderr); machine output (`--json`) to
-//! stdout.
+//! people goes to the terminal (progress and summaries on stderr); machine output (`--json`,
+//! tokens) to stdout.
 
 mod extract;
 mod import;
 mod maintenance;
 mod search;
+mod serve;
+mod user;
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use crate::config::{Config, Layer};
 use crate::extract::{Extractor, Limits};
 use crate::service::{Core, Settings};
 
@@ -22,14 +25,13 @@ use crate::service::{Core, Settings};
     about = "Le point ressources du lycée : documents, recherche, clés USB et dossiers imprimés"
 )]
 pub struct Cli {
-    /// Data folder (catalog, files, index).
-    #[arg(
-        long,
-        global = true,
-        env = "CARTABLE_DATA",
-        default_value = "cartable-data"
-    )]
-    pub data: PathBuf,
+    /// Data folder (catalog, files, index); default ./cartable-data.
+    #[arg(long, global = true)]
+    pub data: Option<PathBuf>,
+
+    /// Configuration file (TOML); environment variables CARTABLE_* and flags override it.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -37,10 +39,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve the resource point on the school network.
+    Serve(serve::Args),
     /// Import files, folders or zip packs; level and subject are inferred from folder names.
     Import(import::Args),
     /// Search the documents, as the web search does.
     Search(search::Args),
+    /// Manage staff accounts (the first admin, API tokens).
+    #[command(subcommand)]
+    User(user::Command),
     /// Check that catalog, files and index agree; --repair fixes what can be fixed.
     Check(maintenance::CheckArgs),
     /// Rebuild the search index from the stored documents.
@@ -52,25 +59,46 @@ pub enum Command {
 
 /// Runs the command; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let flags = Layer {
+        data: cli.data.clone(),
+        ..Layer::default()
+    };
     match cli.command {
         Command::Extract(args) => extract::run(args),
-        Command::Import(args) => import::run(&open(&cli.data)?, args),
-        Command::Search(args) => search::run(&open(&cli.data)?, args),
-        Command::Check(args) => maintenance::check(&open(&cli.data)?, args),
-        Command::Reindex => maintenance::reindex(&open(&cli.data)?),
+        Command::Serve(args) => {
+            let config = resolve(cli.config.as_deref(), args.flags(flags))?;
+            serve::run(&config, open(&config)?)
+        }
+        Command::Import(args) => import::run(&open(&resolve(cli.config.as_deref(), flags)?)?, args),
+        Command::Search(args) => search::run(&open(&resolve(cli.config.as_deref(), flags)?)?, args),
+        Command::User(command) => {
+            user::run(&open(&resolve(cli.config.as_deref(), flags)?)?, command)
+        }
+        Command::Check(args) => {
+            maintenance::check(&open(&resolve(cli.config.as_deref(), flags)?)?, args)
+        }
+        Command::Reindex => maintenance::reindex(&open(&resolve(cli.config.as_deref(), flags)?)?),
     }
 }
 
-/// Default upload limit (200 MB), the same for import and the web.
-pub const MAX_UPLOAD_BYTES: u64 = 200 * 1024 * 1024;
+/// Defaults < file < environment < flags, validated.
+fn resolve(file: Option<&std::path::Path>, flags: Layer) -> anyhow::Result<Config> {
+    let file = file.map(Layer::from_file).transpose()?.unwrap_or_default();
+    let env = Layer::from_env(|name| std::env::var(name).ok())?;
+    Ok(Config::resolve(file, env, flags)?)
+}
 
-fn open(data: &std::path::Path) -> anyhow::Result<Core> {
+fn open(config: &Config) -> anyhow::Result<Core> {
     let binary =
         std::env::current_exe().context("cannot find the cartable binary for text extraction")?;
     let settings = Settings {
-        data_dir: data.to_owned(),
-        extractor: Extractor::cartable(binary, Limits::default()),
-        max_upload_bytes: MAX_UPLOAD_BYTES,
+        max_upload_bytes: config.max_upload_bytes,
+        session_seconds: config.session_seconds,
+        ..Settings::new(
+            config.data_dir.clone(),
+            Extractor::cartable(binary, Limits::default()),
+        )
     };
-    Core::open(&settings).with_context(|| format!("cannot open the data folder {}", data.display()))
+    Core::open(&settings)
+        .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))
 }

@@ -21,8 +21,10 @@ pub enum Kind {
 /// How much of the head is read to recognise text and markup.
 const HEAD_LEN: usize = 8192;
 
-/// Detects the kind of the file at `path`. Empty files and content of no known type are refused.
-pub fn detect(path: &Path) -> Result<Kind, Error> {
+/// Detects the kind of the file at `path`; `file_name` is the name it was given (the stored temp
+/// file has none), used only where content cannot decide. Empty files and content of no known
+/// type are refused.
+pub fn detect(path: &Path, file_name: &str) -> Result<Kind, Error> {
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut head = Vec::with_capacity(HEAD_LEN);
     (&mut file)
@@ -32,7 +34,7 @@ pub fn detect(path: &Path) -> Result<Kind, Error> {
     if head.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty);
     }
-    let extension = extension_of(path);
+    let extension = extension_of(Path::new(file_name));
     if let Some(format) = binary_format(&head) {
         return Ok(Kind::Document(format));
     }
@@ -183,7 +185,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
-        detect(&path)
+        detect(&path, name)
     }
 
     fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {

@@ -179,6 +179,8 @@ pub struct DocumentFilter {
     pub level: Option<Level>,
     pub subject: Option<Subject>,
     pub class: Option<String>,
+    /// Only the documents this staff login added.
+    pub owner: Option<String>,
     /// Families see only public documents; staff see everything.
     pub public_only: bool,
     pub limit: usize,

@@ -5,10 +5,13 @@ mod account;
 mod document;
 mod format;
 mod names;
+mod school;
 
 pub use account::{Account, Login, Role};
 pub use document::{
     Document, DocumentFilter, DocumentId, Hit, Metadata, Source, TextStatus, Visibility,
+    MAX_OFFSET, MAX_PAGE_SIZE,
 };
 pub use format::Format;
 pub use names::{fold, Level, Subject};
+pub use school::School;

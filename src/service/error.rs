@@ -7,8 +7,12 @@ use crate::{extract, index, store};
 pub enum Error {
     #[error("document introuvable")]
     NotFound,
-    #[error("action non autorisée")]
-    Forbidden,
+    /// Who you are is unknown or wrong (not logged in, failed login, bad token).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Who you are is known, and not allowed to do this.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     InvalidInput(String),
     #[error("le fichier dépasse la taille maximale ({} Mo)", limit / (1024 * 1024))]

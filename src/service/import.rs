@@ -255,7 +255,7 @@ fn add_file(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let source = path.display().to_string();
-    if let Ok(Kind::Archive) = extract::detect(path) {
+    if let Ok(Kind::Archive) = extract::detect(path, &file_name) {
         let archive_name = extract::title_from_file_name(&file_name);
         match zip_entries(path) {
             Ok(entries) => {

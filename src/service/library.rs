@@ -13,6 +13,17 @@ use crate::model::{Document, DocumentFilter, DocumentId, Hit, Metadata, Visibili
 
 use super::{Core, Error};
 
+/// A file received in the temp folder, not yet a document. Dropping it deletes the temp file,
+/// so an upload abandoned half-way leaves nothing behind.
+#[derive(Debug)]
+pub struct Received(crate::store::StagedFile);
+
+impl Received {
+    pub fn bytes(&self) -> u64 {
+        self.0.bytes
+    }
+}
+
 /// What became of a file given to [`Core::add`].
 #[derive(Debug, Clone)]
 pub enum Added {
@@ -38,12 +49,32 @@ impl Core {
         metadata: &Metadata,
         commit: bool,
     ) -> Result<Added, Error> {
-        let staged = self.store.blobs().stage(reader, self.max_upload_bytes)?;
+        let upload = self.receive(reader)?;
+        self.add_received(upload, file_name, metadata, commit)
+    }
+
+    /// Receives a file into the temp folder (hashed, flushed, size-checked) without adding it yet:
+    /// the web receives files before it has read every field of the form.
+    pub fn receive(&self, reader: impl Read) -> Result<Received, Error> {
+        Ok(Received(
+            self.store.blobs().stage(reader, self.max_upload_bytes)?,
+        ))
+    }
+
+    /// Adds a received file as a new document (see [`Core::add`]).
+    pub fn add_received(
+        &self,
+        upload: Received,
+        file_name: &str,
+        metadata: &Metadata,
+        commit: bool,
+    ) -> Result<Added, Error> {
+        let staged = upload.0;
         if let Some(existing) = self.existing(&staged.sha256)? {
             return Ok(Added::Duplicate(existing));
         }
         let format =
-            match extract::detect(staged.path())? {
+            match extract::detect(staged.path(), file_name)? {
                 Kind::Document(format) => format,
                 Kind::Archive => return Err(Error::UnsupportedType(
                     "archive zip : importez-la avec « cartable import » pour ajouter ses fichiers"
@@ -123,8 +154,19 @@ impl Core {
         reader: impl Read,
         file_name: &str,
     ) -> Result<Document, Error> {
+        let upload = self.receive(reader)?;
+        self.replace_with_received(id, upload, file_name)
+    }
+
+    /// Replaces a document's file with a received one (see [`Core::replace_file`]).
+    pub fn replace_with_received(
+        &self,
+        id: &DocumentId,
+        upload: Received,
+        file_name: &str,
+    ) -> Result<Document, Error> {
         let old = self.get(id)?;
-        let staged = self.store.blobs().stage(reader, self.max_upload_bytes)?;
+        let staged = upload.0;
         if staged.sha256 == old.sha256 {
             return Ok(old);
         }
@@ -134,7 +176,7 @@ impl Core {
                 other.title
             )));
         }
-        let format = match extract::detect(staged.path())? {
+        let format = match extract::detect(staged.path(), file_name)? {
             Kind::Document(format) => format,
             Kind::Archive => {
                 return Err(Error::UnsupportedType(
@@ -241,6 +283,16 @@ impl Core {
             total: results.total,
             hits,
         })
+    }
+
+    /// Levels and subjects in use, for menus and filters.
+    pub fn facets(&self) -> Result<(Vec<crate::model::Level>, Vec<crate::model::Subject>), Error> {
+        Ok(self.store.catalog().facets()?)
+    }
+
+    /// Counts one download of a document (for its teacher's "Mes documents").
+    pub fn count_download(&self, id: &DocumentId) -> Result<(), Error> {
+        Ok(self.store.catalog().count_download(id)?)
     }
 
     /// Where a document's file is, for streaming it.

@@ -2,11 +2,13 @@
 //! adapters and does the work synchronously; `Library` is the async face the web uses, running
 //! each call on tokio's blocking pool so request workers never wait on disk or child processes.
 
+mod accounts;
 mod error;
 mod import;
 mod infer;
 mod library;
 mod maintenance;
+mod school;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,10 +18,11 @@ use crate::index::SearchIndex;
 use crate::model::{Document, DocumentFilter, DocumentId, Metadata};
 use crate::store::Store;
 
+pub use accounts::{random_token, Accounts, NewSession, Staff, LOGIN_FAILED};
 pub use error::Error;
 pub use import::{ImportOutcome, ImportReport};
 pub use infer::{infer, Inferred};
-pub use library::{Added, SearchPage};
+pub use library::{Added, Received, SearchPage};
 pub use maintenance::CheckReport;
 
 /// Settings the service needs, resolved by the caller (CLI or config).
@@ -28,12 +31,28 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub extractor: Extractor,
     pub max_upload_bytes: u64,
+    /// How long a staff session lasts without activity.
+    pub session_seconds: i64,
+}
+
+impl Settings {
+    /// The defaults: 200 MB uploads, 12-hour sessions.
+    pub fn new(data_dir: PathBuf, extractor: Extractor) -> Settings {
+        Settings {
+            data_dir,
+            extractor,
+            max_upload_bytes: 200 * 1024 * 1024,
+            session_seconds: 12 * 3600,
+        }
+    }
 }
 
 /// The adapters, coordinated. Blocking: call from a thread that may block.
 #[derive(Debug)]
 pub struct Core {
-    store: Store,
+    store: Arc<Store>,
+    accounts: Accounts,
+    school: school::SchoolCache,
     index: SearchIndex,
     extractor: Extractor,
     max_upload_bytes: u64,
@@ -43,13 +62,15 @@ impl Core {
     /// Opens the data folder, clears leftovers of interrupted uploads, and reconciles the index
     /// with the catalog (a missing index is rebuilt).
     pub fn open(settings: &Settings) -> Result<Core, Error> {
-        let store = Store::open(&settings.data_dir)?;
+        let store = Arc::new(Store::open(&settings.data_dir)?);
         let leftovers = store.blobs().clear_tmp()?;
         if leftovers > 0 {
             tracing::info!(leftovers, "removed unfinished uploads");
         }
         let (index, created) = SearchIndex::open(&store.index_dir())?;
         let core = Core {
+            accounts: Accounts::new(Arc::clone(&store), settings.session_seconds),
+            school: school::SchoolCache::default(),
             store,
             index,
             extractor: settings.extractor.clone(),
@@ -65,6 +86,10 @@ impl Core {
             );
         }
         Ok(core)
+    }
+
+    pub fn accounts(&self) -> &Accounts {
+        &self.accounts
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -134,6 +159,14 @@ impl Library {
 
     pub async fn remove(&self, id: DocumentId) -> Result<Document, Error> {
         self.run(move |core| core.remove(&id)).await
+    }
+
+    /// Runs blocking service work on the blocking pool: for the calls that have no wrapper here.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Core) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        self.run(work).await
     }
 
     pub async fn get(&self, id: DocumentId) -> Result<Document, Error> {

@@ -144,35 +144,33 @@ impl Catalog {
 
     /// Documents matching the filter, newest first, with the total before pagination.
     pub fn list(&self, filter: &DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
-        let condition =
-            "(?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(levels) WHERE value = ?1)) \
-                         AND (?2 IS NULL OR subject = ?2) AND (?3 IS NULL OR class = ?3) \
-                         AND (?4 = 0 OR visibility = 'public')";
+        let condition = "(:level IS NULL OR EXISTS (SELECT 1 FROM json_each(levels) WHERE value = :level)) \
+                         AND (:subject IS NULL OR subject = :subject) AND (:class IS NULL OR class = :class) \
+                         AND (:public_only = 0 OR visibility = 'public') AND (:owner IS NULL OR owner = :owner)";
         let level = filter.level.as_ref().map(Level::as_str);
         let subject = filter.subject.as_ref().map(Subject::as_str);
         let public_only = i64::from(filter.public_only);
         let (limit, offset) = filter.page();
+        let conditions = rusqlite::named_params! {
+            ":level": level,
+            ":subject": subject,
+            ":class": filter.class,
+            ":public_only": public_only,
+            ":owner": filter.owner,
+        };
         let total: i64 = self
             .connection
             .prepare_cached(&format!("SELECT COUNT(*) FROM documents WHERE {condition}"))?
-            .query_row(params![level, subject, filter.class, public_only], |row| {
-                row.get(0)
-            })?;
+            .query_row(conditions, |row| row.get(0))?;
         let mut statement = self.connection.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM documents WHERE {condition} \
-             ORDER BY created DESC, rowid DESC LIMIT ?5 OFFSET ?6"
+             ORDER BY created DESC, rowid DESC LIMIT :limit OFFSET :offset"
         ))?;
-        let rows = statement.query_map(
-            params![
-                level,
-                subject,
-                filter.class,
-                public_only,
-                limit as i64,
-                offset as i64
-            ],
-            read_document,
-        )?;
+        let mut paged: Vec<(&str, &dyn rusqlite::ToSql)> = conditions.to_vec();
+        let (limit, offset) = (limit as i64, offset as i64);
+        paged.push((":limit", &limit));
+        paged.push((":offset", &offset));
+        let rows = statement.query_map(paged.as_slice(), read_document)?;
         let mut documents = Vec::new();
         for row in rows {
             documents.push(row??);

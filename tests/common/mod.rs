@@ -132,9 +132,8 @@ pub fn as_stored(document: &Document) -> Document {
 
 pub fn open_core(data_dir: &Path) -> Core {
     Core::open(&Settings {
-        data_dir: data_dir.to_owned(),
-        extractor: real_extractor(),
         max_upload_bytes: 10 * 1024 * 1024,
+        ..Settings::new(data_dir.to_owned(), real_extractor())
     })
     .expect("the data folder opens")
 }
@@ -458,3 +457,4 @@ fn xml_escape(text: &str) -> String {
         .replace('\'', "&apos;")
         .replace('"', "&quot;")
 }
+pub mod server;

@@ -1,0 +1,146 @@
+//! `cartable serve`: the resource point. Prints the URLs it answers on, advertises itself with
+//! mDNS, offers a one-time setup link while no admin exists, fills an empty data folder with a
+//! few sample documents, and stops gracefully on SIGTERM or Ctrl-C.
+
+use anyhow::Context;
+
+use crate::config::{Config, Layer};
+use crate::model::{Level, Metadata, Source, Subject};
+use crate::service::{Core, Library};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address and port to serve on (default 0.0.0.0:8080).
+    #[arg(long)]
+    listen: Option<String>,
+}
+
+impl Args {
+    pub fn flags(&self, base: Layer) -> Layer {
+        Layer {
+            listen: self.listen.clone(),
+            ..base
+        }
+    }
+}
+
+/// A sample document a new data folder starts with, so a first look shows a working resource
+/// point.
+struct Sample {
+    file_name: &'static str,
+    content: &'static [u8],
+    levels: &'static [&'static str],
+    subject: Option<&'static str>,
+}
+
+const SAMPLES: [Sample; 3] = [
+    Sample {
+        file_name: "Bienvenue sur cartable.md",
+        content: include_bytes!("../../assets/samples/bienvenue.md"),
+        levels: &[],
+        subject: None,
+    },
+    Sample {
+        file_name: "Fiche méthode - Réviser efficacement.md",
+        content: include_bytes!("../../assets/samples/reviser.md"),
+        levels: &["2nde", "1re", "Tle"],
+        subject: None,
+    },
+    Sample {
+        file_name: "Les fonctions affines.md",
+        content: include_bytes!("../../assets/samples/fonctions-affines.md"),
+        levels: &["2nde"],
+        subject: Some("Mathématiques"),
+    },
+];
+
+pub fn run(config: &Config, core: Core) -> anyhow::Result<i32> {
+    seed_samples(&core)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {} (is another server using that port?)", config.listen))?;
+        let address = listener.local_addr()?;
+        let library = Library::new(core);
+        eprintln!("cartable sert « {} » sur :", config.school_name);
+        for url in crate::announce::urls(address) {
+            eprintln!("  {url}");
+        }
+        let _announcement = match &config.mdns_name {
+            Some(name) => match crate::announce::advertise(name, address) {
+                Ok(announcement) => {
+                    eprintln!("  http://{name}.local:{}/", address.port());
+                    Some(announcement)
+                }
+                Err(reason) => {
+                    tracing::warn!(%reason, "mDNS advertising unavailable; serving without it");
+                    None
+                }
+            },
+            None => None,
+        };
+        let setup_token = first_admin_link(&library).await?;
+        if let Some(token) = &setup_token {
+            eprintln!("\nAucun administrateur : créez le premier compte avec ce lien (valable une fois) :");
+            eprintln!("  http://localhost:{}/setup/{token}", address.port());
+            eprintln!("ou avec « cartable user add LOGIN --role admin ».\n");
+        }
+        crate::serve(config, library, listener, setup_token, shutdown_signal()).await
+    })?;
+    eprintln!("cartable arrêté.");
+    Ok(0)
+}
+
+async fn first_admin_link(library: &Library) -> anyhow::Result<Option<String>> {
+    let has_admin = library.blocking(|core| core.accounts().has_admin()).await?;
+    Ok((!has_admin).then(crate::service::random_token))
+}
+
+/// A new, empty data folder gets the sample documents, once: samples the staff delete stay deleted.
+fn seed_samples(core: &Core) -> anyhow::Result<()> {
+    let (_, total) = core.list(&crate::model::DocumentFilter::default())?;
+    if !core.first_time("samples")? || total > 0 {
+        return Ok(());
+    }
+    for sample in SAMPLES {
+        let metadata = Metadata {
+            levels: sample
+                .levels
+                .iter()
+                .filter_map(|l| Level::parse(l))
+                .collect(),
+            subject: sample.subject.and_then(Subject::parse),
+            source: Some(Source::Teacher),
+            ..Metadata::default()
+        };
+        core.add(sample.content, sample.file_name, &metadata, false)?;
+    }
+    core.commit()?;
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = terminate.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

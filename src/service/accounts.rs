@@ -1,0 +1,266 @@
+//! Staff accounts: passwords (argon2id), sessions with their CSRF token, API tokens, throttling
+//! of failed logins, and the school settings. Families never have an account. Failures say the
+//! same thing for an unknown login and a wrong password, and take the same time.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::model::{Account, Login, Role};
+use crate::store::Store;
+
+use super::Error;
+
+/// The one message for every failed login: it must not tell which part was wrong.
+pub const LOGIN_FAILED: &str = "Identifiant ou mot de passe incorrect.";
+const THROTTLED: &str = "Trop de tentatives : réessayez dans quelques minutes.";
+/// Failed logins tolerated per login within the window before it is locked for the window.
+const MAX_FAILURES: usize = 5;
+const FAILURE_WINDOW: Duration = Duration::from_secs(10 * 60);
+const MIN_PASSWORD_CHARS: usize = 8;
+
+/// A logged-in staff member, as a request sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub account: Account,
+    /// The session's CSRF token, to embed in forms and compare on posts.
+    pub csrf: String,
+}
+
+/// A new session: the cookie value to hand out (never stored) and its CSRF token.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// Accounts and sessions over the store; holds the in-memory throttle.
+#[derive(Debug)]
+pub struct Accounts {
+    store: Arc<Store>,
+    session_seconds: i64,
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    /// A hash to verify against when the login is unknown, so both failures cost the same time.
+    decoy_hash: String,
+}
+
+impl Accounts {
+    pub fn new(store: Arc<Store>, session_seconds: i64) -> Accounts {
+        let decoy_hash = hash_password("un mot de passe que personne n'a")
+            .expect("hashing a constant password works");
+        Accounts {
+            store,
+            session_seconds,
+            failures: Mutex::new(HashMap::new()),
+            decoy_hash,
+        }
+    }
+
+    pub fn add(&self, login: &str, role: Role, password: &str) -> Result<Account, Error> {
+        let login = Login::parse(login).ok_or_else(|| {
+            Error::InvalidInput(
+                "identifiant invalide : 2 à 32 caractères parmi a-z, 0-9, « . », « _ », « - »"
+                    .to_owned(),
+            )
+        })?;
+        check_password(password)?;
+        let account = Account {
+            login,
+            role,
+            disabled: false,
+        };
+        let hash = hash_password(password)?;
+        match self.store.catalog().insert_account(&account, &hash, now()) {
+            Err(crate::store::Error::Duplicate { .. }) => Err(Error::Conflict(format!(
+                "le compte « {} » existe déjà",
+                account.login
+            ))),
+            other => other.map(|()| account).map_err(Error::from),
+        }
+    }
+
+    /// Checks a login and password; on success opens a session.
+    pub fn log_in(&self, login: &str, password: &str) -> Result<(Account, NewSession), Error> {
+        let key = login.trim().to_lowercase();
+        if self.is_throttled(&key) {
+            return Err(Error::Forbidden(THROTTLED.to_owned()));
+        }
+        let found = Login::parse(login)
+            .map(|l| self.store.catalog().account(&l))
+            .transpose()?
+            .flatten();
+        let verified = match &found {
+            Some((account, hash)) => verify_password(password, hash) && !account.disabled,
+            None => {
+                verify_password(password, &self.decoy_hash);
+                false
+            }
+        };
+        let Some((account, _)) = found.filter(|_| verified) else {
+            self.record_failure(&key);
+            return Err(Error::Unauthorized(LOGIN_FAILED.to_owned()));
+        };
+        self.failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&key);
+        let session = NewSession {
+            cookie: random_token(),
+            csrf: random_token(),
+        };
+        let catalog = self.store.catalog();
+        catalog.delete_expired_sessions(now())?;
+        catalog.insert_session(
+            &digest(&session.cookie),
+            &account.login,
+            &session.csrf,
+            now() + self.session_seconds,
+        )?;
+        Ok((account, session))
+    }
+
+    fn is_throttled(&self, key: &str) -> bool {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let recent = failures.entry(key.to_owned()).or_default();
+        recent.retain(|at| at.elapsed() < FAILURE_WINDOW);
+        recent.len() >= MAX_FAILURES
+    }
+
+    fn record_failure(&self, key: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        // Bounded memory under a flood of made-up logins: forget everything rather than grow.
+        if failures.len() > 10_000 {
+            failures.clear();
+        }
+        failures
+            .entry(key.to_owned())
+            .or_default()
+            .push(Instant::now());
+    }
+
+    /// The staff member behind a session cookie, if the session is live; slides its expiry.
+    pub fn session(&self, cookie: &str) -> Result<Option<Staff>, Error> {
+        let hash = digest(cookie);
+        let catalog = self.store.catalog();
+        let found = catalog.session(&hash, now())?;
+        if found.is_some() {
+            catalog.touch_session(&hash, now() + self.session_seconds)?;
+        }
+        Ok(found.map(|(account, csrf)| Staff { account, csrf }))
+    }
+
+    pub fn log_out(&self, cookie: &str) -> Result<(), Error> {
+        Ok(self.store.catalog().delete_session(&digest(cookie))?)
+    }
+
+    /// A new API token for scripts; only its hash is kept.
+    pub fn new_api_token(&self, login: &str) -> Result<String, Error> {
+        let login = Login::parse(login).ok_or(Error::NotFound)?;
+        let catalog = self.store.catalog();
+        let (account, _) = catalog.account(&login)?.ok_or(Error::NotFound)?;
+        if account.disabled {
+            return Err(Error::Forbidden("ce compte est désactivé".to_owned()));
+        }
+        let token = random_token();
+        catalog.insert_api_token(&digest(&token), &login, now())?;
+        Ok(token)
+    }
+
+    pub fn api_token(&self, token: &str) -> Result<Option<Account>, Error> {
+        Ok(self.store.catalog().api_token_account(&digest(token))?)
+    }
+
+    pub fn reset_password(&self, login: &Login, password: &str) -> Result<(), Error> {
+        check_password(password)?;
+        let hash = hash_password(password)?;
+        if self.store.catalog().set_password(login, &hash)? {
+            Ok(())
+        } else {
+            Err(Error::NotFound)
+        }
+    }
+
+    pub fn set_disabled(&self, login: &Login, disabled: bool) -> Result<(), Error> {
+        if self.store.catalog().set_disabled(login, disabled)? {
+            Ok(())
+        } else {
+            Err(Error::NotFound)
+        }
+    }
+
+    pub fn list(&self) -> Result<Vec<Account>, Error> {
+        Ok(self.store.catalog().accounts()?)
+    }
+
+    pub fn has_admin(&self) -> Result<bool, Error> {
+        Ok(self.store.catalog().has_admin()?)
+    }
+}
+
+fn check_password(password: &str) -> Result<(), Error> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::InvalidInput(format!(
+            "le mot de passe doit faire au moins {MIN_PASSWORD_CHARS} caractères"
+        )));
+    }
+    Ok(())
+}
+
+fn hash_password(password: &str) -> Result<String, Error> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|e| Error::Internal(e.to_string().into()))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    argon2::PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// 256 random bits, hex-encoded: session cookies, CSRF and API tokens.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source is unavailable");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn digest(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn now() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("wrong horse", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_long_and_distinct() {
+        let (a, b) = (random_token(), random_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,168 @@
+//! What every handler gets: the shared state, and per request the visitor (language, staff
+//! session if any), the school settings and the path, with helpers to answer with a page.
+
+use std::sync::Arc;
+
+use maud::Markup;
+use warp::filters::path::FullPath;
+use warp::http::header::{self, HeaderValue};
+use warp::http::StatusCode;
+use warp::reply::Response;
+use warp::{Filter, Reply};
+
+use crate::model::School;
+use crate::service::{Library, Staff};
+
+use super::error::WebError;
+use super::lang::Lang;
+use super::metrics::Metrics;
+use super::views::{self, Frame};
+
+/// Shared by every request.
+#[derive(Debug)]
+pub struct AppState {
+    pub library: Library,
+    pub metrics: Metrics,
+    /// The school name used until an admin saves settings (from the configuration).
+    pub default_school_name: String,
+    pub max_upload_bytes: u64,
+    /// One-time token of the first-admin setup link, while no admin exists.
+    pub setup_token: std::sync::Mutex<Option<String>>,
+}
+
+/// Cookie names.
+pub const SESSION_COOKIE: &str = "cartable_session";
+pub const LANG_COOKIE: &str = "cartable_lang";
+
+/// One request's context.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub state: Arc<AppState>,
+    pub lang: Lang,
+    pub staff: Option<Staff>,
+    /// The raw session cookie, for logging out.
+    pub session: Option<String>,
+    pub school: School,
+    /// Path and query, for the language switch to come back to.
+    pub path: String,
+}
+
+pub fn with_context(state: Arc<AppState>) -> warp::filters::BoxedFilter<(Ctx,)> {
+    warp::cookie::optional::<String>(SESSION_COOKIE)
+        .and(warp::cookie::optional::<String>(LANG_COOKIE))
+        .and(warp::path::full())
+        .and(warp::query::raw().or(warp::any().map(String::new)).unify())
+        .then(
+            move |session: Option<String>, lang: Option<String>, path: FullPath, query: String| {
+                let state = Arc::clone(&state);
+                async move {
+                    let lang = lang
+                        .as_deref()
+                        .and_then(Lang::from_code)
+                        .unwrap_or_default();
+                    let default_name = state.default_school_name.clone();
+                    let cookie = session.clone();
+                    let looked_up = state
+                        .library
+                        .blocking(move |core| {
+                            let staff = match &cookie {
+                                Some(cookie) => core.accounts().session(cookie)?,
+                                None => None,
+                            };
+                            Ok((staff, core.school(&default_name)?))
+                        })
+                        .await;
+                    let (staff, school) = looked_up.unwrap_or_else(|error| {
+                        tracing::error!(%error, "cannot read the session or the school settings");
+                        (None, School::with_name(&state.default_school_name))
+                    });
+                    let path = if query.is_empty() {
+                        path.as_str().to_owned()
+                    } else {
+                        format!("{}?{query}", path.as_str())
+                    };
+                    Ctx {
+                        state,
+                        lang,
+                        staff,
+                        session,
+                        school,
+                        path,
+                    }
+                }
+            },
+        )
+        .boxed()
+}
+
+impl Ctx {
+    pub fn frame(&self) -> Frame<'_> {
+        Frame {
+            lang: self.lang,
+            school: &self.school,
+            staff: self.staff.as_ref(),
+            path: &self.path,
+        }
+    }
+
+    /// The logged-in staff member, or 401.
+    pub fn staff(&self) -> Result<&Staff, WebError> {
+        self.staff.as_ref().ok_or_else(WebError::unauthorized)
+    }
+
+    /// The logged-in staff member whose form carried their CSRF token, or 401/403.
+    pub fn staff_with_csrf(&self, form_token: Option<&str>) -> Result<&Staff, WebError> {
+        let staff = self.staff()?;
+        match form_token {
+            Some(token) if constant_time_eq(token.as_bytes(), staff.csrf.as_bytes()) => Ok(staff),
+            _ => Err(WebError::forbidden(
+                "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez.",
+            )),
+        }
+    }
+
+    pub fn html(&self, markup: Markup) -> Response {
+        html_response(markup, StatusCode::OK)
+    }
+
+    /// An error as a French (or English) HTML page with its status.
+    pub fn error_page(&self, error: WebError) -> Response {
+        let mut markup_error = error;
+        if markup_error.status == StatusCode::UNAUTHORIZED {
+            markup_error
+                .message
+                .push_str(" Utilisez le lien « Espace personnel » en haut de la page.");
+        }
+        let markup =
+            views::staff::error_page(&self.frame(), markup_error.title(), &markup_error.message);
+        html_response(markup, markup_error.status)
+    }
+
+    /// Renders a handler's result, errors as pages.
+    pub fn page(&self, result: Result<Response, WebError>) -> Response {
+        result.unwrap_or_else(|error| self.error_page(error))
+    }
+}
+
+pub fn html_response(markup: Markup, status: StatusCode) -> Response {
+    let mut response =
+        warp::reply::with_status(warp::reply::html(markup.into_string()), status).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// A 303 redirect after a form post.
+pub fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// Compares secrets in time independent of where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

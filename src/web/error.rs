@@ -1,0 +1,117 @@
+//! The one place where errors become HTTP: a status code, then a French page for people or
+//! `{"code", "message"}` JSON under /api. Internal details go to the log, never to the page.
+
+use warp::http::StatusCode;
+use warp::reply::{Reply, Response};
+
+use crate::service;
+
+#[derive(Debug)]
+pub struct WebError {
+    pub status: StatusCode,
+    /// Stable machine-readable code for the API.
+    pub code: &'static str,
+    /// What to tell the person, in French.
+    pub message: String,
+}
+
+impl WebError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
+        WebError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found() -> WebError {
+        WebError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Cette page n'existe pas (ou plus).",
+        )
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::BAD_REQUEST, "invalid_input", message)
+    }
+
+    pub fn unauthorized() -> WebError {
+        WebError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Connectez-vous pour accéder à cette page.",
+        )
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    /// The French title of the error page.
+    pub fn title(&self) -> &'static str {
+        match self.status {
+            StatusCode::NOT_FOUND => "Page introuvable",
+            StatusCode::UNAUTHORIZED => "Connexion nécessaire",
+            StatusCode::FORBIDDEN => "Accès refusé",
+            StatusCode::PAYLOAD_TOO_LARGE => "Fichier trop volumineux",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "Type de fichier non accepté",
+            StatusCode::CONFLICT => "Déjà présent",
+            s if s.is_server_error() => "Erreur du serveur",
+            _ => "Demande incorrecte",
+        }
+    }
+
+    pub fn json(&self) -> Response {
+        let body = serde_json::json!({ "code": self.code, "message": self.message });
+        warp::reply::with_status(warp::reply::json(&body), self.status).into_response()
+    }
+}
+
+impl From<service::Error> for WebError {
+    fn from(error: service::Error) -> WebError {
+        use service::Error as E;
+        let message = error.to_string();
+        match error {
+            E::NotFound => WebError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Ce document n'existe pas (ou plus).",
+            ),
+            E::Unauthorized(_) => WebError::new(StatusCode::UNAUTHORIZED, "unauthorized", message),
+            E::Forbidden(_) => WebError::new(StatusCode::FORBIDDEN, "forbidden", message),
+            E::InvalidInput(_) => WebError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_input",
+                capitalise(&message),
+            ),
+            E::TooLarge { .. } => WebError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                capitalise(&message),
+            ),
+            E::UnsupportedType(_) => WebError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_type",
+                capitalise(&message),
+            ),
+            E::Conflict(_) => WebError::new(StatusCode::CONFLICT, "conflict", capitalise(&message)),
+            E::Internal(source) => {
+                tracing::error!(error = %source, "internal error");
+                WebError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Une erreur est survenue sur le serveur. Réessayez dans un moment.",
+                )
+            }
+        }
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,108 @@
+//! How numbers, sizes and dates read on a page, in plain words ("PDF, 850 Ko", "12 mars 2026").
+
+use time::{Date, OffsetDateTime};
+
+use super::lang::Lang;
+
+/// A size as people read it: "850 Ko", "1,2 Mo" (French) or "850 KB", "1.2 MB".
+pub fn size(bytes: u64, lang: Lang) -> String {
+    let (ko, mo) = (lang.t("Ko", "KB"), lang.t("Mo", "MB"));
+    let text = if bytes < 1000 * 1024 {
+        format!("{} {ko}", (bytes as f64 / 1024.0).ceil().max(1.0) as u64)
+    } else {
+        let megabytes = bytes as f64 / (1024.0 * 1024.0);
+        if megabytes < 10.0 {
+            format!("{megabytes:.1} {mo}")
+        } else {
+            format!("{megabytes:.0} {mo}")
+        }
+    };
+    if lang == Lang::Fr {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "12 mars 2026" / "12 March 2026".
+pub fn date(date: Date, lang: Lang) -> String {
+    let month = usize::from(u8::from(date.month())) - 1;
+    let name = match lang {
+        Lang::Fr => MONTHS_FR[month],
+        Lang::En => MONTHS_EN[month],
+    };
+    format!("{} {name} {}", date.day(), date.year())
+}
+
+pub fn day(moment: OffsetDateTime, lang: Lang) -> String {
+    date(moment.date(), lang)
+}
+
+/// "YYYY-MM-DD", for form fields.
+pub fn iso_date(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    Date::parse(
+        text.trim(),
+        &time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_in_plain_words() {
+        assert_eq!(size(870_400, Lang::Fr), "850 Ko");
+        assert_eq!(size(1_258_291, Lang::Fr), "1,2 Mo");
+        assert_eq!(size(1_258_291, Lang::En), "1.2 MB");
+        assert_eq!(size(12, Lang::Fr), "1 Ko");
+        assert_eq!(size(52_428_800, Lang::Fr), "50 Mo");
+    }
+
+    #[test]
+    fn dates_read_in_french() {
+        let d = parse_iso_date("2026-03-12").unwrap();
+        assert_eq!(date(d, Lang::Fr), "12 mars 2026");
+        assert_eq!(iso_date(d), "2026-03-12");
+        assert_eq!(parse_iso_date("12/03/2026"), None);
+    }
+}

@@ -1,0 +1,114 @@
+//! The HTTP face of cartable (warp): pages for families and staff, the JSON API, downloads,
+//! health and metrics. [`routes`] shows the whole URL map; handlers parse the request, call one
+//! service method and render a view. Only this module imports warp, maud and rust-embed.
+
+mod api;
+mod assets;
+mod context;
+mod download;
+mod error;
+mod format;
+mod lang;
+mod metrics;
+mod public;
+mod staff;
+mod upload;
+mod views;
+
+use std::sync::Arc;
+
+use warp::filters::BoxedFilter;
+use warp::http::header::{self, HeaderValue};
+use warp::reply::Response;
+use warp::{Filter, Reply};
+
+pub use context::AppState;
+pub use metrics::Metrics;
+
+/// The content security policy of every page: nothing from outside, no script, no framing.
+const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The whole URL map.
+pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
+    let pages = public::routes(Arc::clone(&state));
+    let staff = staff::routes(Arc::clone(&state));
+    let api = api::routes(Arc::clone(&state));
+    let machine = machine_routes(Arc::clone(&state));
+    let fallback = context::with_context(Arc::clone(&state))
+        .map(|ctx: context::Ctx| ctx.error_page(error::WebError::not_found()));
+    let metrics_start = Arc::clone(&state);
+    let metrics_end = Arc::clone(&state);
+    warp::any()
+        .map(move || metrics_start.metrics.started())
+        .untuple_one()
+        .and(
+            machine
+                .or(api)
+                .unify()
+                .or(staff)
+                .unify()
+                .or(pages)
+                .unify()
+                .or(fallback)
+                .unify(),
+        )
+        .with(warp::reply::with::default_header(
+            header::CONTENT_SECURITY_POLICY,
+            PAGE_POLICY,
+        ))
+        .with(warp::reply::with::default_header(
+            header::X_CONTENT_TYPE_OPTIONS,
+            "nosniff",
+        ))
+        .with(warp::reply::with::default_header(
+            header::REFERRER_POLICY,
+            "same-origin",
+        ))
+        .with(warp::log::custom(move |info| {
+            metrics_end
+                .metrics
+                .finished(info.path(), info.status().as_u16())
+        }))
+        .map(Reply::into_response)
+        .boxed()
+}
+
+/// `/healthz`, `/metrics`, `/assets/<hash>/<name>`.
+fn machine_routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
+    let healthz = warp::path!("healthz")
+        .and(warp::get())
+        .map(|| plain("ok\n"));
+    let metrics = warp::path!("metrics").and(warp::get()).then(move || {
+        let state = Arc::clone(&state);
+        async move {
+            let documents = state
+                .library
+                .blocking(|core| Ok(core.list(&crate::model::DocumentFilter::default())?.1))
+                .await
+                .unwrap_or(0);
+            let mut response = plain(state.metrics.render(documents));
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+            );
+            response
+        }
+    });
+    let assets = warp::path!("assets" / String / String)
+        .and(warp::get())
+        .and_then(|hash: String, name: String| async move {
+            assets::serve(&hash, &name)
+                .map(Reply::into_response)
+                .ok_or_else(warp::reject::not_found)
+        });
+    healthz.or(metrics).unify().or(assets).unify().boxed()
+}
+
+fn plain(text: impl Into<String>) -> Response {
+    let mut response = text.into().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}

@@ -1,0 +1,241 @@
+//! Receiving multipart uploads (the staff form and `POST /api/documents`): each file part is
+//! streamed straight into the store's temp folder on a blocking thread while the request body
+//! arrives, so nothing is held whole in memory and fields may come before or after the files.
+//! A connection that drops mid-file leaves no document and no temp file behind.
+
+use std::io::Read;
+
+use bytes::{Buf, Bytes};
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use warp::multipart::{FormData, Part};
+
+use crate::model::{Level, Metadata, Subject, Visibility};
+use crate::service::{Library, Received};
+
+use super::error::WebError;
+use super::format::parse_iso_date;
+
+/// Most files in one form, and most bytes of one text field.
+const MAX_FILES: usize = 100;
+const MAX_FIELD_BYTES: usize = 16 * 1024;
+
+/// A form as received: its text fields, and each file received (or refused with the reason).
+pub struct ReceivedForm {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<(String, Result<Received, WebError>)>,
+}
+
+impl ReceivedForm {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The document metadata the form states; `owner` is who is uploading.
+    pub fn metadata(&self, owner: Option<String>) -> Result<Metadata, WebError> {
+        let text = |name: &str| {
+            self.field(name)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let due = match text("due") {
+            Some(date) => Some(parse_iso_date(&date).ok_or_else(|| {
+                WebError::bad_request(format!(
+                    "Date « à faire pour » invalide : « {date} » (format AAAA-MM-JJ)."
+                ))
+            })?),
+            None => None,
+        };
+        let visibility = match text("visibility").as_deref() {
+            None => None,
+            Some(name) => Some(Visibility::from_name(name).ok_or_else(|| {
+                WebError::bad_request(format!(
+                    "Visibilité inconnue : « {name} » (public ou staff)."
+                ))
+            })?),
+        };
+        Ok(Metadata {
+            title: text("title"),
+            levels: self
+                .fields
+                .iter()
+                .filter(|(n, _)| n == "level")
+                .filter_map(|(_, v)| Level::parse(v))
+                .collect(),
+            class: text("class"),
+            subject: text("subject").and_then(|s| Subject::parse(&s)),
+            due,
+            visibility,
+            owner,
+            ..Metadata::default()
+        })
+    }
+}
+
+/// Reads the whole form; files are received into the store's temp folder as they stream in.
+pub async fn receive(library: &Library, mut form: FormData) -> Result<ReceivedForm, WebError> {
+    let mut received = ReceivedForm {
+        fields: Vec::new(),
+        files: Vec::new(),
+    };
+    while let Some(part) = form.next().await {
+        let part =
+            part.map_err(|e| WebError::bad_request(format!("Formulaire illisible : {e}")))?;
+        match part.filename().map(str::to_owned) {
+            Some(file_name) if part.name() == "file" => {
+                if received.files.len() >= MAX_FILES {
+                    return Err(WebError::bad_request(format!(
+                        "{MAX_FILES} fichiers au plus par envoi."
+                    )));
+                }
+                if file_name.is_empty() {
+                    continue; // an empty file input: no file chosen
+                }
+                let file = receive_file(library, part).await;
+                received.files.push((clean_file_name(&file_name), file));
+            }
+            _ => {
+                let name = part.name().to_owned();
+                let value = read_field(part).await?;
+                received.fields.push((name, value));
+            }
+        }
+    }
+    Ok(received)
+}
+
+async fn read_field(part: Part) -> Result<String, WebError> {
+    let mut bytes = Vec::new();
+    let mut stream = part.stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|e| WebError::bad_request(format!("Formulaire illisible : {e}")))?;
+        bytes.extend_from_slice(chunk.chunk());
+        if bytes.len() > MAX_FIELD_BYTES {
+            return Err(WebError::bad_request(
+                "Un champ du formulaire est trop long.",
+            ));
+        }
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| WebError::bad_request("Un champ du formulaire n'est pas du texte UTF-8."))
+}
+
+/// What travels from the request to the blocking writer.
+enum Chunk {
+    Data(Bytes),
+    End,
+    Failed(String),
+}
+
+async fn receive_file(library: &Library, part: Part) -> Result<Received, WebError> {
+    let (sender, receiver) = mpsc::channel::<Chunk>(8);
+    let writing = library.blocking(move |core| {
+        core.receive(ChannelReader {
+            receiver,
+            current: Bytes::new(),
+            ended: false,
+        })
+    });
+    let pumping = async move {
+        let mut stream = part.stream();
+        while let Some(chunk) = stream.next().await {
+            let message = match chunk {
+                Ok(mut buffer) => Chunk::Data(buffer.copy_to_bytes(buffer.remaining())),
+                Err(error) => Chunk::Failed(error.to_string()),
+            };
+            let failed = matches!(message, Chunk::Failed(_));
+            // The writer stops reading when it refuses the file (too large): stop sending then.
+            if sender.send(message).await.is_err() || failed {
+                return;
+            }
+        }
+        let _ = sender.send(Chunk::End).await;
+    };
+    let (written, ()) = tokio::join!(writing, pumping);
+    written.map_err(WebError::from)
+}
+
+/// A blocking reader over the chunks of one file part. Only an explicit end marker is the end of
+/// the file: a channel closed without it means the upload was cut off, which is an error.
+struct ChannelReader {
+    receiver: mpsc::Receiver<Chunk>,
+    current: Bytes,
+    ended: bool,
+}
+
+impl Read for ChannelReader {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        while self.current.is_empty() {
+            if self.ended {
+                return Ok(0);
+            }
+            match self.receiver.blocking_recv() {
+                Some(Chunk::Data(bytes)) => self.current = bytes,
+                Some(Chunk::End) => self.ended = true,
+                Some(Chunk::Failed(reason)) => return Err(std::io::Error::other(reason)),
+                None => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "upload interrupted",
+                    ))
+                }
+            }
+        }
+        let count = buffer.len().min(self.current.len());
+        buffer[..count].copy_from_slice(&self.current[..count]);
+        self.current.advance(count);
+        Ok(count)
+    }
+}
+
+/// The last path component of a browser-sent name ("C:\\Users\\x\\Fiche.pdf" -> "Fiche.pdf"),
+/// without control characters, at most 200 characters.
+pub fn clean_file_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
+    let trimmed = cleaned.trim();
+    if trimmed.is_empty() || trimmed == "." || trimmed == ".." {
+        "document".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_file_names_are_reduced_to_a_safe_last_component() {
+        assert_eq!(
+            clean_file_name("C:\\Users\\prof\\Fiche élève.pdf"),
+            "Fiche élève.pdf"
+        );
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("a\u{0}b\n.pdf"), "ab.pdf");
+        assert_eq!(clean_file_name(".."), "document");
+    }
+
+    #[test]
+    fn a_reader_cut_off_without_its_end_marker_fails() {
+        let (sender, receiver) = mpsc::channel(4);
+        sender
+            .try_send(Chunk::Data(Bytes::from_static(b"abc")))
+            .unwrap();
+        drop(sender);
+        let mut reader = ChannelReader {
+            receiver,
+            current: Bytes::new(),
+            ended: false,
+        };
+        let mut out = Vec::new();
+        let error = reader.read_to_end(&mut out).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::UnexpectedEof);
+        assert_eq!(out, b"abc");
+    }
+}

@@ -1,0 +1,40 @@
+//! Pages as pure functions from data to markup (maud: checked at compile time, escaped by
+//! default). Views never call services; handlers gather the data and pass it in.
+
+pub mod layout;
+pub mod public;
+pub mod staff;
+
+use maud::{html, Markup, PreEscaped};
+
+use crate::model::Document;
+use crate::web::format;
+use crate::web::lang::Lang;
+
+pub use layout::Frame;
+
+/// One document in a list: title, subject, teacher, date, "à faire pour", format and size, and
+/// the search snippet when there is one.
+pub fn document_item(document: &Document, snippet: Option<&str>, lang: Lang) -> Markup {
+    html! {
+        li {
+            a.title href={ "/documents/" (document.id) } { (document.title) }
+            div.meta {
+                @if let Some(subject) = &document.subject { (subject) " · " }
+                @if !document.levels.is_empty() {
+                    (document.levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")) " · "
+                }
+                @if let Some(author) = document.author.as_ref().or(document.owner.as_ref()) { (author) " · " }
+                (format::day(document.created, lang)) " · "
+                (document.format.label()) ", " (format::size(document.bytes, lang))
+            }
+            @if let Some(due) = document.due {
+                div.due { (lang.t("À faire pour le ", "Due on ")) (format::date(due, lang)) }
+            }
+            @if let Some(snippet) = snippet.filter(|s| !s.is_empty()) {
+                // The snippet is HTML-escaped by the index, with <mark> added: trusted markup.
+                p.snippet { (PreEscaped(snippet)) }
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The pages families see: home, a level, search results, a document.
+
+use maud::{html, Markup};
+
+use crate::model::{Document, Hit, Level, Subject};
+use crate::web::format;
+
+use super::layout::{encode, page, search_box};
+use super::{document_item, Frame};
+
+pub fn home(frame: &Frame<'_>, levels: &[Level], recent: &[Document]) -> Markup {
+    let lang = frame.lang;
+    page(
+        frame,
+        lang.t("Accueil", "Home"),
+        html! {
+            h1 { (frame.school.name) }
+            p { (lang.t("Les documents de vos professeurs et du CNED, à lire, télécharger ou emporter.",
+                        "Documents from your teachers and the CNED, to read, download or take home.")) }
+            (search_box(lang, ""))
+            h2 { (lang.t("Choisir une classe", "Choose a year")) }
+            ul.levels {
+                @for level in levels {
+                    li { a href={ "/niveaux/" (encode(level.as_str())) } { (level) } }
+                }
+            }
+            h2 { (lang.t("Nouveautés de la semaine", "New this week")) }
+            @if recent.is_empty() {
+                p { (lang.t("Aucun nouveau document ces 7 derniers jours.", "No new document in the last 7 days.")) }
+            } @else {
+                ul.documents { @for document in recent { (document_item(document, None, lang)) } }
+            }
+        },
+    )
+}
+
+pub fn level(
+    frame: &Frame<'_>,
+    level: &Level,
+    subjects: &[Subject],
+    documents: &[Document],
+    subject: Option<&Subject>,
+) -> Markup {
+    let lang = frame.lang;
+    page(
+        frame,
+        level.as_str(),
+        html! {
+            h1 { (level) @if let Some(subject) = subject { " — " (subject) } }
+            @if !subjects.is_empty() {
+                h2 { (lang.t("Matières", "Subjects")) }
+                ul.levels {
+                    @for s in subjects {
+                        li { a href={ "/niveaux/" (encode(level.as_str())) "?matiere=" (encode(s.as_str())) } { (s) } }
+                    }
+                }
+            }
+            h2 { (lang.t("Documents", "Documents")) }
+            @if documents.is_empty() {
+                p { (lang.t("Pas encore de document pour cette classe.", "No document for this year yet.")) }
+            } @else {
+                ul.documents { @for document in documents { (document_item(document, None, lang)) } }
+            }
+        },
+    )
+}
+
+/// What the search page shows.
+pub struct SearchView<'a> {
+    pub query: &'a str,
+    pub level: Option<&'a Level>,
+    pub subject: Option<&'a Subject>,
+    pub levels: &'a [Level],
+    pub subjects: &'a [Subject],
+    pub total: usize,
+    pub results: &'a [(Document, Hit)],
+    pub page: usize,
+    pub per_page: usize,
+    /// Why the query could not run (empty, too long), in the user's words.
+    pub problem: Option<&'a str>,
+}
+
+pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
+    let lang = frame.lang;
+    let link = |page: usize| {
+        let mut url = format!("/recherche?q={}", encode(view.query));
+        if let Some(level) = view.level {
+            url.push_str(&format!("&niveau={}", encode(level.as_str())));
+        }
+        if let Some(subject) = view.subject {
+            url.push_str(&format!("&matiere={}", encode(subject.as_str())));
+        }
+        url.push_str(&format!("&page={page}"));
+        url
+    };
+    let filtered = view.level.is_some() || view.subject.is_some();
+    page(
+        frame,
+        lang.t("Recherche", "Search"),
+        html! {
+            h1 { (lang.t("Recherche", "Search")) }
+            form.search method="get" action="/recherche" role="search" {
+                label.visually-hidden for="q" { (lang.t("Rechercher un document", "Search for a document")) }
+                input #q type="search" name="q" value=(view.query) maxlength="500";
+                div.filters {
+                    div {
+                        label for="niveau" { (lang.t("Classe", "Year")) }
+                        select #niveau name="niveau" {
+                            option value="" { (lang.t("Toutes", "All")) }
+                            @for level in view.levels {
+                                option value=(level) selected[view.level == Some(level)] { (level) }
+                            }
+                        }
+                    }
+                    div {
+                        label for="matiere" { (lang.t("Matière", "Subject")) }
+                        select #matiere name="matiere" {
+                            option value="" { (lang.t("Toutes", "All")) }
+                            @for subject in view.subjects {
+                                option value=(subject) selected[view.subject == Some(subject)] { (subject) }
+                            }
+                        }
+                    }
+                    button type="submit" { (lang.t("Rechercher", "Search")) }
+                }
+            }
+            @if let Some(problem) = view.problem {
+                div.notice.warn { (problem) }
+            } @else if view.results.is_empty() {
+                div.notice {
+                    p { strong { (lang.t("Aucun résultat", "No results")) } " " (lang.t("pour", "for")) " « " (view.query) " »." }
+                    @if filtered {
+                        p { a href={ "/recherche?q=" (encode(view.query)) } { (lang.t("Chercher dans toutes les classes et matières", "Search all years and subjects")) } }
+                    } @else {
+                        p { (lang.t("Essayez un autre mot, plus court ou plus général.", "Try another, shorter or more general word.")) }
+                    }
+                }
+            } @else {
+                p { (view.total) " " (lang.t("résultat(s)", "result(s)")) }
+                ul.documents { @for (document, hit) in view.results { (document_item(document, Some(&hit.snippet), lang)) } }
+                nav.pages aria-label=(lang.t("Pages de résultats", "Result pages")) {
+                    @if view.page > 1 { a.button.secondary href=(link(view.page - 1)) { (lang.t("← Précédents", "← Previous")) } }
+                    @if view.page * view.per_page < view.total { a.button.secondary href=(link(view.page + 1)) { (lang.t("Suivants →", "Next →")) } }
+                }
+            }
+        },
+    )
+}
+
+pub fn document(frame: &Frame<'_>, document: &Document, excerpt: &str) -> Markup {
+    let lang = frame.lang;
+    let opens_in_browser =
+        document.format == crate::model::Format::Pdf || document.format.is_image();
+    page(
+        frame,
+        &document.title,
+        html! {
+            h1 { (document.title) }
+            dl.facts {
+                @if let Some(subject) = &document.subject { dt { (lang.t("Matière", "Subject")) } dd { (subject) } }
+                @if !document.levels.is_empty() {
+                    dt { (lang.t("Classe", "Year")) }
+                    dd { (document.levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", "))
+                         @if let Some(class) = &document.class { " (" (class) ")" } }
+                }
+                @if let Some(author) = document.author.as_ref().or(document.owner.as_ref()) {
+                    dt { (lang.t("Professeur", "Teacher")) } dd { (author) }
+                }
+                dt { (lang.t("Ajouté le", "Added on")) } dd { (format::day(document.created, lang)) }
+                @if let Some(due) = document.due { dt { (lang.t("À faire pour", "Due on")) } dd.due { (format::date(due, lang)) } }
+                dt { (lang.t("Fichier", "File")) }
+                dd { (document.format.label()) ", " (format::size(document.bytes, lang))
+                     @if let Some(pages) = document.pages { ", " (pages) " " (lang.t("page(s)", "page(s)")) } }
+            }
+            div.actions {
+                a.button href={ "/documents/" (document.id) "/file" } download {
+                    (lang.t("Télécharger", "Download")) " (" (format::size(document.bytes, lang)) ")"
+                }
+                @if opens_in_browser {
+                    a.button.secondary href={ "/documents/" (document.id) "/open" } { (lang.t("Ouvrir", "Open")) }
+                }
+            }
+            @if document.text_status != crate::model::TextStatus::Ok {
+                p.notice.warn { (lang.t("Ce document n'a pas de texte lisible par l'ordinateur (document scanné ou endommagé) : il se peut qu'il ne s'ouvre pas sur tous les appareils.",
+                                        "This document has no machine-readable text (scanned or damaged): it may not open on every device.")) }
+            }
+            @if !excerpt.is_empty() {
+                h2 { (lang.t("Début du document", "Beginning of the document")) }
+                div.excerpt { (excerpt) }
+            }
+        },
+    )
+}

@@ -1,0 +1,305 @@
+//! A real server in-process on a listener bound to 127.0.0.1:0 before it starts (no sleep, no
+//! port race), with an admin and two teachers, and a small HTTP client that keeps cookies like a
+//! browser and never follows redirects, so tests see exactly what the server answered.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use cartable::config::{Config, Layer};
+use cartable::model::Role;
+use cartable::service::{Core, Library, Settings};
+
+use super::real_extractor;
+
+pub const ADMIN: (&str, &str) = ("admin", "mot-de-passe-admin");
+pub const TEACHER: (&str, &str) = ("m.dupont", "mot-de-passe-dupont");
+pub const OTHER_TEACHER: (&str, &str) = ("mme.martin", "mot-de-passe-martin");
+
+pub struct TestServer {
+    pub base: String,
+    pub dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    /// An API token of the teacher, for the JSON API.
+    pub teacher_token: String,
+}
+
+impl TestServer {
+    pub fn start() -> TestServer {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let data = dir.path().join("data");
+        let core = Core::open(&Settings {
+            max_upload_bytes: 5 * 1024 * 1024,
+            ..Settings::new(data.clone(), real_extractor())
+        })
+        .expect("the data folder opens");
+        for ((login, password), role) in [
+            (ADMIN, Role::Admin),
+            (TEACHER, Role::Teacher),
+            (OTHER_TEACHER, Role::Teacher),
+        ] {
+            core.accounts()
+                .add(login, role, password)
+                .expect("account created");
+        }
+        let teacher_token = core.accounts().new_api_token(TEACHER.0).expect("token");
+        let flags = Layer {
+            data: Some(data),
+            listen: Some("127.0.0.1:0".into()),
+            school_name: Some("Lycée Jean Moulin".into()),
+            max_upload_mb: Some(5),
+            ..Layer::default()
+        };
+        let config = Config::resolve(Layer::default(), Layer::default(), flags)
+            .expect("valid configuration");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
+        let base = format!("http://{}", listener.local_addr().expect("bound address"));
+        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
+        let library = Library::new(core);
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+                cartable::serve(
+                    &config,
+                    library,
+                    listener,
+                    Some("jeton-de-test".into()),
+                    async {
+                        let _ = stop.await;
+                    },
+                )
+                .await
+                .expect("the server runs");
+            });
+        });
+        TestServer {
+            base,
+            dir,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+            teacher_token,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// An answer: status, headers (lowercase names, all values) and body.
+pub struct Answer {
+    pub status: u16,
+    pub headers: BTreeMap<String, Vec<String>>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.first())
+            .map(String::as_str)
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    /// The value of `<input type="hidden" name="csrf" value="...">` on the page.
+    pub fn csrf(&self) -> String {
+        let text = self.text();
+        let at = text
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with a CSRF token")
+            + "name=\"csrf\" value=\"".len();
+        text[at..].split('"').next().unwrap().to_owned()
+    }
+}
+
+/// One part of a multipart form.
+pub enum Part<'a> {
+    Field(&'a str, &'a str),
+    File(&'a str, &'a str, &'a [u8]),
+}
+
+/// A client that keeps cookies, like a browser.
+pub struct Browser {
+    base: String,
+    agent: ureq::Agent,
+    pub cookies: BTreeMap<String, String>,
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Browser {
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build();
+        Browser {
+            base: base.to_owned(),
+            agent: config.into(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn answer(
+        &mut self,
+        response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Answer {
+        let mut response = response.expect("the server answers");
+        let mut headers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (name, value) in response.headers() {
+            headers
+                .entry(name.as_str().to_owned())
+                .or_default()
+                .push(value.to_str().unwrap_or("").to_owned());
+        }
+        for cookie in headers.get("set-cookie").cloned().unwrap_or_default() {
+            let pair = cookie.split(';').next().unwrap_or("");
+            if let Some((name, value)) = pair.split_once('=') {
+                if value.is_empty() || cookie.contains("Max-Age=0") {
+                    self.cookies.remove(name);
+                } else {
+                    self.cookies.insert(name.to_owned(), value.to_owned());
+                }
+            }
+        }
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(100 * 1024 * 1024)
+            .read_to_vec()
+            .expect("a body");
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn get(&mut self, path: &str) -> Answer {
+        self.get_with(path, &[])
+    }
+
+    pub fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut request = self.agent.get(format!("{}{path}", self.base));
+        if !self.cookies.is_empty() {
+            request = request.header("Cookie", self.cookie_header());
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.call();
+        self.answer(response)
+    }
+
+    pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = serde_urlencoded::to_string(fields).expect("encodable form");
+        let mut request = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", "application/x-www-form-urlencoded");
+        if !self.cookies.is_empty() {
+            request = request.header("Cookie", self.cookie_header());
+        }
+        let response = request.send(body.as_bytes());
+        self.answer(response)
+    }
+
+    pub fn post_multipart(
+        &mut self,
+        path: &str,
+        parts: &[Part<'_>],
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let boundary = "----cartable-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for part in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match part {
+                Part::Field(name, value) => {
+                    body.extend_from_slice(
+                        format!(
+                            "Content-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                        )
+                        .as_bytes(),
+                    );
+                }
+                Part::File(name, file_name, content) => {
+                    body.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+                    );
+                    body.extend_from_slice(content);
+                    body.extend_from_slice(b"\r\n");
+                }
+            }
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut request = self.agent.post(format!("{}{path}", self.base)).header(
+            "Content-Type",
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+        if !self.cookies.is_empty() {
+            request = request.header("Cookie", self.cookie_header());
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send(&body[..]);
+        self.answer(response)
+    }
+
+    /// Logs in through the real form; panics unless the server accepts.
+    pub fn log_in(&mut self, (login, password): (&str, &str)) {
+        let page = self.get("/connexion");
+        let csrf = page.csrf();
+        let answer = self.post_form(
+            "/connexion",
+            &[("csrf", &csrf), ("login", login), ("password", password)],
+        );
+        assert_eq!(
+            answer.status,
+            303,
+            "login of {login} refused: {}",
+            answer.text()
+        );
+    }
+}
