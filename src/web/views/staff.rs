@@ -150,7 +150,14 @@ pub fn upload_results(frame: &Frame<'_>, results: &[UploadResult]) -> Markup {
     )
 }
 
-pub fn my_documents(frame: &Frame<'_>, documents: &[Document], all: bool) -> Markup {
+/// Where a paged list is.
+#[derive(Debug, Clone, Copy)]
+pub struct Pages {
+    pub page: usize,
+    pub has_next: bool,
+}
+
+pub fn my_documents(frame: &Frame<'_>, documents: &[Document], all: bool, pages: Pages) -> Markup {
     let lang = frame.lang;
     let heading = if all {
         lang.t("Tous les documents", "All documents")
@@ -179,6 +186,10 @@ pub fn my_documents(frame: &Frame<'_>, documents: &[Document], all: bool) -> Mar
                         }
                     }
                 }
+            }
+            nav.pages aria-label=(lang.t("Pages", "Pages")) {
+                @if pages.page > 1 { a.button.secondary href={ "/staff/documents?page=" (pages.page - 1) } { (lang.t("← Précédents", "← Previous")) } }
+                @if pages.has_next { a.button.secondary href={ "/staff/documents?page=" (pages.page + 1) } { (lang.t("Suivants →", "Next →")) } }
             }
         },
     )

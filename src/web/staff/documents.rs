@@ -1,0 +1,159 @@
+//! Staff documents: upload, "Mes documents", edit, replace the file, delete.
+
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use warp::reply::Response;
+
+use crate::model::{DocumentFilter, Role};
+use crate::service::Added;
+
+use super::super::context::{see_other, Ctx};
+use super::super::error::WebError;
+use super::super::upload;
+use super::super::views::{self, staff::UploadResult};
+use super::{changeable, field, parse_form};
+
+pub(super) fn upload_page(ctx: Ctx) -> Response {
+    let result = ctx.staff().map(|staff| {
+        ctx.html(views::staff::upload_form(
+            &ctx.frame(),
+            &staff.csrf,
+            ctx.state.max_upload_bytes,
+        ))
+    });
+    ctx.page(result)
+}
+
+pub(super) async fn upload(ctx: Ctx, form: warp::multipart::FormData) -> Response {
+    let result = async {
+        let staff = ctx.staff()?.clone();
+        let received = upload::receive(&ctx.state.library, form).await?;
+        ctx.staff_with_csrf(received.field("csrf"))?;
+        let metadata = received.metadata(Some(staff.account.login.to_string()))?;
+        if received.files.is_empty() {
+            return Err(WebError::bad_request("Choisissez au moins un fichier."));
+        }
+        let mut results = Vec::new();
+        for (file_name, file) in received.files {
+            let outcome = match file {
+                Ok(file) => {
+                    let (metadata, name) = (metadata.clone(), file_name.clone());
+                    ctx.state
+                        .library
+                        .blocking(move |core| core.add_received(file, &name, &metadata, true))
+                        .await
+                        .map_err(WebError::from)
+                }
+                Err(error) => Err(error),
+            };
+            results.push(match outcome {
+                Ok(Added::New(document)) => UploadResult::Added(document),
+                Ok(Added::Duplicate(document)) => UploadResult::Duplicate(document),
+                Err(error) => UploadResult::Refused {
+                    file_name,
+                    reason: error.message,
+                },
+            });
+        }
+        Ok(ctx.html(views::staff::upload_results(&ctx.frame(), &results)))
+    };
+    ctx.page(result.await)
+}
+
+/// Documents per page of "Mes documents".
+const PER_PAGE: usize = 50;
+
+/// A teacher's own documents, or every document for an admin, newest first.
+pub(super) async fn mine(query: HashMap<String, String>, ctx: Ctx) -> Response {
+    let result = async {
+        let staff = ctx.staff()?.clone();
+        let all = staff.account.role == Role::Admin;
+        let page = query
+            .get("page")
+            .and_then(|p| p.parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, 10_000);
+        let filter = DocumentFilter {
+            owner: (!all).then(|| staff.account.login.to_string()),
+            limit: PER_PAGE,
+            offset: (page - 1) * PER_PAGE,
+            ..DocumentFilter::default()
+        };
+        let (documents, total) = ctx.state.library.list(filter).await?;
+        let pages = views::staff::Pages {
+            page,
+            has_next: page * PER_PAGE < total,
+        };
+        Ok(ctx.html(views::staff::my_documents(
+            &ctx.frame(),
+            &documents,
+            all,
+            pages,
+        )))
+    };
+    ctx.page(result.await)
+}
+
+pub(super) async fn edit_page(id: String, ctx: Ctx) -> Response {
+    let result = async {
+        let (staff, document) = changeable(&ctx, &id).await?;
+        Ok(ctx.html(views::staff::edit(&ctx.frame(), &staff.csrf, &document)))
+    };
+    ctx.page(result.await)
+}
+
+pub(super) async fn edit(id: String, ctx: Ctx, body: Bytes) -> Response {
+    let result = async {
+        let (_, document) = changeable(&ctx, &id).await?;
+        let form = parse_form(&body)?;
+        ctx.staff_with_csrf(field(&form, "csrf"))?;
+        let received = upload::ReceivedForm {
+            fields: form,
+            files: Vec::new(),
+        };
+        let metadata = received.metadata(None)?;
+        ctx.state
+            .library
+            .update_metadata(document.id.clone(), metadata)
+            .await?;
+        Ok(see_other(&format!("/documents/{}", document.id)))
+    };
+    ctx.page(result.await)
+}
+
+pub(super) async fn replace(id: String, ctx: Ctx, form: warp::multipart::FormData) -> Response {
+    let result = async {
+        let (_, document) = changeable(&ctx, &id).await?;
+        let mut received = upload::receive(&ctx.state.library, form).await?;
+        ctx.staff_with_csrf(received.field("csrf"))?;
+        let (file_name, file) = received
+            .files
+            .pop()
+            .ok_or_else(|| WebError::bad_request("Choisissez un fichier."))?;
+        let file = file?;
+        let id = document.id.clone();
+        ctx.state
+            .library
+            .blocking(move |core| core.replace_with_received(&id, file, &file_name))
+            .await?;
+        Ok(see_other(&format!("/documents/{}", document.id)))
+    };
+    ctx.page(result.await)
+}
+
+pub(super) async fn delete(id: String, ctx: Ctx, body: Bytes) -> Response {
+    let result = async {
+        let (_, document) = changeable(&ctx, &id).await?;
+        let form = parse_form(&body)?;
+        ctx.staff_with_csrf(field(&form, "csrf"))?;
+        if field(&form, "confirm") != Some("yes") {
+            return Err(WebError::bad_request(
+                "Cochez la case de confirmation pour supprimer le document.",
+            ));
+        }
+        ctx.state.library.remove(document.id).await?;
+        Ok(see_other("/staff/documents"))
+    };
+    ctx.page(result.await)
+}

@@ -1,0 +1,144 @@
+//! Logging in and out, and the one-time setup link that creates the first admin.
+
+use bytes::Bytes;
+use warp::reply::Response;
+
+use crate::model::Role;
+
+use super::super::context::{constant_time_eq, see_other, Ctx, SESSION_COOKIE};
+use super::super::error::WebError;
+use super::super::views;
+use super::{field, parse_form, with_cookie};
+
+/// Cookie of the login form's own CSRF token (there is no session yet to hold it).
+pub(super) const LOGIN_CSRF_COOKIE: &str = "cartable_login_csrf";
+
+pub(super) fn login_page(ctx: Ctx) -> Response {
+    let token = crate::service::random_token();
+    let page = ctx.html(views::staff::login(&ctx.frame(), None, "", &token));
+    with_cookie(
+        page,
+        &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"),
+    )
+}
+
+pub(super) async fn login(ctx: Ctx, cookie_token: Option<String>, body: Bytes) -> Response {
+    let result = async {
+        let form = parse_form(&body)?;
+        let (login, password) = (
+            field(&form, "login").unwrap_or("").to_owned(),
+            field(&form, "password").unwrap_or("").to_owned(),
+        );
+        let form_token = field(&form, "csrf").unwrap_or("");
+        let token_matches = cookie_token
+            .as_deref()
+            .is_some_and(|t| constant_time_eq(t.as_bytes(), form_token.as_bytes()));
+        if !token_matches {
+            return Err(WebError::forbidden(
+                "Le formulaire a expiré : rechargez la page de connexion et recommencez.",
+            ));
+        }
+        let attempt = login.clone();
+        match ctx
+            .state
+            .library
+            .blocking(move |core| core.accounts().log_in(&attempt, &password))
+            .await
+        {
+            Ok((_, session)) => {
+                let cookie = format!(
+                    "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
+                    session.cookie
+                );
+                Ok(with_cookie(see_other("/staff/documents"), &cookie))
+            }
+            Err(
+                crate::service::Error::Unauthorized(message)
+                | crate::service::Error::Forbidden(message),
+            ) => {
+                let token = crate::service::random_token();
+                let page = views::staff::login(&ctx.frame(), Some(&message), &login, &token);
+                let response = super::super::context::html_response(
+                    page,
+                    warp::http::StatusCode::UNAUTHORIZED,
+                );
+                Ok(with_cookie(
+                    response,
+                    &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"),
+                ))
+            }
+            Err(other) => Err(other.into()),
+        }
+    };
+    ctx.page(result.await)
+}
+
+pub(super) async fn logout(ctx: Ctx, body: Bytes) -> Response {
+    let result = async {
+        let form = parse_form(&body)?;
+        ctx.staff_with_csrf(field(&form, "csrf"))?;
+        if let Some(cookie) = ctx.session.clone() {
+            ctx.state
+                .library
+                .blocking(move |core| core.accounts().log_out(&cookie))
+                .await?;
+        }
+        Ok(with_cookie(
+            see_other("/"),
+            &format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+        ))
+    };
+    ctx.page(result.await)
+}
+
+/// The setup link works once, and only while no admin exists.
+pub(super) fn setup_token_matches(ctx: &Ctx, token: &str) -> bool {
+    let expected = ctx
+        .state
+        .setup_token
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    expected
+        .as_deref()
+        .is_some_and(|e| constant_time_eq(e.as_bytes(), token.as_bytes()))
+}
+
+pub(super) fn setup_page(token: String, ctx: Ctx) -> Response {
+    if !setup_token_matches(&ctx, &token) {
+        return ctx.error_page(WebError::not_found());
+    }
+    ctx.html(views::staff::setup(&ctx.frame(), &token, None))
+}
+
+pub(super) async fn setup(token: String, ctx: Ctx, body: Bytes) -> Response {
+    if !setup_token_matches(&ctx, &token) {
+        return ctx.error_page(WebError::not_found());
+    }
+    let result = async {
+        let form = parse_form(&body)?;
+        let (login, password) = (
+            field(&form, "login").unwrap_or("").to_owned(),
+            field(&form, "password").unwrap_or("").to_owned(),
+        );
+        let added = ctx
+            .state
+            .library
+            .blocking(move |core| core.accounts().add(&login, Role::Admin, &password))
+            .await;
+        match added {
+            Ok(_) => {
+                *ctx.state
+                    .setup_token
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) = None;
+                Ok(see_other("/connexion"))
+            }
+            Err(
+                crate::service::Error::InvalidInput(message)
+                | crate::service::Error::Conflict(message),
+            ) => Ok(ctx.html(views::staff::setup(&ctx.frame(), &token, Some(&message)))),
+            Err(other) => Err(other.into()),
+        }
+    };
+    ctx.page(result.await)
+}
