@@ -11,7 +11,7 @@
 //!
 //! ## Code map (layers, no upward imports)
 //! ```text
-//! main -> cli -> service -> store | index | extract -> model
+//! main -> cli -> (config, announce, serve) -> web -> service -> store | index | extract -> model
 //! ```
 //! - [`model`]: the vocabulary (documents, ids, levels, subjects, formats); no I/O.
 //! - [`store`]: the data folder — catalog (only module speaking SQL) and content-addressed files.
@@ -20,7 +20,11 @@
 //!   sandbox with time and memory limits.
 //! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check) that
 //!   coordinate the adapters; `Core` is blocking, `Library` its async face for the web.
-//! - [`cli`]: one module per command.
+//! - [`web`]: HTTP (warp): pages (maud views), staff sessions and forms, the JSON API, downloads
+//!   with Range/ETag, metrics. Handlers parse, call one service method, render.
+//! - [`config`]: defaults < TOML file < environment < flags, validated once.
+//! - [`announce`]: the URLs to print and the mDNS advertisement.
+//! - [`cli`]: one module per command; `serve` starts [`serve`], as the tests do.
 //!
 //! ## Invariants
 //! - A file is staged in `tmp/`, hashed, flushed and renamed into `files/` before the catalog

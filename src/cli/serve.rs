@@ -54,9 +54,15 @@ const SAMPLES: [Sample; 3] = [
     },
 ];
 
+/// Threads for blocking service work.
+const BLOCKING_THREADS: usize = 8;
+
 pub fn run(config: &Config, core: Core) -> anyhow::Result<i32> {
     seed_samples(&core)?;
+    // Blocking work (searches, uploads, SQLite) runs on a small pool: on a 2-4 core Pi more
+    // threads only add memory and contention, and a burst of families queues instead.
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(BLOCKING_THREADS)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;

@@ -95,24 +95,23 @@ impl SearchIndex {
                 Count,
             ),
         )?;
-        let highlights = snippet_terms(&words);
         let needles: Vec<String> = words
             .iter()
             .flat_map(|w| [w.stem.clone(), w.typed.clone()])
             .collect();
+        let highlighter = snippet::Highlighter::new(
+            snippet_terms(&words),
+            &needles,
+            &self.french,
+            self.fields.excerpt,
+        );
         let mut found = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let Some(id) = self.stored_id(&doc) else {
                 continue;
             };
-            let snippet = snippet::render(
-                &doc,
-                self.fields.excerpt,
-                &highlights,
-                &needles,
-                &self.french,
-            );
+            let snippet = highlighter.render(&doc);
             found.push(Found { id, snippet });
         }
         Ok(SearchResults { total, found })
