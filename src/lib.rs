@@ -64,6 +64,7 @@ pub async fn serve(
         default_school_name: config.school_name.clone(),
         max_upload_bytes: config.max_upload_bytes,
         setup_token: std::sync::Mutex::new(setup_token),
+        download_chunks: Default::default(),
     });
     warp::serve(web::routes(state))
         .incoming(listener)

@@ -8,7 +8,13 @@ use std::process::{Child, Command, Stdio};
 /// `cartable serve` on port 0; returns the child and the base URL it printed.
 fn spawn_serve(data: &std::path::Path) -> (Child, String) {
     let mut child = Command::new(common::binary())
-        .args(["--data", data.to_str().unwrap(), "serve", "--listen", "127.0.0.1:0"])
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+        ])
         .env("CARTABLE_MDNS_NAME", "")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -21,14 +27,20 @@ fn spawn_serve(data: &std::path::Path) -> (Child, String) {
     let base = lines
         .by_ref()
         .map_while(Result::ok)
-        .find_map(|line| line.trim().strip_prefix("http://127.0.0.1:").map(|rest| format!("http://127.0.0.1:{}", rest.trim_end_matches('/'))))
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("http://127.0.0.1:")
+                .map(|rest| format!("http://127.0.0.1:{}", rest.trim_end_matches('/')))
+        })
         .expect("serve prints the URL it answers on");
     std::thread::spawn(move || lines.for_each(drop));
     (child, base)
 }
 
 fn stop(mut child: Child) {
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let status = child.wait().expect("serve stops");
     assert!(status.success(), "serve exits cleanly on SIGTERM: {status}");
 }
@@ -49,16 +61,40 @@ fn an_admin_created_with_user_add_can_log_in() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let mut add = Command::new(common::binary())
-        .args(["--data", data.to_str().unwrap(), "user", "add", "proviseur", "--role", "admin"])
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "user",
+            "add",
+            "proviseur",
+            "--role",
+            "admin",
+        ])
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    add.stdin.take().unwrap().write_all(b"un-mot-de-passe-solide\n").unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"un-mot-de-passe-solide\n")
+        .unwrap();
     let output = add.wait_with_output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let short = Command::new(common::binary())
-        .args(["--data", data.to_str().unwrap(), "user", "add", "court", "--role", "teacher"])
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "user",
+            "add",
+            "court",
+            "--role",
+            "teacher",
+        ])
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -68,7 +104,13 @@ fn an_admin_created_with_user_add_can_log_in() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("8 caractères"));
 
     let token = Command::new(common::binary())
-        .args(["--data", data.to_str().unwrap(), "user", "token", "proviseur"])
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "user",
+            "token",
+            "proviseur",
+        ])
         .output()
         .unwrap();
     assert!(token.status.success());
@@ -79,7 +121,10 @@ fn an_admin_created_with_user_add_can_log_in() {
     let mut browser = common::server::Browser::new(&base);
     browser.log_in(("proviseur", "un-mot-de-passe-solide"));
     assert_eq!(browser.get("/staff/admin").status, 200);
-    let with_token = browser.get_with("/api/documents", &[("Authorization", &format!("Bearer {token}"))]);
+    let with_token = browser.get_with(
+        "/api/documents",
+        &[("Authorization", &format!("Bearer {token}"))],
+    );
     assert_eq!(with_token.status, 200);
     stop(child);
 }
@@ -90,13 +135,22 @@ fn a_taken_port_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let output = Command::new(common::binary())
-        .args(["--data", dir.path().join("data").to_str().unwrap(), "serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args([
+            "--data",
+            dir.path().join("data").to_str().unwrap(),
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
         .env("CARTABLE_MDNS_NAME", "")
         .output()
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -105,10 +159,19 @@ fn a_bad_configuration_file_is_refused_with_its_name() {
     let config = dir.path().join("cartable.toml");
     std::fs::write(&config, "listen = \"127.0.0.1:0\"\ncouleur = \"bleu\"\n").unwrap();
     let output = Command::new(common::binary())
-        .args(["--config", config.to_str().unwrap(), "--data", dir.path().join("data").to_str().unwrap(), "serve"])
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "--data",
+            dir.path().join("data").to_str().unwrap(),
+            "serve",
+        ])
         .output()
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("cartable.toml") && stderr.contains("couleur"), "{stderr}");
+    assert!(
+        stderr.contains("cartable.toml") && stderr.contains("couleur"),
+        "{stderr}"
+    );
 }

@@ -32,8 +32,17 @@ pub struct Highlighter {
 impl Highlighter {
     /// `terms`: analysed terms to mark, with their weight; `needles`: lowercase words to look for
     /// in the raw text (stems and words as typed) to place the window.
-    pub fn new(terms: BTreeMap<String, f32>, needles: &[String], analyzer: &TextAnalyzer, field: Field) -> Highlighter {
-        let needles: Vec<&str> = needles.iter().map(String::as_str).filter(|n| n.len() >= 2).collect();
+    pub fn new(
+        terms: BTreeMap<String, f32>,
+        needles: &[String],
+        analyzer: &TextAnalyzer,
+        field: Field,
+    ) -> Highlighter {
+        let needles: Vec<&str> = needles
+            .iter()
+            .map(String::as_str)
+            .filter(|n| n.len() >= 2)
+            .collect();
         let needles = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
@@ -48,7 +57,10 @@ impl Highlighter {
 
     /// The snippet of `doc`, from its stored excerpt: escaped HTML with `<mark>` around matches.
     pub fn render(&self, doc: &TantivyDocument) -> String {
-        let text = doc.get_first(self.field).and_then(|v| v.as_str()).unwrap_or("");
+        let text = doc
+            .get_first(self.field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
         let scanned = self.likeliest_window(text);
         let snippet = self.generator.snippet(scanned);
         if snippet.is_empty() {
@@ -153,10 +165,19 @@ mod tests {
 
     #[test]
     fn the_window_goes_where_the_words_are() {
-        let text = format!("{} la Photosynthèse des plantes {}", "rien ".repeat(2000), "fin ".repeat(5000));
+        let text = format!(
+            "{} la Photosynthèse des plantes {}",
+            "rien ".repeat(2000),
+            "fin ".repeat(5000)
+        );
         let field = tantivy::schema::Schema::builder().add_text_field("x", tantivy::schema::STORED);
         let analyzer = super::super::analyzer::french();
-        let highlighter = Highlighter::new(BTreeMap::new(), &["photosynthes".to_owned(), "plant".to_owned()], &analyzer, field);
+        let highlighter = Highlighter::new(
+            BTreeMap::new(),
+            &["photosynthes".to_owned(), "plant".to_owned()],
+            &analyzer,
+            field,
+        );
         let window = highlighter.likeliest_window(&text);
         assert!(window.len() <= WINDOW_BYTES);
         assert!(window.contains("la Photosynthèse des plantes"), "{window}");

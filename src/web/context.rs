@@ -26,6 +26,8 @@ pub struct AppState {
     /// The school name used until an admin saves settings (from the configuration).
     pub default_school_name: String,
     pub max_upload_bytes: u64,
+    /// Caps the file chunks held in memory by downloads (see `download`).
+    pub download_chunks: Arc<super::download::ChunkPool>,
     /// One-time token of the first-admin setup link, while no admin exists.
     pub setup_token: std::sync::Mutex<Option<String>>,
 }

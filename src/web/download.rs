@@ -4,9 +4,9 @@
 //! uploaded HTML page can never run script in our origin.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use futures_util::TryStreamExt;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio::sync::Semaphore;
 use warp::http::header::{self, HeaderMap, HeaderValue};
 use warp::http::StatusCode;
 use warp::reply::Response;
@@ -25,7 +25,14 @@ pub enum Disposition {
     Inline,
 }
 
-const CHUNK: usize = 64 * 1024;
+/// Bytes read from disk at a time: big chunks mean few system calls (throughput close to a
+/// static server's)...
+const CHUNK: usize = 256 * 1024;
+/// ...and a cap on chunks in memory across all downloads bounds the memory they take, whatever the
+/// number of families downloading at once (96 x 256 KiB = 24 MiB, see [`ChunkPool`]). Waiting for
+/// a chunk's turn, first come first served, is also what shares the bandwidth fairly between
+/// large downloads.
+pub const CHUNKS_IN_FLIGHT: usize = 96;
 
 pub async fn send(
     state: &AppState,
@@ -74,27 +81,22 @@ pub async fn send(
     let (start, end) = range.unwrap_or((0, length.saturating_sub(1)));
     let count = if length == 0 { 0 } else { end - start + 1 };
 
-    let mut file = tokio::fs::File::open(path).await.map_err(|error| {
-        tracing::error!(path = %path.display(), %error, "stored file missing");
-        WebError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "Le fichier de ce document est introuvable sur le serveur.",
-        )
-    })?;
-    if start > 0 {
-        file.seek(std::io::SeekFrom::Start(start))
-            .await
-            .map_err(|_| {
-                WebError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Lecture du fichier impossible.",
-                )
-            })?;
-    }
-    let stream = tokio_util::io::ReaderStream::with_capacity(file.take(count), CHUNK)
-        .map_ok(bytes::Bytes::from);
+    let opened = {
+        let path = path.to_owned();
+        tokio::task::spawn_blocking(move || std::fs::File::open(path)).await
+    };
+    let file = match opened {
+        Ok(Ok(file)) => Arc::new(file),
+        _ => {
+            tracing::error!(path = %path.display(), "stored file missing");
+            return Err(WebError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Le fichier de ce document est introuvable sur le serveur.",
+            ));
+        }
+    };
+    let stream = chunks(file, start, count, Arc::clone(&state.download_chunks));
     let mut response = warp::reply::stream(stream).into_response();
     let headers = response.headers_mut();
     let inline = disposition == Disposition::Inline
@@ -130,6 +132,106 @@ pub async fn send(
             .await;
     }
     Ok(response)
+}
+
+/// The chunk buffers of all downloads: at most [`CHUNKS_IN_FLIGHT`], allocated once and reused,
+/// handed out first come first served. Reuse matters as much as the cap: freeing 256 KiB buffers
+/// on one thread after filling them on another fragments the allocator's arenas, and the
+/// resident memory of a busy server then grows far past what is really in use.
+#[derive(Debug)]
+pub struct ChunkPool {
+    turns: Semaphore,
+    spare: std::sync::Mutex<Vec<Vec<u8>>>,
+}
+
+impl Default for ChunkPool {
+    fn default() -> ChunkPool {
+        ChunkPool {
+            turns: Semaphore::new(CHUNKS_IN_FLIGHT),
+            spare: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl ChunkPool {
+    async fn take(self: &Arc<ChunkPool>) -> std::io::Result<Chunk> {
+        let turn = self.turns.acquire().await.map_err(std::io::Error::other)?;
+        // The permit is given back by hand when the chunk is dropped (with its buffer).
+        turn.forget();
+        let data = self
+            .spare
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop()
+            .unwrap_or_else(|| vec![0u8; CHUNK]);
+        Ok(Chunk {
+            data,
+            len: 0,
+            pool: Arc::clone(self),
+        })
+    }
+}
+
+/// A buffer of the pool, holding its turn until hyper has sent it and dropped it.
+struct Chunk {
+    data: Vec<u8>,
+    len: usize,
+    pool: Arc<ChunkPool>,
+}
+
+impl AsRef<[u8]> for Chunk {
+    fn as_ref(&self) -> &[u8] {
+        &self.data[..self.len]
+    }
+}
+
+impl Drop for Chunk {
+    fn drop(&mut self) {
+        let data = std::mem::take(&mut self.data);
+        self.pool
+            .spare
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(data);
+        self.pool.turns.add_permits(1);
+    }
+}
+
+/// `remaining` bytes of `file` from `offset`, one pooled chunk at a time. Each chunk is read
+/// straight into its pooled buffer on the blocking pool (`pread`, no seek state): tokio's own
+/// file type would copy through a second buffer of its own per open file.
+fn chunks(
+    file: Arc<std::fs::File>,
+    offset: u64,
+    remaining: u64,
+    pool: Arc<ChunkPool>,
+) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + Sync + 'static {
+    futures_util::stream::try_unfold(
+        (file, offset, remaining, pool),
+        |(file, offset, remaining, pool)| async move {
+            if remaining == 0 {
+                return Ok(None);
+            }
+            let mut chunk = pool.take().await?;
+            let wanted = (remaining as usize).min(CHUNK);
+            let reader = Arc::clone(&file);
+            let chunk = tokio::task::spawn_blocking(move || {
+                use std::os::unix::fs::FileExt;
+                reader.read_exact_at(&mut chunk.data[..wanted], offset)?;
+                chunk.len = wanted;
+                Ok::<_, std::io::Error>(chunk)
+            })
+            .await
+            .map_err(std::io::Error::other)??;
+            let next = (
+                file,
+                offset + wanted as u64,
+                remaining - wanted as u64,
+                pool,
+            );
+            Ok(Some((bytes::Bytes::from_owner(chunk), next)))
+        },
+    )
 }
 
 fn header_value(text: &str) -> HeaderValue {

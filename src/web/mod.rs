@@ -23,6 +23,7 @@ use warp::reply::Response;
 use warp::{Filter, Reply};
 
 pub use context::AppState;
+pub use download::ChunkPool;
 pub use metrics::Metrics;
 
 /// The content security policy of every page: nothing from outside, no script, no framing.
