@@ -23,6 +23,8 @@ const MAX_WORDS: usize = 16;
 const MAX_EXPANSIONS: usize = 8;
 /// Shortest word (in letters) that gets typo tolerance; shorter ones would match too much.
 const FUZZY_MIN_CHARS: usize = 5;
+/// A typed word found in at least this many documents is taken as spelt right.
+const KNOWN_WORD_DOCUMENTS: u64 = 2;
 
 const TITLE_BOOST: f32 = 3.0;
 const METADATA_BOOST: f32 = 2.0;
@@ -99,12 +101,8 @@ impl SearchIndex {
             .iter()
             .flat_map(|w| [w.stem.clone(), w.typed.clone()])
             .collect();
-        let highlighter = snippet::Highlighter::new(
-            snippet_terms(&words),
-            &needles,
-            &self.french,
-            self.fields.excerpt,
-        );
+        let highlighter =
+            snippet::Highlighter::new(snippet_terms(&words), &needles, self.fields.excerpt);
         let mut found = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -162,7 +160,13 @@ impl SearchIndex {
         stem: &str,
         french: &mut tantivy::tokenizer::TextAnalyzer,
     ) -> Result<Vec<String>, Error> {
-        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(self.fields.words, typed), 1, true);
+        // A word several documents contain is most likely spelt as meant: its neighbours one edit
+        // away would add noise and cost, not recall (stemming already joins its inflections).
+        let exact = Term::from_field_text(self.fields.words, typed);
+        if searcher.doc_freq(&exact)? >= KNOWN_WORD_DOCUMENTS {
+            return Ok(Vec::new());
+        }
+        let fuzzy = FuzzyTermQuery::new(exact, 1, true);
         let automaton = fuzzy.automaton()?;
         let mut frequencies: BTreeMap<String, u32> = BTreeMap::new();
         for segment in searcher.segment_readers() {
@@ -262,16 +266,14 @@ fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(query), boost))
 }
 
-/// Stems to highlight in snippets, exact ones weighted above typo matches.
-fn snippet_terms(words: &[QueryWord]) -> BTreeMap<String, f32> {
-    let mut terms = BTreeMap::new();
-    for word in words {
-        for expansion in &word.expansions {
-            terms.insert(expansion.clone(), FUZZY_WEIGHT);
-        }
-    }
-    for word in words {
-        terms.insert(word.stem.clone(), 1.0);
-    }
+/// Stems to highlight in snippets: the query's and its typo matches.
+fn snippet_terms(words: &[QueryWord]) -> Vec<String> {
+    let mut terms: Vec<String> = words
+        .iter()
+        .flat_map(|w| std::iter::once(&w.stem).chain(&w.expansions))
+        .cloned()
+        .collect();
+    terms.sort();
+    terms.dedup();
     terms
 }

@@ -2,13 +2,13 @@
 //! HTML-escaped, with `<mark>` around the matches. tantivy finds the passage; the markup is ours
 //! so the escaping is exactly what the API contract promises.
 
-use std::collections::BTreeMap;
+use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::model::fold;
+
 use tantivy::schema::{Field, Value};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::TantivyDocument;
 
 /// Length of a snippet, in characters.
@@ -23,21 +23,21 @@ const MAX_MATCHES: usize = 256;
 
 /// Makes the snippets of one search: built once per query, used for each hit.
 pub struct Highlighter {
-    generator: SnippetGenerator,
+    /// Analysed query terms (stems, typo matches): a word of the text whose folded form starts
+    /// with one of them (or equals a short one) is marked.
+    stems: Vec<String>,
     /// The query's stems and typed words, found in raw text in one pass, case-insensitively.
     needles: Option<AhoCorasick>,
     field: Field,
 }
 
+/// Stems shorter than this must equal a word to mark it; longer ones may start it.
+const PREFIX_STEM_LEN: usize = 3;
+
 impl Highlighter {
-    /// `terms`: analysed terms to mark, with their weight; `needles`: lowercase words to look for
-    /// in the raw text (stems and words as typed) to place the window.
-    pub fn new(
-        terms: BTreeMap<String, f32>,
-        needles: &[String],
-        analyzer: &TextAnalyzer,
-        field: Field,
-    ) -> Highlighter {
+    /// `stems`: analysed terms to mark; `needles`: lowercase words to look for in the raw text
+    /// (stems and words as typed) to place the window.
+    pub fn new(stems: Vec<String>, needles: &[String], field: Field) -> Highlighter {
         let needles: Vec<&str> = needles
             .iter()
             .map(String::as_str)
@@ -49,35 +49,67 @@ impl Highlighter {
             .build(&needles)
             .ok();
         Highlighter {
-            generator: SnippetGenerator::new(terms, analyzer.clone(), field, SNIPPET_CHARS),
+            stems,
             needles,
             field,
         }
     }
 
     /// The snippet of `doc`, from its stored excerpt: escaped HTML with `<mark>` around matches.
+    /// Words are matched by folded prefix against the stems rather than analysed one by one:
+    /// stemming every word of every hit's passage was the dearest part of a search.
     pub fn render(&self, doc: &TantivyDocument) -> String {
         let text = doc
             .get_first(self.field)
             .and_then(|v| v.as_str())
             .unwrap_or("");
-        let scanned = self.likeliest_window(text);
-        let snippet = self.generator.snippet(scanned);
-        if snippet.is_empty() {
-            return escape(&opening(scanned));
-        }
-        let fragment = snippet.fragment();
-        let mut html = String::with_capacity(fragment.len() + 32);
-        let mut at = 0;
-        for range in snippet.highlighted() {
-            html.push_str(&escape(&fragment[at..range.start]));
-            html.push_str("<mark>");
-            html.push_str(&escape(&fragment[range.clone()]));
-            html.push_str("</mark>");
+        let window = self.likeliest_window(text);
+        let words: Vec<Range<usize>> = word_ranges(window).collect();
+        let marked: Vec<bool> = words
+            .iter()
+            .map(|r| self.matches(&window[r.clone()]))
+            .collect();
+        let Some(first) = marked.iter().position(|m| *m) else {
+            return escape(&opening(window));
+        };
+        // The fragment starts six words before the first match and ends at a word boundary.
+        let start_word = first.saturating_sub(6);
+        let start = if start_word == 0 {
+            0
+        } else {
+            words[start_word].start
+        };
+        let mut html = String::with_capacity(SNIPPET_CHARS * 2);
+        let mut at = start;
+        let mut shown_chars = 0;
+        for (range, is_marked) in words.iter().zip(&marked).skip(start_word) {
+            shown_chars += window[at..range.end].chars().count();
+            if shown_chars > SNIPPET_CHARS {
+                break;
+            }
+            html.push_str(&escape(&window[at..range.start]));
+            let word = escape(&window[range.clone()]);
+            if *is_marked {
+                html.push_str("<mark>");
+                html.push_str(&word);
+                html.push_str("</mark>");
+            } else {
+                html.push_str(&word);
+            }
             at = range.end;
         }
-        html.push_str(&escape(&fragment[at..]));
         html.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn matches(&self, word: &str) -> bool {
+        let folded = fold(word);
+        self.stems.iter().any(|stem| {
+            if stem.len() >= PREFIX_STEM_LEN {
+                folded.starts_with(stem.as_str())
+            } else {
+                folded == *stem
+            }
+        })
     }
 
     /// The part of a long text where the most distinct needles occur close together; the start of
@@ -113,6 +145,24 @@ impl Highlighter {
         let end = floor_boundary(text, start + WINDOW_BYTES);
         &text[start..end]
     }
+}
+
+/// Byte ranges of the words (runs of letters and digits) of `text`, as the analyser splits them.
+fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = None;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(at, c)| match (c.is_alphanumeric(), start) {
+            (true, None) => {
+                start = Some(at);
+                None
+            }
+            (false, Some(begin)) => {
+                start = None;
+                Some(begin..at)
+            }
+            _ => None,
+        })
 }
 
 fn floor_boundary(text: &str, at: usize) -> usize {
@@ -163,6 +213,12 @@ mod tests {
         assert_eq!(escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
     }
 
+    fn highlighter(stems: &[&str]) -> Highlighter {
+        let field = tantivy::schema::Schema::builder().add_text_field("x", tantivy::schema::STORED);
+        let stems: Vec<String> = stems.iter().map(|s| s.to_string()).collect();
+        Highlighter::new(stems.clone(), &stems, field)
+    }
+
     #[test]
     fn the_window_goes_where_the_words_are() {
         let text = format!(
@@ -170,19 +226,25 @@ mod tests {
             "rien ".repeat(2000),
             "fin ".repeat(5000)
         );
-        let field = tantivy::schema::Schema::builder().add_text_field("x", tantivy::schema::STORED);
-        let analyzer = super::super::analyzer::french();
-        let highlighter = Highlighter::new(
-            BTreeMap::new(),
-            &["photosynthes".to_owned(), "plant".to_owned()],
-            &analyzer,
-            field,
-        );
-        let window = highlighter.likeliest_window(&text);
+        let window = highlighter(&["photosynthes", "plant"]).likeliest_window(&text);
         assert!(window.len() <= WINDOW_BYTES);
         assert!(window.contains("la Photosynthèse des plantes"), "{window}");
-        let nothing = Highlighter::new(BTreeMap::new(), &["absent".to_owned()], &analyzer, field);
-        assert!(nothing.likeliest_window(&text).starts_with("rien"));
+        assert!(highlighter(&["absent"])
+            .likeliest_window(&text)
+            .starts_with("rien"));
+    }
+
+    #[test]
+    fn matched_words_are_marked_and_the_rest_escaped() {
+        let mut doc = TantivyDocument::default();
+        let field = tantivy::schema::Schema::builder().add_text_field("x", tantivy::schema::STORED);
+        doc.add_text(
+            field,
+            "Le <b>cours</b> : les Élèves étudient l'élevage & la photosynthèse.",
+        );
+        let html =
+            Highlighter::new(vec!["elev".into(), "photosynthes".into()], &[], field).render(&doc);
+        assert_eq!(html, "Le &lt;b&gt;cours&lt;/b&gt; : les <mark>Élèves</mark> étudient l&#39;<mark>élevage</mark> &amp; la <mark>photosynthèse</mark>");
     }
 
     #[test]
