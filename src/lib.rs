@@ -66,10 +66,27 @@ pub async fn serve(
         setup_token: std::sync::Mutex::new(setup_token),
         download_chunks: Default::default(),
     });
+    let library = state.library.clone();
+    let saver = tokio::spawn(save_download_counts_regularly(library.clone()));
     warp::serve(web::routes(state))
         .incoming(listener)
         .graceful(shutdown)
         .run()
         .await;
+    saver.abort();
+    library.blocking(|core| core.save_download_counts()).await?;
     Ok(())
+}
+
+/// How often download counts kept in memory are written to the catalog.
+const SAVE_COUNTS_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+async fn save_download_counts_regularly(library: Library) {
+    let mut ticks = tokio::time::interval(SAVE_COUNTS_EVERY);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = library.blocking(|core| core.save_download_counts()).await {
+            tracing::warn!(%error, "cannot save download counts");
+        }
+    }
 }

@@ -698,3 +698,16 @@ fn absurd_page_offsets_and_sizes_give_an_empty_page_not_a_panic() {
         assert_eq!(total, 1);
     }
 }
+
+#[test]
+fn downloads_are_counted_and_saved_in_one_go() {
+    let library = TestLibrary::new();
+    let document = library.add(&common::pdf(), "Photosynthèse.pdf");
+    for _ in 0..3 {
+        library.core.count_download(&document.id);
+    }
+    assert_eq!(library.core.get(&document.id).unwrap().downloads, 0, "not written yet");
+    library.core.save_download_counts().unwrap();
+    library.core.save_download_counts().unwrap();
+    assert_eq!(library.core.get(&document.id).unwrap().downloads, 3);
+}

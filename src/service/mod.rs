@@ -53,6 +53,8 @@ pub struct Core {
     store: Arc<Store>,
     accounts: Accounts,
     school: school::SchoolCache,
+    /// Downloads counted since they were last saved.
+    downloads: std::sync::Mutex<std::collections::HashMap<DocumentId, u64>>,
     index: SearchIndex,
     extractor: Extractor,
     max_upload_bytes: u64,
@@ -71,6 +73,7 @@ impl Core {
         let core = Core {
             accounts: Accounts::new(Arc::clone(&store), settings.session_seconds),
             school: school::SchoolCache::default(),
+            downloads: Default::default(),
             store,
             index,
             extractor: settings.extractor.clone(),

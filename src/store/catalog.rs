@@ -178,11 +178,17 @@ impl Catalog {
         Ok((documents, total as usize))
     }
 
-    /// Counts one download of a document.
-    pub fn count_download(&self, id: &DocumentId) -> Result<(), Error> {
-        self.connection
-            .prepare_cached("UPDATE documents SET downloads = downloads + 1 WHERE id = ?1")?
-            .execute([id.as_str()])?;
+    /// Adds download counts, all in one transaction.
+    pub fn add_downloads(&mut self, counts: &[(DocumentId, u64)]) -> Result<(), Error> {
+        let transaction = self.connection.transaction()?;
+        {
+            let mut statement = transaction
+                .prepare_cached("UPDATE documents SET downloads = downloads + ?2 WHERE id = ?1")?;
+            for (id, count) in counts {
+                statement.execute(params![id.as_str(), *count as i64])?;
+            }
+        }
+        transaction.commit()?;
         Ok(())
     }
 

@@ -124,12 +124,7 @@ pub async fn send(
     }
     state.metrics.served(count);
     if start == 0 {
-        let id = document.id.clone();
-        // A failed count must not fail the download.
-        let _ = state
-            .library
-            .blocking(move |core| core.count_download(&id))
-            .await;
+        state.library.core().count_download(&document.id);
     }
     Ok(response)
 }
