@@ -706,7 +706,11 @@ fn downloads_are_counted_and_saved_in_one_go() {
     for _ in 0..3 {
         library.core.count_download(&document.id);
     }
-    assert_eq!(library.core.get(&document.id).unwrap().downloads, 0, "not written yet");
+    assert_eq!(
+        library.core.get(&document.id).unwrap().downloads,
+        0,
+        "not written yet"
+    );
     library.core.save_download_counts().unwrap();
     library.core.save_download_counts().unwrap();
     assert_eq!(library.core.get(&document.id).unwrap().downloads, 3);

@@ -305,11 +305,10 @@ impl Core {
     /// Writes the downloads counted since the last call, in one transaction (the server calls it
     /// every few seconds and when it stops).
     pub fn save_download_counts(&self) -> Result<(), Error> {
-        let counts: Vec<(DocumentId, u64)> = std::mem::take(
-            &mut *self.downloads.lock().unwrap_or_else(|p| p.into_inner()),
-        )
-        .into_iter()
-        .collect();
+        let counts: Vec<(DocumentId, u64)> =
+            std::mem::take(&mut *self.downloads.lock().unwrap_or_else(|p| p.into_inner()))
+                .into_iter()
+                .collect();
         if !counts.is_empty() {
             self.store.catalog().add_downloads(&counts)?;
         }

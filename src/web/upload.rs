@@ -59,7 +59,8 @@ impl ReceivedForm {
             })?),
         };
         Ok(Metadata {
-            title: text("title"),
+            // A title names one document: sent with several files, each keeps its own.
+            title: text("title").filter(|_| self.files.len() <= 1),
             levels: self
                 .fields
                 .iter()

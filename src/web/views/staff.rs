@@ -88,7 +88,7 @@ pub fn upload_form(frame: &Frame<'_>, csrf: &str, max_upload_bytes: u64) -> Mark
             h1 { (lang.t("Déposer des documents", "Upload documents")) }
             form method="post" action="/staff/upload" enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(csrf);
-                label for="title" { (lang.t("Titre (facultatif : sinon pris dans le document)", "Title (optional: taken from the document otherwise)")) }
+                label for="title" { (lang.t("Titre (facultatif, pour un seul fichier : sinon pris dans chaque document ; modifiable ensuite)", "Title (optional, for a single file: otherwise taken from each document; editable later)")) }
                 input #title type="text" name="title";
                 (metadata_fields(lang, frame.school, None))
                 label for="file" { (lang.t("Fichiers", "Files")) }
