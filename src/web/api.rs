@@ -197,18 +197,7 @@ async fn upload(
             refused: Vec::new(),
         };
         let mut first_error = None;
-        for (file_name, file) in received.files {
-            let outcome = match file {
-                Ok(file) => {
-                    let (metadata, name) = (metadata.clone(), file_name.clone());
-                    state
-                        .library
-                        .blocking(move |core| core.add_received(file, &name, &metadata, true))
-                        .await
-                        .map_err(WebError::from)
-                }
-                Err(error) => Err(error),
-            };
+        for (file_name, outcome) in received.add_all(&state.library, &metadata).await {
             match outcome {
                 Ok(Added::New(document)) => {
                     answer.documents.push(Hit::new(&document, String::new()))

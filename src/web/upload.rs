@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use warp::multipart::{FormData, Part};
 
 use crate::model::{Level, Metadata, Subject, Visibility};
-use crate::service::{Library, Received};
+use crate::service::{Added, Library, Received};
 
 use super::error::WebError;
 use super::format::parse_iso_date;
@@ -74,6 +74,32 @@ impl ReceivedForm {
             owner,
             ..Metadata::default()
         })
+    }
+}
+
+impl ReceivedForm {
+    /// Adds every received file as a document with `metadata`, in order: each file's name and
+    /// what became of it (a refusal while receiving stays a refusal).
+    pub async fn add_all(
+        self,
+        library: &Library,
+        metadata: &Metadata,
+    ) -> Vec<(String, Result<Added, WebError>)> {
+        let mut outcomes = Vec::with_capacity(self.files.len());
+        for (file_name, file) in self.files {
+            let outcome = match file {
+                Ok(file) => {
+                    let (metadata, name) = (metadata.clone(), file_name.clone());
+                    library
+                        .blocking(move |core| core.add_received(file, &name, &metadata, true))
+                        .await
+                        .map_err(WebError::from)
+                }
+                Err(error) => Err(error),
+            };
+            outcomes.push((file_name, outcome));
+        }
+        outcomes
     }
 }
 

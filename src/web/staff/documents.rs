@@ -34,28 +34,19 @@ pub(super) async fn upload(ctx: Ctx, form: warp::multipart::FormData) -> Respons
         if received.files.is_empty() {
             return Err(WebError::bad_request("Choisissez au moins un fichier."));
         }
-        let mut results = Vec::new();
-        for (file_name, file) in received.files {
-            let outcome = match file {
-                Ok(file) => {
-                    let (metadata, name) = (metadata.clone(), file_name.clone());
-                    ctx.state
-                        .library
-                        .blocking(move |core| core.add_received(file, &name, &metadata, true))
-                        .await
-                        .map_err(WebError::from)
-                }
-                Err(error) => Err(error),
-            };
-            results.push(match outcome {
+        let results: Vec<UploadResult> = received
+            .add_all(&ctx.state.library, &metadata)
+            .await
+            .into_iter()
+            .map(|(file_name, outcome)| match outcome {
                 Ok(Added::New(document)) => UploadResult::Added(document),
                 Ok(Added::Duplicate(document)) => UploadResult::Duplicate(document),
                 Err(error) => UploadResult::Refused {
                     file_name,
                     reason: error.message,
                 },
-            });
-        }
+            })
+            .collect();
         Ok(ctx.html(views::staff::upload_results(&ctx.frame(), &results)))
     };
     ctx.page(result.await)
