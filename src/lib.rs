@@ -11,7 +11,7 @@
 //!
 //! ## Code map (layers, no upward imports)
 //! ```text
-//! main -> cli -> (config, announce, serve) -> web -> service -> store | index | extract -> model
+//! main -> cli -> (config, announce, serve) -> web -> service -> store | index | extract | bundle -> model
 //! ```
 //! - [`model`]: the vocabulary (documents, ids, levels, subjects, formats); no I/O.
 //! - [`store`]: the data folder — catalog (only module speaking SQL) and content-addressed files.
@@ -24,6 +24,9 @@
 //!   with Range/ETag, metrics. Handlers parse, call one service method, render.
 //! - [`config`]: defaults < TOML file < environment < flags, validated once.
 //! - [`announce`]: the URLs to print and the mDNS advertisement.
+//! - [`bundle`]: documents leaving the school — a zip streamed to a phone, a folder for a USB
+//!   stick (FAT-safe names, free space checked, every file read back) — each with an offline
+//!   `index.html` that lists and searches them.
 //! - [`cli`]: one module per command; `serve` starts [`serve`], as the tests do.
 //!
 //! ## Invariants
@@ -34,6 +37,7 @@
 //! - No user input panics: queries are analysed, never parsed as a query language.
 
 pub mod announce;
+pub mod bundle;
 pub mod cli;
 pub mod config;
 pub mod extract;

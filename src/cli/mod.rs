@@ -2,6 +2,7 @@
 //! people goes to the terminal (progress and summaries on stderr); machine output (`--json`,
 //! tokens) to stdout.
 
+mod export;
 mod extract;
 mod import;
 mod maintenance;
@@ -48,6 +49,8 @@ pub enum Command {
     /// Manage staff accounts (the first admin, API tokens).
     #[command(subcommand)]
     User(user::Command),
+    /// Copy documents for families without a connection: a folder (USB stick) or a zip.
+    Export(export::Args),
     /// Check that catalog, files and index agree; --repair fixes what can be fixed.
     Check(maintenance::CheckArgs),
     /// Rebuild the search index from the stored documents.
@@ -76,6 +79,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Check(args) => {
             maintenance::check(&open(&resolve(cli.config.as_deref(), flags)?)?, args)
+        }
+        Command::Export(args) => {
+            let config = resolve(cli.config.as_deref(), flags)?;
+            export::run(&config, &open(&config)?, args)
         }
         Command::Reindex => maintenance::reindex(&open(&resolve(cli.config.as_deref(), flags)?)?),
     }

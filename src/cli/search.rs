@@ -26,10 +26,8 @@ pub fn run(core: &Core, args: Args) -> anyhow::Result<i32> {
         level: args.level.as_deref().and_then(Level::parse),
         subject: args.subject.as_deref().and_then(Subject::parse),
         class: args.class,
-        owner: None,
-        public_only: false,
         limit: args.limit,
-        offset: 0,
+        ..DocumentFilter::default()
     };
     let page = match core.search(&args.query, &filter) {
         Ok(page) => page,

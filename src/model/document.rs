@@ -181,6 +181,8 @@ pub struct DocumentFilter {
     pub class: Option<String>,
     /// Only the documents this staff login added.
     pub owner: Option<String>,
+    /// Only the documents added on or after this day.
+    pub since: Option<Date>,
     /// Families see only public documents; staff see everything.
     pub public_only: bool,
     pub limit: usize,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod error;
+mod export;
 mod import;
 mod infer;
 mod library;
@@ -20,6 +21,7 @@ use crate::store::Store;
 
 pub use accounts::{random_token, Accounts, NewSession, Staff, LOGIN_FAILED};
 pub use error::Error;
+pub use export::Selection;
 pub use import::{ImportOutcome, ImportReport};
 pub use infer::{infer, Inferred};
 pub use library::{Added, Received, SearchPage};

@@ -144,38 +144,41 @@ impl Catalog {
 
     /// Documents matching the filter, newest first, with the total before pagination.
     pub fn list(&self, filter: &DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
-        let condition = "(:level IS NULL OR EXISTS (SELECT 1 FROM json_each(levels) WHERE value = :level)) \
-                         AND (:subject IS NULL OR subject = :subject) AND (:class IS NULL OR class = :class) \
-                         AND (:public_only = 0 OR visibility = 'public') AND (:owner IS NULL OR owner = :owner)";
-        let level = filter.level.as_ref().map(Level::as_str);
-        let subject = filter.subject.as_ref().map(Subject::as_str);
-        let public_only = i64::from(filter.public_only);
         let (limit, offset) = filter.page();
-        let conditions = rusqlite::named_params! {
-            ":level": level,
-            ":subject": subject,
-            ":class": filter.class,
-            ":public_only": public_only,
-            ":owner": filter.owner,
-        };
+        let documents = self.select(filter, Some((limit, offset)))?;
         let total: i64 = self
             .connection
-            .prepare_cached(&format!("SELECT COUNT(*) FROM documents WHERE {condition}"))?
-            .query_row(conditions, |row| row.get(0))?;
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM documents WHERE {LIST_CONDITION}"
+            ))?
+            .query_row(list_parameters(filter).as_slice(), |row| row.get(0))?;
+        Ok((documents, total as usize))
+    }
+
+    /// Every document matching the filter, newest first, without pages (for bundles).
+    pub fn list_all(&self, filter: &DocumentFilter) -> Result<Vec<Document>, Error> {
+        self.select(filter, None)
+    }
+
+    fn select(
+        &self,
+        filter: &DocumentFilter,
+        page: Option<(usize, usize)>,
+    ) -> Result<Vec<Document>, Error> {
+        let (limit, offset) = page.map_or((-1, 0), |(l, o)| (l as i64, o as i64));
         let mut statement = self.connection.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM documents WHERE {condition} \
+            "SELECT {COLUMNS} FROM documents WHERE {LIST_CONDITION} \
              ORDER BY created DESC, rowid DESC LIMIT :limit OFFSET :offset"
         ))?;
-        let mut paged: Vec<(&str, &dyn rusqlite::ToSql)> = conditions.to_vec();
-        let (limit, offset) = (limit as i64, offset as i64);
-        paged.push((":limit", &limit));
-        paged.push((":offset", &offset));
-        let rows = statement.query_map(paged.as_slice(), read_document)?;
+        let mut parameters = list_parameters(filter);
+        parameters.push((":limit", Box::new(limit)));
+        parameters.push((":offset", Box::new(offset)));
+        let rows = statement.query_map(parameters.as_slice(), read_document)?;
         let mut documents = Vec::new();
         for row in rows {
             documents.push(row??);
         }
-        Ok((documents, total as usize))
+        Ok(documents)
     }
 
     /// Adds download counts, all in one transaction.
@@ -234,6 +237,35 @@ impl Catalog {
             .collect();
         Ok((levels, subjects))
     }
+}
+
+/// The filter of [`Catalog::list`], with named parameters.
+const LIST_CONDITION: &str =
+    "(:level IS NULL OR EXISTS (SELECT 1 FROM json_each(levels) WHERE value = :level)) \
+    AND (:subject IS NULL OR subject = :subject) AND (:class IS NULL OR class = :class) \
+    AND (:public_only = 0 OR visibility = 'public') AND (:owner IS NULL OR owner = :owner) \
+    AND (:since IS NULL OR created >= :since)";
+
+type NamedValues = Vec<(&'static str, Box<dyn rusqlite::ToSql>)>;
+
+fn list_parameters(filter: &DocumentFilter) -> NamedValues {
+    let since = filter
+        .since
+        .map(|day| day.midnight().assume_utc().unix_timestamp());
+    vec![
+        (
+            ":level",
+            Box::new(filter.level.as_ref().map(|l| l.as_str().to_owned())),
+        ),
+        (
+            ":subject",
+            Box::new(filter.subject.as_ref().map(|s| s.as_str().to_owned())),
+        ),
+        (":class", Box::new(filter.class.clone())),
+        (":public_only", Box::new(i64::from(filter.public_only))),
+        (":owner", Box::new(filter.owner.clone())),
+        (":since", Box::new(since)),
+    ]
 }
 
 /// Columns an update never changes: identity, provenance and counters.

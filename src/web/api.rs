@@ -103,7 +103,6 @@ fn filter_from(
         level: query.get("level").and_then(|l| Level::parse(l)),
         subject: query.get("subject").and_then(|s| Subject::parse(s)),
         class: query.get("class").filter(|c| !c.trim().is_empty()).cloned(),
-        owner: None,
         public_only: !staff,
         limit: query
             .get("limit")
@@ -113,6 +112,7 @@ fn filter_from(
             .get("offset")
             .and_then(|o| o.parse().ok())
             .unwrap_or(0),
+        ..DocumentFilter::default()
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod api;
 mod assets;
+mod basket;
 mod context;
 mod download;
 mod error;
@@ -32,6 +33,7 @@ const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' 
 /// The whole URL map.
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let pages = public::routes(Arc::clone(&state));
+    let basket = basket::routes(Arc::clone(&state));
     let staff = staff::routes(Arc::clone(&state));
     let api = api::routes(Arc::clone(&state));
     let machine = machine_routes(Arc::clone(&state));
@@ -47,6 +49,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .or(api)
                 .unify()
                 .or(staff)
+                .unify()
+                .or(basket)
                 .unify()
                 .or(pages)
                 .unify()

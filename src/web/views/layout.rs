@@ -46,6 +46,7 @@ pub fn page(frame: &Frame<'_>, title: &str, content: Markup) -> Markup {
                     } @else {
                         a href="/connexion" { (lang.t("Espace personnel", "Staff login")) }
                     }
+                    a href="/panier" { (lang.t("Panier", "Basket")) }
                     a href={ "/langue/" (other.code()) "?retour=" (encode(frame.path)) } lang=(other.code()) {
                         (lang.t("English", "Français"))
                     }

@@ -179,6 +179,12 @@ pub fn document(frame: &Frame<'_>, document: &Document, excerpt: &str) -> Markup
                 @if opens_in_browser {
                     a.button.secondary href={ "/documents/" (document.id) "/open" } { (lang.t("Ouvrir", "Open")) }
                 }
+                form method="post" action="/panier" {
+                    input type="hidden" name="action" value="ajouter";
+                    input type="hidden" name="id" value=(document.id);
+                    input type="hidden" name="retour" value="/panier";
+                    button.secondary type="submit" { (lang.t("Ajouter au panier", "Add to basket")) }
+                }
             }
             @if document.text_status != crate::model::TextStatus::Ok {
                 p.notice.warn { (lang.t("Ce document n'a pas de texte lisible par l'ordinateur (document scanné ou endommagé) : il se peut qu'il ne s'ouvre pas sur tous les appareils.",
@@ -187,6 +193,52 @@ pub fn document(frame: &Frame<'_>, document: &Document, excerpt: &str) -> Markup
             @if !excerpt.is_empty() {
                 h2 { (lang.t("Début du document", "Beginning of the document")) }
                 div.excerpt { (excerpt) }
+            }
+        },
+    )
+}
+
+pub fn basket(frame: &Frame<'_>, documents: &[Document]) -> Markup {
+    let lang = frame.lang;
+    let total: u64 = documents.iter().map(|d| d.bytes).sum();
+    let ids = documents
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect::<Vec<_>>()
+        .join(".");
+    page(
+        frame,
+        lang.t("Panier", "Basket"),
+        html! {
+            h1 { (lang.t("Mon panier", "My basket")) }
+            @if documents.is_empty() {
+                p { (lang.t("Le panier est vide. Ajoutez des documents depuis leur page.", "The basket is empty. Add documents from their page.")) }
+            } @else {
+                p { (documents.len()) " " (lang.t("document(s), ", "document(s), ")) (format::size(total, lang)) " " (lang.t("en tout.", "in all.")) }
+                ul.documents {
+                    @for document in documents {
+                        li {
+                            a.title href={ "/documents/" (document.id) } { (document.title) }
+                            div.meta { (document.format.label()) ", " (format::size(document.bytes, lang)) }
+                            form method="post" action="/panier" {
+                                input type="hidden" name="action" value="retirer";
+                                input type="hidden" name="id" value=(document.id);
+                                button.secondary type="submit" { (lang.t("Retirer", "Remove")) }
+                            }
+                        }
+                    }
+                }
+                div.actions {
+                    a.button href={ "/bundle.zip?ids=" (ids) } download {
+                        (lang.t("Télécharger tout (zip, ", "Download all (zip, ")) (format::size(total, lang)) ")"
+                    }
+                    form method="post" action="/panier" {
+                        input type="hidden" name="action" value="vider";
+                        button.secondary type="submit" { (lang.t("Vider le panier", "Empty the basket")) }
+                    }
+                }
+                p.hint { (lang.t("Le zip contient un fichier index.html qui liste et cherche les documents, sans connexion.",
+                                 "The zip holds an index.html that lists and searches the documents, offline.")) }
             }
         },
     )

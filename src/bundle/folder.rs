@@ -1,0 +1,206 @@
+//! A bundle as a folder, for a USB stick. Safe on real sticks: the free space is checked before
+//! starting, FAT32's 4 GiB file limit too; everything is written under a temporary name, each
+//! file flushed and read back from the device (its hash compared) before the folder gets its
+//! final name. A stick that is full, read-only or pulled out gives a clear French message and
+//! never leaves a folder that looks complete.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{offline, Cover, Item, INDEX_FILE};
+
+/// Where a copy is: bytes done of the total, and the file being copied.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub done_bytes: u64,
+    pub total_bytes: u64,
+    pub current: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    #[error("la clé est pleine")]
+    Full,
+    #[error("il manque de la place sur la clé : {needed} Mo nécessaires, {free} Mo libres")]
+    NoSpace { needed: u64, free: u64 },
+    #[error("la clé est protégée en écriture (verrou sur la clé ?)")]
+    ReadOnly,
+    #[error("« {0} » dépasse 4 Go, la limite des clés FAT32 : utilisez une clé exFAT ou NTFS")]
+    TooLargeForFat(String),
+    #[error("la clé a été retirée ou ne répond plus pendant la copie")]
+    Removed,
+    #[error("la vérification de « {0} » a échoué : la clé est peut-être défectueuse")]
+    Verification(String),
+    #[error("le dossier de destination {0} n'existe pas")]
+    NoTarget(PathBuf),
+    #[error("erreur d'écriture : {0}")]
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for FolderError {
+    fn from(error: std::io::Error) -> FolderError {
+        match error.raw_os_error() {
+            Some(28) => FolderError::Full,                // ENOSPC
+            Some(30) | Some(13) => FolderError::ReadOnly, // EROFS, EACCES
+            Some(5) | Some(2) | Some(19) | Some(6) => FolderError::Removed, // EIO, ENOENT, ENODEV, ENXIO
+            _ => FolderError::Io(error),
+        }
+    }
+}
+
+/// FAT's largest file: 4 GiB minus one byte.
+const FAT_MAX_FILE: u64 = u32::MAX as u64;
+/// statfs magic of vfat (FAT12/16/32).
+const MSDOS_SUPER_MAGIC: i64 = 0x4d44;
+/// Room kept free for the file system's own bookkeeping.
+const MARGIN: u64 = 1024 * 1024;
+
+/// Writes the bundle as `target/<name>` and returns its path.
+pub fn write_folder(
+    cover: &Cover,
+    items: &[Item],
+    target: &Path,
+    name: &str,
+    progress: &dyn Fn(&Progress),
+) -> Result<PathBuf, FolderError> {
+    if !target.is_dir() {
+        return Err(FolderError::NoTarget(target.to_owned()));
+    }
+    let index = offline::index_html(cover, items);
+    let total: u64 = items.iter().map(|i| i.bytes).sum::<u64>() + index.len() as u64;
+    check_space(target, total, items)?;
+    let temp = target.join(format!(".cartable-copie-en-cours-{}", std::process::id()));
+    let result =
+        copy_all(&temp, items, &index, total, progress).and_then(|()| finish(&temp, target, name));
+    if result.is_err() {
+        // Best effort: the stick may be gone. A leftover is recognisable by its name.
+        let _ = std::fs::remove_dir_all(&temp);
+    }
+    result
+}
+
+fn check_space(target: &Path, total: u64, items: &[Item]) -> Result<(), FolderError> {
+    let stats =
+        rustix::fs::statvfs(target).map_err(|e| FolderError::from(std::io::Error::from(e)))?;
+    if stats.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY) {
+        return Err(FolderError::ReadOnly);
+    }
+    let free = stats.f_bavail.saturating_mul(stats.f_frsize);
+    // Each file rounds up to whole blocks.
+    let block = stats.f_frsize.max(512);
+    let needed = items
+        .iter()
+        .map(|i| i.bytes.div_ceil(block) * block)
+        .sum::<u64>()
+        + total / 100
+        + MARGIN;
+    if needed > free {
+        return Err(FolderError::NoSpace {
+            needed: needed.div_ceil(1 << 20),
+            free: free / (1 << 20),
+        });
+    }
+    let is_fat = rustix::fs::statfs(target)
+        // f_type is an i64, a u32 or a c_long depending on the architecture.
+        .map(|s| {
+            #[allow(clippy::unnecessary_cast)]
+            let kind = s.f_type as i64;
+            kind == MSDOS_SUPER_MAGIC
+        })
+        .unwrap_or(false);
+    if is_fat {
+        if let Some(big) = items.iter().find(|i| i.bytes > FAT_MAX_FILE) {
+            return Err(FolderError::TooLargeForFat(big.title.clone()));
+        }
+    }
+    Ok(())
+}
+
+fn copy_all(
+    temp: &Path,
+    items: &[Item],
+    index: &str,
+    total: u64,
+    progress: &dyn Fn(&Progress),
+) -> Result<(), FolderError> {
+    std::fs::create_dir(temp)?;
+    let mut done = 0u64;
+    let mut buffer = vec![0u8; 1024 * 1024];
+    for item in items {
+        let mut destination = temp.to_owned();
+        for part in &item.path {
+            destination.push(part);
+        }
+        if let Some(parent) = destination.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        progress(&Progress {
+            done_bytes: done,
+            total_bytes: total,
+            current: item.title.clone(),
+        });
+        let mut source = File::open(&item.source).map_err(FolderError::Io)?;
+        let mut out = File::create(&destination)?;
+        loop {
+            let read = source.read(&mut buffer).map_err(FolderError::Io)?;
+            if read == 0 {
+                break;
+            }
+            out.write_all(&buffer[..read])?;
+            done += read as u64;
+        }
+        out.sync_all()?;
+        drop(out);
+        verify(&destination, &item.sha256, &item.title, &mut buffer)?;
+    }
+    let index_path = temp.join(INDEX_FILE);
+    let mut out = File::create(&index_path)?;
+    out.write_all(index.as_bytes())?;
+    out.sync_all()?;
+    progress(&Progress {
+        done_bytes: total,
+        total_bytes: total,
+        current: INDEX_FILE.to_owned(),
+    });
+    Ok(())
+}
+
+/// Reads a written file back from the device (its cached pages dropped first) and checks its hash.
+fn verify(path: &Path, sha256: &str, title: &str, buffer: &mut [u8]) -> Result<(), FolderError> {
+    let mut file = File::open(path)?;
+    let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
+    let mut hasher = Sha256::new();
+    loop {
+        let read = file.read(buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+    }
+    let found: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if found != sha256 {
+        return Err(FolderError::Verification(title.to_owned()));
+    }
+    Ok(())
+}
+
+/// Gives the finished folder its name (unique in `target`) and flushes the rename.
+fn finish(temp: &Path, target: &Path, name: &str) -> Result<PathBuf, FolderError> {
+    let base = super::names::safe(name);
+    let mut final_path = target.join(&base);
+    let mut n = 2;
+    while final_path.exists() {
+        final_path = target.join(format!("{base} ({n})"));
+        n += 1;
+    }
+    std::fs::rename(temp, &final_path)?;
+    File::open(target).and_then(|f| f.sync_all())?;
+    Ok(final_path)
+}

@@ -1,0 +1,67 @@
+//! Bundles: the documents that leave the school, as a zip streamed to a phone or a folder copied
+//! to a USB stick, each with an `index.html` that lists and searches them with no server and no
+//! network. Names are made safe for FAT32 sticks. This module knows nothing of the catalog: the
+//! service hands it the documents and the paths of their files.
+
+mod folder;
+mod names;
+mod offline;
+mod zipped;
+
+use std::path::PathBuf;
+
+pub use folder::{write_folder, FolderError, Progress};
+pub use names::{file_name, safe};
+pub use zipped::write_zip;
+
+/// One document going into a bundle.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// The stored file to copy.
+    pub source: PathBuf,
+    /// Where it goes inside the bundle: folders then file name, all already safe and unique.
+    pub path: Vec<String>,
+    pub bytes: u64,
+    pub sha256: String,
+    pub title: String,
+    pub levels: Vec<String>,
+    pub subject: Option<String>,
+    /// "12 mars 2026".
+    pub date: String,
+    /// Whether the bundle stores it compressed (text) or as is (PDF, images, office files are
+    /// compressed already).
+    pub compress: bool,
+    /// Words of its text for the offline search (folded, deduplicated, capped).
+    pub words: String,
+}
+
+/// What a bundle is called and says on its first page.
+#[derive(Debug, Clone)]
+pub struct Cover {
+    pub school: String,
+    /// "2nde — Mathématiques", or "Tous les documents".
+    pub selection: String,
+    /// "28 novembre 2026".
+    pub date: String,
+}
+
+/// Files inside a bundle folder besides the documents.
+pub const INDEX_FILE: &str = "index.html";
+
+/// Lays the documents out as `Level/Subject/Title.ext`, names unique within each folder.
+/// `documents`: (source, title, extension, levels, subject) and the rest of each item.
+pub fn layout(mut items: Vec<Item>) -> Vec<Item> {
+    let mut folders: std::collections::HashMap<Vec<String>, names::UniqueNames> =
+        Default::default();
+    for item in &mut items {
+        let (dirs, name) = item.path.split_at(item.path.len().saturating_sub(1));
+        let dirs: Vec<String> = dirs.iter().map(|d| names::safe(d)).collect();
+        let name = name
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "document".to_owned());
+        let unique = folders.entry(dirs.clone()).or_default().claim(&name);
+        item.path = dirs.into_iter().chain(std::iter::once(unique)).collect();
+    }
+    items
+}

@@ -1,0 +1,42 @@
+//! A bundle as a zip, written to any stream (no seeking: the web streams it as it is made, never
+//! building it in memory or on disk). Names are UTF-8 (flagged so), text is deflated, PDFs,
+//! images and office files are stored as they are.
+
+use std::fs::File;
+use std::io::{Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use super::{offline, Cover, Item, INDEX_FILE};
+
+/// Writes the zip of `items` (with the offline `index.html` first) into `out`.
+pub fn write_zip<W: Write>(cover: &Cover, items: &[Item], out: W) -> std::io::Result<W> {
+    let mut zip = ZipWriter::new_stream(out);
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .large_file(false);
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .large_file(false);
+    zip.start_file(INDEX_FILE, deflated)
+        .map_err(std::io::Error::other)?;
+    zip.write_all(offline::index_html(cover, items).as_bytes())?;
+    let mut buffer = vec![0u8; 256 * 1024];
+    for item in items {
+        let options = if item.compress { deflated } else { stored };
+        let options = options.large_file(item.bytes >= u64::from(u32::MAX));
+        zip.start_file(item.path.join("/"), options)
+            .map_err(std::io::Error::other)?;
+        let mut file = File::open(&item.source)?;
+        loop {
+            let read = file.read(&mut buffer)?;
+            if read == 0 {
+                break;
+            }
+            zip.write_all(&buffer[..read])?;
+        }
+    }
+    let writer = zip.finish().map_err(std::io::Error::other)?;
+    Ok(writer.into_inner())
+}

@@ -1,0 +1,197 @@
+//! Bundles for families without a connection: the public documents of a selection (level,
+//! class, subject, since a date, or the ids of a basket) laid out for a zip or a USB folder.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use crate::bundle::{self, Cover, Item, Progress};
+use crate::model::{fold, Document, DocumentFilter, DocumentId, Format, Visibility};
+
+use super::{Core, Error};
+
+/// What goes into a bundle: a filter over public documents, or the documents of a basket.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub filter: DocumentFilter,
+    /// A basket's documents; the filter is ignored when given.
+    pub ids: Option<Vec<DocumentId>>,
+}
+
+/// Words of a document kept for the offline search of a bundle.
+const OFFLINE_WORDS: usize = 1500;
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+fn french_date(day: time::Date) -> String {
+    format!(
+        "{} {} {}",
+        day.day(),
+        MONTHS[usize::from(u8::from(day.month())) - 1],
+        day.year()
+    )
+}
+
+impl Core {
+    /// The public documents of a selection, oldest folder layout first, ready for a bundle.
+    pub fn bundle(&self, selection: &Selection, school: &str) -> Result<(Cover, Vec<Item>), Error> {
+        let documents: Vec<Document> = match &selection.ids {
+            Some(ids) => {
+                let mut seen = BTreeSet::new();
+                let mut documents = Vec::new();
+                for id in ids.iter().filter(|id| seen.insert((*id).clone())) {
+                    match self.get(id) {
+                        Ok(document) if document.visibility == Visibility::Public => {
+                            documents.push(document)
+                        }
+                        Ok(_) | Err(Error::NotFound) => {}
+                        Err(other) => return Err(other),
+                    }
+                }
+                documents
+            }
+            None => {
+                let filter = DocumentFilter {
+                    public_only: true,
+                    ..selection.filter.clone()
+                };
+                self.store.catalog().list_all(&filter)?
+            }
+        };
+        let mut items = Vec::with_capacity(documents.len());
+        for document in &documents {
+            let text = self.store.catalog().text(&document.id)?.unwrap_or_default();
+            items.push(item(
+                document,
+                self.store.blobs().path(&document.sha256),
+                &text,
+            ));
+        }
+        let cover = Cover {
+            school: school.to_owned(),
+            selection: selection_title(&selection.filter, selection.ids.is_some()),
+            date: french_date(OffsetDateTime::now_utc().date()),
+        };
+        Ok((cover, bundle::layout(items)))
+    }
+
+    /// Writes the selection as a zip into `out` (streamed: nothing is built whole).
+    pub fn export_zip<W: Write>(
+        &self,
+        selection: &Selection,
+        school: &str,
+        out: W,
+    ) -> Result<W, Error> {
+        let (cover, items) = self.bundle(selection, school)?;
+        bundle::write_zip(&cover, &items, out).map_err(|e| Error::Internal(Box::new(e)))
+    }
+
+    /// Copies the selection as a folder inside `target` (a USB stick); returns the folder.
+    pub fn export_folder(
+        &self,
+        selection: &Selection,
+        school: &str,
+        target: &Path,
+        progress: &dyn Fn(&Progress),
+    ) -> Result<PathBuf, Error> {
+        let (cover, items) = self.bundle(selection, school)?;
+        if items.is_empty() {
+            return Err(Error::InvalidInput(
+                "aucun document public ne correspond à cette sélection".to_owned(),
+            ));
+        }
+        let name = format!("{} - {}", cover.selection, cover.date);
+        bundle::write_folder(&cover, &items, target, &name, progress).map_err(|error| match error {
+            bundle::FolderError::Io(io) => Error::Internal(Box::new(io)),
+            other => Error::InvalidInput(other.to_string()),
+        })
+    }
+}
+
+/// "2nde — Mathématiques", "Documents depuis le 3 mars 2026", "Mon panier".
+fn selection_title(filter: &DocumentFilter, basket: bool) -> String {
+    if basket {
+        return "Documents choisis".to_owned();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(filter.level.as_ref().map(|l| l.to_string()));
+    parts.extend(filter.class.clone());
+    parts.extend(filter.subject.as_ref().map(|s| s.to_string()));
+    if let Some(since) = filter.since {
+        parts.push(format!("depuis le {}", french_date(since)));
+    }
+    if parts.is_empty() {
+        "Tous les documents".to_owned()
+    } else {
+        parts.join(" — ")
+    }
+}
+
+fn item(document: &Document, source: PathBuf, text: &str) -> Item {
+    let level = document
+        .levels
+        .first()
+        .map(|l| l.to_string())
+        .unwrap_or_else(|| "Tous niveaux".to_owned());
+    let subject = document
+        .subject
+        .as_ref()
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "Autres".to_owned());
+    let extension = std::path::Path::new(&document.file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| e.len() <= 5)
+        .map(str::to_lowercase)
+        .unwrap_or_else(|| document.format.extension().to_owned());
+    let mut words: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let searchable = format!(
+        "{} {} {}",
+        document.title,
+        document.subject.as_ref().map(|s| s.as_str()).unwrap_or(""),
+        text
+    );
+    for word in fold(&searchable).split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.len() >= 2 && seen.insert(word.to_owned()) {
+            words.push(word.to_owned());
+            if words.len() >= OFFLINE_WORDS {
+                break;
+            }
+        }
+    }
+    Item {
+        source,
+        path: vec![
+            level,
+            subject,
+            bundle::file_name(&document.title, &extension),
+        ],
+        bytes: document.bytes,
+        sha256: document.sha256.clone(),
+        title: document.title.clone(),
+        levels: document.levels.iter().map(|l| l.to_string()).collect(),
+        subject: document.subject.as_ref().map(|s| s.to_string()),
+        date: french_date(document.created.date()),
+        compress: matches!(
+            document.format,
+            Format::Text | Format::Markdown | Format::Html
+        ),
+        words: words.join(" "),
+    }
+}

@@ -1,0 +1,322 @@
+//! Taking documents home: the basket's zip over HTTP, and `cartable export` to a folder, checked
+//! byte for byte; a full stick gives a clear error and leaves nothing that looks complete.
+
+mod common;
+
+use std::io::Read;
+use std::process::Command;
+
+use common::server::{Part, TestServer};
+use sha2::{Digest, Sha256};
+
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn the_basket_downloads_as_a_zip_with_the_same_bytes_and_readable_names() {
+    let server = TestServer::start();
+    let pdf = common::pdf();
+    let text = "Météorologie et prévisions\n".repeat(200);
+    let mut ids = Vec::new();
+    for (name, content, subject) in [
+        ("Fiche élève.pdf", pdf.clone(), "SVT"),
+        (
+            "Prévisions.txt",
+            text.clone().into_bytes(),
+            "Physique-Chimie",
+        ),
+    ] {
+        let token = format!("Bearer {}", server.teacher_token);
+        let answer = server.browser().post_multipart(
+            "/api/documents",
+            &[
+                Part::Field("level", "2nde"),
+                Part::Field("subject", subject),
+                Part::File("file", name, &content),
+            ],
+            &[("Authorization", &token)],
+        );
+        assert_eq!(answer.status, 201, "{}", answer.text());
+        ids.push(
+            answer.json()["documents"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let mut family = server.browser();
+    for id in &ids {
+        let added = family.post_form(
+            "/panier",
+            &[("action", "ajouter"), ("id", id), ("retour", "/panier")],
+        );
+        assert_eq!(added.status, 303);
+    }
+    let basket = family.get("/panier").text();
+    assert!(
+        basket.contains("2 document(s)") && basket.contains("/bundle.zip?ids="),
+        "{basket}"
+    );
+
+    let zip_answer = family.get(&format!("/bundle.zip?ids={}", ids.join(".")));
+    assert_eq!(zip_answer.status, 200);
+    assert_eq!(zip_answer.header("content-type"), Some("application/zip"));
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(zip_answer.body.clone())).expect("a valid zip");
+    let mut names = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if name.ends_with(".pdf") {
+            assert_eq!(
+                entry.compression(),
+                zip::CompressionMethod::Stored,
+                "PDFs are stored"
+            );
+            assert_eq!(sha256(&content), sha256(&pdf));
+        }
+        if name.ends_with(".txt") {
+            assert_eq!(
+                entry.compression(),
+                zip::CompressionMethod::Deflated,
+                "text is deflated"
+            );
+            assert_eq!(content, text.as_bytes());
+        }
+        if name == "index.html" {
+            let page = String::from_utf8(content).unwrap();
+            assert!(
+                page.contains("Fiche élève") && page.contains("meteorologie"),
+                "the offline index lists and indexes them"
+            );
+        }
+        names.push(name);
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            "2nde/Physique-Chimie/Prévisions.txt".to_owned(),
+            "2nde/Sciences de la vie et de la Terre/Fiche élève.pdf".to_owned(),
+            "index.html".to_owned()
+        ]
+    );
+    let emptied = family.post_form("/panier", &[("action", "vider")]);
+    assert_eq!(emptied.status, 303);
+    assert!(family.get("/panier").text().contains("Le panier est vide"));
+}
+
+#[test]
+fn export_writes_a_folder_that_opens_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let source = dir.path().join("cours/2nde/Mathématiques");
+    std::fs::create_dir_all(&source).unwrap();
+    std::fs::write(source.join("Pythagore : démonstration?.odt"), common::odt()).unwrap();
+    std::fs::write(source.join("Photosynthèse.pdf"), common::pdf()).unwrap();
+    let import = Command::new(common::binary())
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "import",
+            dir.path().join("cours").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let stick = dir.path().join("cle");
+    std::fs::create_dir(&stick).unwrap();
+    let export = Command::new(common::binary())
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "export",
+            "--to",
+            stick.to_str().unwrap(),
+            "--level",
+            "2nde",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let folder = std::path::PathBuf::from(String::from_utf8(export.stdout).unwrap().trim());
+    assert!(folder.starts_with(&stick) && folder.join("index.html").is_file());
+    let subject = folder.join("2nde/Mathématiques");
+    let mut files: Vec<String> = std::fs::read_dir(&subject)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    for name in &files {
+        assert!(
+            !name.contains([':', '?', '"', '*', '<', '>', '|', '\\']),
+            "FAT-safe name: {name}"
+        );
+    }
+    let pdf_copy =
+        std::fs::read(subject.join(files.iter().find(|f| f.ends_with(".pdf")).unwrap())).unwrap();
+    assert_eq!(sha256(&pdf_copy), sha256(&common::pdf()));
+    let leftovers: Vec<_> = std::fs::read_dir(&stick)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "only the finished folder: {leftovers:?}"
+    );
+}
+
+/// Needs root to mount a 1 MiB file system standing in for a full USB stick (CI runs as root).
+#[test]
+fn a_full_stick_gives_a_clear_error_and_no_folder_claimed_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let stick = dir.path().join("cle");
+    std::fs::create_dir(&stick).unwrap();
+    let mounted = Command::new("mount")
+        .args([
+            "-t",
+            "tmpfs",
+            "-o",
+            "size=64k",
+            "tmpfs",
+            stick.to_str().unwrap(),
+        ])
+        .status();
+    if !matches!(mounted, Ok(status) if status.success()) {
+        eprintln!("skipped: mounting a small file system needs root");
+        return;
+    }
+    let data = dir.path().join("data");
+    let big: Vec<u8> = (0..400_000u32).flat_map(|i| i.to_le_bytes()).collect();
+    let source = dir.path().join("docs");
+    std::fs::create_dir(&source).unwrap();
+    std::fs::write(
+        source.join("Annales.pdf"),
+        [b"%PDF-1.4\n".as_slice(), &big].concat(),
+    )
+    .unwrap();
+    let import = Command::new(common::binary())
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "import",
+            source.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(import.status.success());
+    let export = Command::new(common::binary())
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "export",
+            "--to",
+            stick.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let left: Vec<_> = std::fs::read_dir(&stick)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let _ = Command::new("umount").arg(&stick).status();
+    assert!(!export.status.success());
+    let stderr = String::from_utf8_lossy(&export.stderr);
+    assert!(
+        stderr.contains("il manque de la place sur la clé"),
+        "{stderr}"
+    );
+    assert!(left.is_empty(), "nothing left on the stick: {left:?}");
+}
+
+/// The offline `index.html`'s own search, run by node over the page with a minimal DOM: typing a
+/// word without its accents shows only the documents that contain it.
+#[test]
+fn the_offline_index_finds_documents_by_accentless_words() {
+    if Command::new("node").arg("--version").output().is_err() {
+        panic!("node is needed to run the offline search script (apt-get install nodejs)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let source = dir.path().join("docs");
+    std::fs::create_dir(&source).unwrap();
+    std::fs::write(source.join("Photosynthèse.pdf"), common::pdf()).unwrap();
+    std::fs::write(source.join("Pythagore.odt"), common::odt()).unwrap();
+    let import = Command::new(common::binary())
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "import",
+            source.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(import.status.success());
+    let stick = dir.path().join("cle");
+    std::fs::create_dir(&stick).unwrap();
+    let export = Command::new(common::binary())
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "export",
+            "--to",
+            stick.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let folder = String::from_utf8(export.stdout).unwrap().trim().to_owned();
+    let shim = r#"
+const html = require("fs").readFileSync(process.argv[1], "utf8");
+const script = html.match(/<script>([\s\S]*)<\/script>/)[1];
+const rows = [...html.matchAll(/<li data-words="([^"]*)"><a href="[^"]*">([^<]*)<\/a>/g)]
+  .map(m => ({ words: m[1], title: m[2], style: {}, getAttribute() { return this.words; } }));
+const box = { value: process.argv[2] }, count = {}, search = { style: {} };
+global.document = {
+  getElementById: id => ({ q: box, count: count, search: search })[id],
+  querySelectorAll: () => rows,
+};
+eval(script);
+console.log(rows.filter(r => r.style.display !== "none").map(r => r.title).join("|"));
+"#;
+    let run = |query: &str| -> String {
+        let output = Command::new("node")
+            .args(["-e", shim, "--", &format!("{folder}/index.html"), query])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    };
+    assert_eq!(run("photosynthese vegetaux"), "Photosynthèse");
+    assert_eq!(run("THEOREME"), "Pythagore");
+    assert_eq!(
+        run("").split('|').count(),
+        2,
+        "an empty search shows everything"
+    );
+    assert_eq!(run("astrophysique"), "");
+}
