@@ -88,7 +88,9 @@ impl Metrics {
 
 /// The route pattern a path belongs to.
 fn route_label(path: &str) -> &'static str {
-    const FIXED: [(&str, &str); 10] = [
+    const FIXED: [(&str, &str); 12] = [
+        ("/panier", "/panier"),
+        ("/bundle.zip", "/bundle.zip"),
         ("/", "/"),
         ("/recherche", "/recherche"),
         ("/connexion", "/connexion"),
