@@ -69,6 +69,7 @@ pub async fn serve(
         max_upload_bytes: config.max_upload_bytes,
         setup_token: std::sync::Mutex::new(setup_token),
         download_chunks: Default::default(),
+        copies: Default::default(),
     });
     let library = state.library.clone();
     let saver = tokio::spawn(save_download_counts_regularly(library.clone()));

@@ -320,3 +320,32 @@ console.log(rows.filter(r => r.style.display !== "none").map(r => r.title).join(
     );
     assert_eq!(run("astrophysique"), "");
 }
+
+/// Regression guard: the stick is chosen among the mounted removable drives, never taken as a
+/// path from the form, so a forged request cannot make the server write anywhere else.
+#[test]
+fn a_copy_to_a_path_that_is_not_a_mounted_stick_is_refused() {
+    let server = TestServer::start();
+    let token = format!("Bearer {}", server.teacher_token);
+    let answer = server.browser().post_multipart(
+        "/api/documents",
+        &[Part::File("file", "Pythagore.odt", &common::odt())],
+        &[("Authorization", &token)],
+    );
+    let id = answer.json()["documents"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut kiosk = server.browser();
+    kiosk.post_form("/panier", &[("action", "ajouter"), ("id", &id)]);
+    let target = tempfile::tempdir().unwrap();
+    let forged = kiosk.post_form("/panier/cle", &[("cle", target.path().to_str().unwrap())]);
+    assert_eq!(forged.status, 400, "{}", forged.text());
+    assert!(forged.text().contains("plus branchée"));
+    assert_eq!(
+        std::fs::read_dir(target.path()).unwrap().count(),
+        0,
+        "nothing was written"
+    );
+    assert_eq!(kiosk.get("/copie/inconnue").status, 404);
+}

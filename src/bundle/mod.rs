@@ -3,6 +3,7 @@
 //! network. Names are made safe for FAT32 sticks. This module knows nothing of the catalog: the
 //! service hands it the documents and the paths of their files.
 
+mod drives;
 mod folder;
 mod names;
 mod offline;
@@ -10,6 +11,7 @@ mod zipped;
 
 use std::path::PathBuf;
 
+pub use drives::{removable as removable_drives, Drive};
 pub use folder::{write_folder, FolderError, Progress};
 pub use names::{file_name, safe};
 pub use zipped::write_zip;

@@ -101,6 +101,11 @@ impl Core {
         bundle::write_zip(&cover, &items, out).map_err(|e| Error::Internal(Box::new(e)))
     }
 
+    /// USB sticks mounted on this machine, with label and free space.
+    pub fn removable_drives(&self) -> Vec<bundle::Drive> {
+        bundle::removable_drives()
+    }
+
     /// Copies the selection as a folder inside `target` (a USB stick); returns the folder.
     pub fn export_folder(
         &self,

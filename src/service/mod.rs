@@ -19,6 +19,7 @@ use crate::index::SearchIndex;
 use crate::model::{Document, DocumentFilter, DocumentId, Metadata};
 use crate::store::Store;
 
+pub use crate::bundle::{Drive, Progress};
 pub use accounts::{random_token, Accounts, NewSession, Staff, LOGIN_FAILED};
 pub use error::Error;
 pub use export::Selection;

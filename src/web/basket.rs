@@ -29,6 +29,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let basket = warp::cookie::optional::<String>(BASKET_COOKIE);
     let page = warp::path!("panier")
         .and(warp::get())
+        .and(warp::addr::remote())
         .and(basket)
         .and(ctx.clone())
         .then(page);
@@ -70,8 +71,9 @@ fn cookie_value(ids: &[DocumentId]) -> String {
         .join(".")
 }
 
-async fn page(cookie: Option<String>, ctx: Ctx) -> Response {
+async fn page(remote: Option<std::net::SocketAddr>, cookie: Option<String>, ctx: Ctx) -> Response {
     let ids = ids(cookie.as_deref());
+    let drives = super::usb::drives_for(&ctx, remote).await;
     let public_only = ctx.staff.is_none();
     let result = ctx
         .state
@@ -91,7 +93,7 @@ async fn page(cookie: Option<String>, ctx: Ctx) -> Response {
         })
         .await
         .map_err(WebError::from)
-        .map(|documents| ctx.html(views::public::basket(&ctx.frame(), &documents)));
+        .map(|documents| ctx.html(views::public::basket(&ctx.frame(), &documents, &drives)));
     ctx.page(result)
 }
 

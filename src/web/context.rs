@@ -28,6 +28,8 @@ pub struct AppState {
     pub max_upload_bytes: u64,
     /// Caps the file chunks held in memory by downloads (see `download`).
     pub download_chunks: Arc<super::download::ChunkPool>,
+    /// Copies to USB sticks under way or finished, by job id (see `usb`).
+    pub copies: std::sync::Mutex<std::collections::HashMap<String, super::usb::Copy>>,
     /// One-time token of the first-admin setup link, while no admin exists.
     pub setup_token: std::sync::Mutex<Option<String>>,
 }
@@ -104,6 +106,7 @@ impl Ctx {
             school: &self.school,
             staff: self.staff.as_ref(),
             path: &self.path,
+            refresh: None,
         }
     }
 

@@ -14,6 +14,7 @@ mod metrics;
 mod public;
 mod staff;
 mod upload;
+mod usb;
 mod views;
 
 use std::sync::Arc;
@@ -34,6 +35,7 @@ const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' 
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let pages = public::routes(Arc::clone(&state));
     let basket = basket::routes(Arc::clone(&state));
+    let usb = usb::routes(Arc::clone(&state));
     let staff = staff::routes(Arc::clone(&state));
     let api = api::routes(Arc::clone(&state));
     let machine = machine_routes(Arc::clone(&state));
@@ -51,6 +53,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .or(staff)
                 .unify()
                 .or(basket)
+                .unify()
+                .or(usb)
                 .unify()
                 .or(pages)
                 .unify()

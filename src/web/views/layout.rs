@@ -16,6 +16,8 @@ pub struct Frame<'a> {
     pub staff: Option<&'a Staff>,
     /// The path of this page, for the language switch to come back to.
     pub path: &'a str,
+    /// Reload the page after this many seconds (progress pages, which work without script).
+    pub refresh: Option<u32>,
 }
 
 pub fn page(frame: &Frame<'_>, title: &str, content: Markup) -> Markup {
@@ -27,6 +29,7 @@ pub fn page(frame: &Frame<'_>, title: &str, content: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(seconds) = frame.refresh { meta http-equiv="refresh" content=(seconds); }
                 title { (title) " — " (frame.school.name) }
                 link rel="stylesheet" href=(assets::style_url());
             }

@@ -198,7 +198,11 @@ pub fn document(frame: &Frame<'_>, document: &Document, excerpt: &str) -> Markup
     )
 }
 
-pub fn basket(frame: &Frame<'_>, documents: &[Document]) -> Markup {
+pub fn basket(
+    frame: &Frame<'_>,
+    documents: &[Document],
+    drives: &[crate::service::Drive],
+) -> Markup {
     let lang = frame.lang;
     let total: u64 = documents.iter().map(|d| d.bytes).sum();
     let ids = documents
@@ -232,6 +236,15 @@ pub fn basket(frame: &Frame<'_>, documents: &[Document]) -> Markup {
                     a.button href={ "/bundle.zip?ids=" (ids) } download {
                         (lang.t("Télécharger tout (zip, ", "Download all (zip, ")) (format::size(total, lang)) ")"
                     }
+                    @for drive in drives {
+                        form method="post" action="/panier/cle" {
+                            input type="hidden" name="cle" value=(drive.mount_point.to_string_lossy());
+                            button type="submit" {
+                                (lang.t("Copier sur la clé USB « ", "Copy to the USB stick “")) (drive.label)
+                                (lang.t(" » (", "” (")) (format::size(drive.free_bytes, lang)) (lang.t(" libres)", " free)"))
+                            }
+                        }
+                    }
                     form method="post" action="/panier" {
                         input type="hidden" name="action" value="vider";
                         button.secondary type="submit" { (lang.t("Vider le panier", "Empty the basket")) }
@@ -240,6 +253,40 @@ pub fn basket(frame: &Frame<'_>, documents: &[Document]) -> Markup {
                 p.hint { (lang.t("Le zip contient un fichier index.html qui liste et cherche les documents, sans connexion.",
                                  "The zip holds an index.html that lists and searches the documents, offline.")) }
             }
+        },
+    )
+}
+
+pub fn copy_progress(frame: &Frame<'_>, copy: &crate::web::usb::Copy) -> Markup {
+    use crate::web::usb::Copy;
+    let lang = frame.lang;
+    page(
+        frame,
+        lang.t("Copie sur clé USB", "Copy to USB stick"),
+        html! {
+            h1 { (lang.t("Copie sur la clé USB", "Copy to the USB stick")) }
+            @match copy {
+                Copy::Running { label, done_bytes, total_bytes, current } => {
+                    p { (lang.t("Copie en cours sur « ", "Copying to “")) (label) (lang.t(" » : ne retirez pas la clé.", "”: do not remove the stick.")) }
+                    progress max=(total_bytes.max(&1)) value=(done_bytes) { (done_bytes * 100 / total_bytes.max(&1)) " %" }
+                    p.meta { (format::size(*done_bytes, lang)) " / " (format::size(*total_bytes, lang)) " — " (current) }
+                    p.hint { (lang.t("Cette page se met à jour toute seule.", "This page updates by itself.")) }
+                }
+                Copy::Done { label, folder } => {
+                    div.notice.ok role="status" {
+                        p { strong { (lang.t("Copie terminée et vérifiée.", "Copy finished and checked.")) } }
+                        p { (lang.t("Vous pouvez retirer la clé « ", "You may remove the stick “")) (label) (lang.t(" ».", "”.")) }
+                        p { (lang.t("Sur la clé, ouvrez le dossier « ", "On the stick, open the folder “")) (folder) (lang.t(" » puis le fichier index.html.", "” then the file index.html.")) }
+                    }
+                }
+                Copy::Failed { label, message } => {
+                    div.notice.bad role="alert" {
+                        p { strong { (lang.t("La copie sur « ", "The copy to “")) (label) (lang.t(" » n'a pas pu se faire : ", "” failed: ")) } (message) "." }
+                        p { (lang.t("Rien d'incomplet n'est resté sur la clé. Vous pouvez la retirer et réessayer.", "Nothing incomplete was left on the stick. You may remove it and try again.")) }
+                    }
+                }
+            }
+            div.actions { a.button.secondary href="/panier" { (lang.t("Retour au panier", "Back to the basket")) } }
         },
     )
 }
