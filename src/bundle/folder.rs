@@ -72,7 +72,13 @@ pub fn write_folder(
     let index = offline::index_html(cover, items);
     let total: u64 = items.iter().map(|i| i.bytes).sum::<u64>() + index.len() as u64;
     check_space(target, total, items)?;
-    let temp = target.join(format!(".cartable-copie-en-cours-{}", std::process::id()));
+    // A name of its own per copy: two copies at once (a double click) must not share a folder.
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).map_err(|e| FolderError::Io(std::io::Error::other(e)))?;
+    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let temp = target.join(format!(".cartable-copie-en-cours-{suffix}"));
+    // Created here, so the cleanup below only ever removes this copy's own folder.
+    std::fs::create_dir(&temp)?;
     let result =
         copy_all(&temp, items, &index, total, progress).and_then(|()| finish(&temp, target, name));
     if result.is_err() {
@@ -126,7 +132,6 @@ fn copy_all(
     total: u64,
     progress: &dyn Fn(&Progress),
 ) -> Result<(), FolderError> {
-    std::fs::create_dir(temp)?;
     let mut done = 0u64;
     let mut buffer = vec![0u8; 1024 * 1024];
     for item in items {

@@ -50,8 +50,7 @@ pub struct Cover {
 /// Files inside a bundle folder besides the documents.
 pub const INDEX_FILE: &str = "index.html";
 
-/// Lays the documents out as `Level/Subject/Title.ext`, names unique within each folder.
-/// `documents`: (source, title, extension, levels, subject) and the rest of each item.
+/// Makes each item's path safe and its file name unique within its folder (case-insensitively).
 pub fn layout(mut items: Vec<Item>) -> Vec<Item> {
     let mut folders: std::collections::HashMap<Vec<String>, names::UniqueNames> =
         Default::default();
@@ -62,7 +61,9 @@ pub fn layout(mut items: Vec<Item>) -> Vec<Item> {
             .first()
             .cloned()
             .unwrap_or_else(|| "document".to_owned());
-        let unique = folders.entry(dirs.clone()).or_default().claim(&name);
+        // FAT folds case: "Option Cinéma" and "option cinéma" are one folder on a stick.
+        let key: Vec<String> = dirs.iter().map(|d| d.to_lowercase()).collect();
+        let unique = folders.entry(key).or_default().claim(&name);
         item.path = dirs.into_iter().chain(std::iter::once(unique)).collect();
     }
     items

@@ -59,8 +59,9 @@ const BLOCKING_THREADS: usize = 8;
 
 pub fn run(config: &Config, core: Core) -> anyhow::Result<i32> {
     seed_samples(&core)?;
-    // Blocking work (searches, uploads, SQLite) runs on a small pool: on a 2-4 core Pi more
-    // threads only add memory and contention, and a burst of families queues instead.
+    // Short blocking work (searches, SQLite) runs on a small pool: on a 2-4 core Pi more threads
+    // only add memory and contention. Long jobs (uploads, zips, USB copies) run on threads of
+    // their own (`Library::long_job`), so slow clients never hold this pool.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .max_blocking_threads(BLOCKING_THREADS)
         .enable_all()

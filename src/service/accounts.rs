@@ -22,6 +22,8 @@ const THROTTLED: &str = "Trop de tentatives : réessayez dans quelques minutes."
 const MAX_FAILURES: usize = 5;
 const FAILURE_WINDOW: Duration = Duration::from_secs(10 * 60);
 const MIN_PASSWORD_CHARS: usize = 8;
+/// Logins (per client) whose failures are remembered at most.
+const MAX_TRACKED: usize = 10_000;
 
 /// A logged-in staff member, as a request sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,9 +85,15 @@ impl Accounts {
         }
     }
 
-    /// Checks a login and password; on success opens a session.
-    pub fn log_in(&self, login: &str, password: &str) -> Result<(Account, NewSession), Error> {
-        let key = login.trim().to_lowercase();
+    /// Checks a login and password; on success opens a session. Failures are counted per client
+    /// and login, so nobody elsewhere can lock a colleague out by failing on purpose.
+    pub fn log_in(
+        &self,
+        login: &str,
+        password: &str,
+        client: &str,
+    ) -> Result<(Account, NewSession), Error> {
+        let key = format!("{client}/{}", login.trim().to_lowercase());
         if self.is_throttled(&key) {
             return Err(Error::Forbidden(THROTTLED.to_owned()));
         }
@@ -132,9 +140,13 @@ impl Accounts {
 
     fn record_failure(&self, key: &str) {
         let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        // Bounded memory under a flood of made-up logins: forget everything rather than grow.
-        if failures.len() > 10_000 {
-            failures.clear();
+        // Bounded memory under a flood of made-up logins: old entries go first; if that is not
+        // enough, new keys are not tracked (forgetting the tracked ones would lift their locks).
+        if failures.len() >= MAX_TRACKED {
+            failures.retain(|_, times| times.iter().any(|at| at.elapsed() < FAILURE_WINDOW));
+            if failures.len() >= MAX_TRACKED && !failures.contains_key(key) {
+                return;
+            }
         }
         failures
             .entry(key.to_owned())

@@ -161,7 +161,7 @@ fn item(document: &Document, source: PathBuf, text: &str) -> Item {
     let extension = std::path::Path::new(&document.file_name)
         .extension()
         .and_then(|e| e.to_str())
-        .filter(|e| e.len() <= 5)
+        .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
         .map(str::to_lowercase)
         .unwrap_or_else(|| document.format.extension().to_owned());
     let mut words: Vec<String> = Vec::new();

@@ -109,8 +109,13 @@ impl Core {
             owner: metadata.owner.clone(),
             downloads: 0,
         };
-        self.store.blobs().keep(staged)?;
-        let inserted = self.store.catalog().insert(&document, &extraction.text);
+        let inserted = {
+            // File and row appear together under the catalog lock, so a removal deciding whether
+            // this content is still needed never sees the file without its row.
+            let mut catalog = self.store.catalog();
+            self.store.blobs().keep(staged)?;
+            catalog.insert(&document, &extraction.text)
+        };
         match inserted {
             Ok(()) => {}
             // Another upload of the same content won the race: report it as the duplicate.
@@ -196,18 +201,20 @@ impl Core {
             text_reason: extraction.reason.clone(),
             ..old.clone()
         };
-        self.store.blobs().keep(staged)?;
-        self.store
-            .catalog()
-            .update(&document, Some(&extraction.text))?;
+        {
+            let mut catalog = self.store.catalog();
+            self.store.blobs().keep(staged)?;
+            catalog.update(&document, Some(&extraction.text))?;
+        }
         self.index_document(&document, &extraction.text, true);
-        self.store.blobs().remove(&old.sha256)?;
+        self.release_file(&old.sha256)?;
         Ok(document)
     }
 
     /// Replaces a document's metadata. A missing title, source or visibility keeps the current one.
     pub fn update_metadata(&self, id: &DocumentId, metadata: &Metadata) -> Result<Document, Error> {
-        let old = self.get(id)?;
+        let mut catalog = self.store.catalog();
+        let old = catalog.get(id)?.ok_or(Error::NotFound)?;
         let document = Document {
             title: metadata
                 .title
@@ -224,8 +231,10 @@ impl Core {
             updated: now(),
             ..old
         };
-        self.store.catalog().update(&document, None)?;
-        let text = self.store.catalog().text(id)?.unwrap_or_default();
+        // Only the metadata columns are written: a file replaced meanwhile stays replaced.
+        catalog.update_metadata(&document)?;
+        let text = catalog.text(id)?.unwrap_or_default();
+        drop(catalog);
         self.index_document(&document, &text, true);
         Ok(document)
     }
@@ -235,8 +244,18 @@ impl Core {
         let removed = self.store.catalog().delete(id)?.ok_or(Error::NotFound)?;
         self.index.remove(id);
         self.index.commit()?;
-        self.store.blobs().remove(&removed.sha256)?;
+        self.release_file(&removed.sha256)?;
         Ok(removed)
+    }
+
+    /// Deletes a stored file once no document refers to it; decided under the catalog lock, which
+    /// adding holds from keeping a file to recording its row.
+    fn release_file(&self, sha256: &str) -> Result<(), Error> {
+        let catalog = self.store.catalog();
+        if catalog.find_by_sha256(sha256)?.is_none() {
+            self.store.blobs().remove(sha256)?;
+        }
+        Ok(())
     }
 
     pub fn get(&self, id: &DocumentId) -> Result<Document, Error> {

@@ -112,13 +112,41 @@ impl Core {
 #[derive(Debug, Clone)]
 pub struct Library {
     core: Arc<Core>,
+    long_jobs: Arc<tokio::sync::Semaphore>,
 }
+
+/// Long jobs running at once; more wait for a turn (pages never do: they use the short pool).
+const LONG_JOBS: usize = 32;
 
 impl Library {
     pub fn new(core: Core) -> Library {
         Library {
             core: Arc::new(core),
+            long_jobs: Arc::new(tokio::sync::Semaphore::new(LONG_JOBS)),
         }
+    }
+
+    /// Runs long blocking work — receiving an upload at the client's pace, extracting it, writing a
+    /// zip as a phone reads it, copying to a USB stick, hashing a password — on a thread of its
+    /// own. Slow clients then hold their own threads, never the small pool that every page needs.
+    pub async fn long_job<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Core) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let _turn = self
+            .long_jobs
+            .acquire()
+            .await
+            .map_err(|e| Error::Internal(Box::new(e)))?;
+        let core = Arc::clone(&self.core);
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        std::thread::Builder::new()
+            .name("cartable-job".to_owned())
+            .spawn(move || {
+                let _ = sender.send(work(&core));
+            })
+            .map_err(|e| Error::Internal(Box::new(e)))?;
+        receiver.await.map_err(|e| Error::Internal(Box::new(e)))?
     }
 
     /// The blocking core, for the command line and for batch work.

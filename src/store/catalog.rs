@@ -110,6 +110,28 @@ impl Catalog {
         Ok(())
     }
 
+    /// Rewrites only what people edit (title, levels, class, subject, author, source, due date,
+    /// visibility) and the update time; file fields are left alone.
+    pub fn update_metadata(&mut self, document: &Document) -> Result<(), Error> {
+        self.connection.execute(
+            "UPDATE documents SET title = ?2, levels = ?3, class = ?4, subject = ?5, author = ?6, \
+             source = ?7, due = ?8, visibility = ?9, updated = ?10 WHERE id = ?1",
+            params![
+                document.id.as_str(),
+                document.title,
+                levels_json(&document.levels),
+                document.class,
+                document.subject.as_ref().map(Subject::as_str),
+                document.author,
+                document.source.name(),
+                document.due.map(format_date),
+                document.visibility.name(),
+                document.updated.unix_timestamp(),
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Deletes a document (its text goes with it). Returns what was deleted.
     pub fn delete(&mut self, id: &DocumentId) -> Result<Option<Document>, Error> {
         let transaction = self.connection.transaction()?;

@@ -15,7 +15,7 @@ use warp::{Filter, Reply};
 use crate::model::{DocumentId, Visibility};
 use crate::service::Selection;
 
-use super::context::{see_other, with_context, AppState, Ctx};
+use super::context::{local_path, see_other, with_context, AppState, Ctx};
 use super::error::WebError;
 use super::views;
 
@@ -109,11 +109,7 @@ fn change(cookie: Option<String>, form: HashMap<String, String>) -> Response {
         (Some("vider"), _) => ids.clear(),
         _ => {}
     }
-    let back = form
-        .get("retour")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .cloned()
-        .unwrap_or_else(|| "/panier".to_owned());
+    let back = local_path(form.get("retour"), "/panier");
     let mut response = see_other(&back);
     let cookie = format!(
         "{BASKET_COOKIE}={}; Path=/; Max-Age=2592000; SameSite=Lax",
@@ -171,7 +167,7 @@ async fn zip(query: HashMap<String, String>, ctx: Ctx) -> Response {
     };
     let library = ctx.state.library.clone();
     tokio::spawn(async move {
-        let making = library.blocking(move |core| {
+        let making = library.long_job(move |core| {
             let mut writer = core.export_zip(
                 &selection,
                 &school,

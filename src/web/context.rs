@@ -158,6 +158,22 @@ pub fn html_response(markup: Markup, status: StatusCode) -> Response {
     response
 }
 
+/// A path on this site to go back to, from a form or query value; anything else gives `fallback`.
+/// Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\t/evil.example` would
+/// leave the site: only printable paths without those pass.
+pub fn local_path(value: Option<&String>, fallback: &str) -> String {
+    value
+        .filter(|path| {
+            path.starts_with('/')
+                && !path.starts_with("//")
+                && !path
+                    .chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        })
+        .cloned()
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
 /// A 303 redirect after a form post.
 pub fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();

@@ -28,11 +28,11 @@ pub enum Disposition {
 /// Bytes read from disk at a time: big chunks mean few system calls (throughput close to a
 /// static server's)...
 const CHUNK: usize = 256 * 1024;
-/// ...and a cap on chunks in memory across all downloads bounds the memory they take, whatever the
-/// number of families downloading at once (96 x 256 KiB = 24 MiB, see [`ChunkPool`]). Waiting for
-/// a chunk's turn, first come first served, is also what shares the bandwidth fairly between
-/// large downloads.
+/// ...from a fixed pool (96 x 256 KiB = 24 MiB, see [`ChunkPool`]), with small buffers of 32 KiB
+/// beyond it, so the memory of many downloads at once stays bounded and none ever waits.
 pub const CHUNKS_IN_FLIGHT: usize = 96;
+/// Size of the buffers given out when every pooled one is in use.
+const OVERFLOW_CHUNK: usize = 32 * 1024;
 
 pub async fn send(
     state: &AppState,
@@ -40,6 +40,8 @@ pub async fn send(
     path: &Path,
     request: &HeaderMap,
     disposition: Disposition,
+    // False for HEAD: no body is sent, so nothing is downloaded or served.
+    counted: bool,
 ) -> Result<Response, WebError> {
     let etag = format!("\"{}\"", document.sha256);
     if let Some(candidates) = request
@@ -122,15 +124,17 @@ pub async fn send(
             header_value(&format!("bytes {start}-{end}/{length}")),
         );
     }
-    state.metrics.served(count);
-    if start == 0 {
+    if counted {
+        state.metrics.served(count);
+    }
+    if counted && start == 0 {
         state.library.core().count_download(&document.id);
     }
     Ok(response)
 }
 
-/// The chunk buffers of all downloads: at most [`CHUNKS_IN_FLIGHT`], allocated once and reused,
-/// handed out first come first served. Reuse matters as much as the cap: freeing 256 KiB buffers
+/// The large chunk buffers of all downloads: at most [`CHUNKS_IN_FLIGHT`], allocated once and
+/// reused. Reuse matters as much as the cap: freeing 256 KiB buffers
 /// on one thread after filling them on another fragments the allocator's arenas, and the
 /// resident memory of a busy server then grows far past what is really in use.
 #[derive(Debug)]
@@ -149,29 +153,40 @@ impl Default for ChunkPool {
 }
 
 impl ChunkPool {
-    async fn take(self: &Arc<ChunkPool>) -> std::io::Result<Chunk> {
-        let turn = self.turns.acquire().await.map_err(std::io::Error::other)?;
-        // The permit is given back by hand when the chunk is dropped (with its buffer).
-        turn.forget();
-        let data = self
-            .spare
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .pop()
-            .unwrap_or_else(|| vec![0u8; CHUNK]);
-        Ok(Chunk {
-            data,
-            len: 0,
-            pool: Arc::clone(self),
-        })
+    /// A pooled buffer when one is free; otherwise a small one of its own, at once. Waiting for a
+    /// pooled buffer would let a few dozen phones that stopped reading stall every download;
+    /// small buffers keep those cheap instead.
+    fn take(self: &Arc<ChunkPool>) -> Chunk {
+        match self.turns.try_acquire() {
+            Ok(turn) => {
+                // The permit is given back by hand when the chunk is dropped (with its buffer).
+                turn.forget();
+                let data = self
+                    .spare
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .pop()
+                    .unwrap_or_else(|| vec![0u8; CHUNK]);
+                Chunk {
+                    data,
+                    len: 0,
+                    pool: Some(Arc::clone(self)),
+                }
+            }
+            Err(_) => Chunk {
+                data: vec![0u8; OVERFLOW_CHUNK],
+                len: 0,
+                pool: None,
+            },
+        }
     }
 }
 
-/// A buffer of the pool, holding its turn until hyper has sent it and dropped it.
+/// A buffer, pooled or not, held until hyper has sent it and dropped it.
 struct Chunk {
     data: Vec<u8>,
     len: usize,
-    pool: Arc<ChunkPool>,
+    pool: Option<Arc<ChunkPool>>,
 }
 
 impl AsRef<[u8]> for Chunk {
@@ -182,13 +197,14 @@ impl AsRef<[u8]> for Chunk {
 
 impl Drop for Chunk {
     fn drop(&mut self) {
-        let data = std::mem::take(&mut self.data);
-        self.pool
-            .spare
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(data);
-        self.pool.turns.add_permits(1);
+        if let Some(pool) = &self.pool {
+            let data = std::mem::take(&mut self.data);
+            pool.spare
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(data);
+            pool.turns.add_permits(1);
+        }
     }
 }
 
@@ -207,8 +223,8 @@ fn chunks(
             if remaining == 0 {
                 return Ok(None);
             }
-            let mut chunk = pool.take().await?;
-            let wanted = (remaining as usize).min(CHUNK);
+            let mut chunk = pool.take();
+            let wanted = (remaining as usize).min(chunk.data.len());
             let reader = Arc::clone(&file);
             let chunk = tokio::task::spawn_blocking(move || {
                 use std::os::unix::fs::FileExt;

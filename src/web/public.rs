@@ -12,7 +12,7 @@ use warp::{Filter, Reply};
 
 use crate::model::{DocumentFilter, DocumentId, Hit, Level, Subject, Visibility};
 
-use super::context::{see_other, with_context, AppState, Ctx, LANG_COOKIE};
+use super::context::{local_path, see_other, with_context, AppState, Ctx, LANG_COOKIE};
 use super::download::{self, Disposition};
 use super::error::WebError;
 use super::lang::Lang;
@@ -45,14 +45,16 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .then(document);
     let download = warp::path!("documents" / String / "file")
         .and(warp::get().or(warp::head()).unify())
+        .and(warp::method())
         .and(warp::header::headers_cloned())
         .and(ctx.clone())
-        .then(|id, headers, ctx| file(id, headers, ctx, Disposition::Attachment));
+        .then(|id, method, headers, ctx| file(id, method, headers, ctx, Disposition::Attachment));
     let open = warp::path!("documents" / String / "open")
         .and(warp::get().or(warp::head()).unify())
+        .and(warp::method())
         .and(warp::header::headers_cloned())
         .and(ctx.clone())
-        .then(|id, headers, ctx| file(id, headers, ctx, Disposition::Inline));
+        .then(|id, method, headers, ctx| file(id, method, headers, ctx, Disposition::Inline));
     let language = warp::path!("langue" / String)
         .and(warp::get())
         .and(warp::query::<HashMap<String, String>>())
@@ -261,6 +263,7 @@ async fn document(id: String, ctx: Ctx) -> Response {
 
 async fn file(
     id: String,
+    method: warp::http::Method,
     headers: warp::http::HeaderMap,
     ctx: Ctx,
     disposition: Disposition,
@@ -274,7 +277,8 @@ async fn file(
             Err(WebError::not_found())
         }
         Ok((document, path)) => {
-            download::send(&ctx.state, &document, &path, &headers, disposition).await
+            let counted = method == warp::http::Method::GET;
+            download::send(&ctx.state, &document, &path, &headers, disposition, counted).await
         }
         Err(error) => Err(error),
     };
@@ -284,11 +288,7 @@ async fn file(
 /// `/langue/en?retour=/recherche?q=x`: remembers the language, goes back to the page.
 fn switch_language(code: String, query: HashMap<String, String>) -> Response {
     let lang = Lang::from_code(&code).unwrap_or_default();
-    let back = query
-        .get("retour")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .cloned()
-        .unwrap_or_else(|| "/".to_owned());
+    let back = local_path(query.get("retour"), "/");
     let mut response = see_other(&back);
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",

@@ -91,7 +91,7 @@ impl ReceivedForm {
                 Ok(file) => {
                     let (metadata, name) = (metadata.clone(), file_name.clone());
                     library
-                        .blocking(move |core| core.add_received(file, &name, &metadata, true))
+                        .long_job(move |core| core.add_received(file, &name, &metadata, true))
                         .await
                         .map_err(WebError::from)
                 }
@@ -161,7 +161,7 @@ enum Chunk {
 
 async fn receive_file(library: &Library, part: Part) -> Result<Received, WebError> {
     let (sender, receiver) = mpsc::channel::<Chunk>(8);
-    let writing = library.blocking(move |core| {
+    let writing = library.long_job(move |core| {
         core.receive(ChannelReader {
             receiver,
             current: Bytes::new(),

@@ -129,7 +129,7 @@ async fn start(
             };
             let copied = state
                 .library
-                .blocking(move |core| {
+                .long_job(move |core| {
                     core.export_folder(&selection, &school, &drive.mount_point, &|progress| {
                         reporter
                             .copies

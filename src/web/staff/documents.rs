@@ -126,7 +126,7 @@ pub(super) async fn replace(id: String, ctx: Ctx, form: warp::multipart::FormDat
         let id = document.id.clone();
         ctx.state
             .library
-            .blocking(move |core| core.replace_with_received(&id, file, &file_name))
+            .long_job(move |core| core.replace_with_received(&id, file, &file_name))
             .await?;
         Ok(see_other(&format!("/documents/{}", document.id)))
     };

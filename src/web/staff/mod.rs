@@ -39,6 +39,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .map(login_page);
     let login = warp::path!("connexion")
         .and(warp::post())
+        .and(warp::addr::remote())
         .and(ctx.clone())
         .and(login_csrf)
         .and(form)

@@ -22,7 +22,12 @@ pub(super) fn login_page(ctx: Ctx) -> Response {
     )
 }
 
-pub(super) async fn login(ctx: Ctx, cookie_token: Option<String>, body: Bytes) -> Response {
+pub(super) async fn login(
+    remote: Option<std::net::SocketAddr>,
+    ctx: Ctx,
+    cookie_token: Option<String>,
+    body: Bytes,
+) -> Response {
     let result = async {
         let form = parse_form(&body)?;
         let (login, password) = (
@@ -39,10 +44,11 @@ pub(super) async fn login(ctx: Ctx, cookie_token: Option<String>, body: Bytes) -
             ));
         }
         let attempt = login.clone();
+        let client = remote.map(|r| r.ip().to_string()).unwrap_or_default();
         match ctx
             .state
             .library
-            .blocking(move |core| core.accounts().log_in(&attempt, &password))
+            .long_job(move |core| core.accounts().log_in(&attempt, &password, &client))
             .await
         {
             Ok((_, session)) => {
@@ -115,6 +121,19 @@ pub(super) async fn setup(token: String, ctx: Ctx, body: Bytes) -> Response {
         return ctx.error_page(WebError::not_found());
     }
     let result = async {
+        // An admin created meanwhile (from the shell, say) closes the setup link too.
+        if ctx
+            .state
+            .library
+            .blocking(|core| core.accounts().has_admin())
+            .await?
+        {
+            *ctx.state
+                .setup_token
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = None;
+            return Err(WebError::not_found());
+        }
         let form = parse_form(&body)?;
         let (login, password) = (
             field(&form, "login").unwrap_or("").to_owned(),
@@ -123,7 +142,7 @@ pub(super) async fn setup(token: String, ctx: Ctx, body: Bytes) -> Response {
         let added = ctx
             .state
             .library
-            .blocking(move |core| core.accounts().add(&login, Role::Admin, &password))
+            .long_job(move |core| core.accounts().add(&login, Role::Admin, &password))
             .await;
         match added {
             Ok(_) => {

@@ -24,7 +24,7 @@ pub fn document_item(document: &Document, snippet: Option<&str>, lang: Lang) -> 
                 @if !document.levels.is_empty() {
                     (document.levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")) " · "
                 }
-                @if let Some(author) = document.author.as_ref().or(document.owner.as_ref()) { (author) " · " }
+                @if let Some(author) = document.author.as_ref() { (author) " · " }
                 (format::day(document.created, lang)) " · "
                 (document.format.label()) ", " (format::size(document.bytes, lang))
             }

@@ -163,7 +163,7 @@ pub fn document(frame: &Frame<'_>, document: &Document, excerpt: &str) -> Markup
                     dd { (document.levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", "))
                          @if let Some(class) = &document.class { " (" (class) ")" } }
                 }
-                @if let Some(author) = document.author.as_ref().or(document.owner.as_ref()) {
+                @if let Some(author) = document.author.as_ref() {
                     dt { (lang.t("Professeur", "Teacher")) } dd { (author) }
                 }
                 dt { (lang.t("Ajouté le", "Added on")) } dd { (format::day(document.created, lang)) }
