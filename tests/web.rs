@@ -158,6 +158,11 @@ fn pages_are_french_first_with_an_english_switch() {
         Some("/"),
         "never redirects off-site"
     );
+    // Regression: browsers drop a tab from "/<TAB>/evil.example", which then leaves the site.
+    for sneaky in ["/%09/evil.example", "/%0A/evil.example", "/%5Cevil.example"] {
+        let answer = browser.get(&format!("/langue/fr?retour={sneaky}"));
+        assert_eq!(answer.header("location"), Some("/"), "{sneaky}");
+    }
 }
 
 #[test]
@@ -682,7 +687,7 @@ fn health_metrics_and_assets_are_served() {
 
 #[test]
 fn the_setup_link_creates_the_first_admin_once() {
-    let server = TestServer::start();
+    let server = TestServer::start_without_admin();
     let mut browser = server.browser();
     assert_eq!(browser.get("/setup/mauvais-jeton").status, 404);
     assert_eq!(browser.get("/setup/jeton-de-test").status, 200);
@@ -698,4 +703,25 @@ fn the_setup_link_creates_the_first_admin_once() {
     );
     browser.log_in(("proviseur", "un-long-mot-de-passe"));
     assert_eq!(browser.get("/staff/admin").status, 200);
+}
+
+#[test]
+fn the_setup_link_is_closed_once_an_admin_exists() {
+    let server = TestServer::start();
+    let mut browser = server.browser();
+    let refused = browser.post_form(
+        "/setup/jeton-de-test",
+        &[("login", "intrus"), ("password", "un-long-mot-de-passe")],
+    );
+    assert_eq!(refused.status, 404);
+    let csrf = browser.get("/connexion").csrf();
+    let login = browser.post_form(
+        "/connexion",
+        &[
+            ("csrf", &csrf),
+            ("login", "intrus"),
+            ("password", "un-long-mot-de-passe"),
+        ],
+    );
+    assert_eq!(login.status, 401, "no account was created");
 }

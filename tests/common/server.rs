@@ -25,7 +25,17 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// A server with an admin and two teachers.
     pub fn start() -> TestServer {
+        TestServer::start_with(true)
+    }
+
+    /// A server of a new school: teachers only, no admin yet (the setup link is open).
+    pub fn start_without_admin() -> TestServer {
+        TestServer::start_with(false)
+    }
+
+    fn start_with(with_admin: bool) -> TestServer {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let data = dir.path().join("data");
         let core = Core::open(&Settings {
@@ -38,6 +48,9 @@ impl TestServer {
             (TEACHER, Role::Teacher),
             (OTHER_TEACHER, Role::Teacher),
         ] {
+            if role == Role::Admin && !with_admin {
+                continue;
+            }
             core.accounts()
                 .add(login, role, password)
                 .expect("account created");
