@@ -175,3 +175,53 @@ fn a_bad_configuration_file_is_refused_with_its_name() {
         "{stderr}"
     );
 }
+
+/// Regression: a command run while the server was up used to clear the server's uploads in
+/// progress and then fail on the index lock.
+#[test]
+fn shell_commands_work_beside_a_running_server_and_leave_its_uploads_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (child, base) = spawn_serve(&data);
+    let in_progress = data.join("tmp/upload-en-cours");
+    std::fs::write(&in_progress, b"half an upload").unwrap();
+    let run = |args: &[&str], stdin: &[u8]| {
+        let mut command = Command::new(common::binary())
+            .args(["--data", data.to_str().unwrap()])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        command.stdin.take().unwrap().write_all(stdin).unwrap();
+        command.wait_with_output().unwrap()
+    };
+    let added = run(&["user", "add", "m.dupont"], b"un-mot-de-passe-solide\n");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let found = run(&["search", "fonction affine", "--json"], b"");
+    assert!(
+        found.status.success(),
+        "{}",
+        String::from_utf8_lossy(&found.stderr)
+    );
+    assert!(String::from_utf8_lossy(&found.stdout).contains("affines"));
+    let import = run(&["import", dir.path().to_str().unwrap()], b"");
+    assert!(!import.status.success());
+    assert!(
+        String::from_utf8_lossy(&import.stderr).contains("le serveur cartable utilise ce dossier")
+    );
+    let second = run(&["serve", "--listen", "127.0.0.1:0"], b"");
+    assert!(String::from_utf8_lossy(&second.stderr).contains("another cartable already serves"));
+    assert!(
+        in_progress.exists(),
+        "the server's upload in progress is untouched"
+    );
+    let mut browser = common::server::Browser::new(&base);
+    browser.log_in(("m.dupont", "un-mot-de-passe-solide"));
+    stop(child);
+}

@@ -58,6 +58,12 @@ const SAMPLES: [Sample; 3] = [
 const BLOCKING_THREADS: usize = 8;
 
 pub fn run(config: &Config, core: Core) -> anyhow::Result<i32> {
+    if !core.owns_data() {
+        anyhow::bail!(
+            "another cartable already serves the data folder {}",
+            config.data_dir.display()
+        );
+    }
     seed_samples(&core)?;
     // Short blocking work (searches, SQLite) runs on a small pool: on a 2-4 core Pi more threads
     // only add memory and contention. Long jobs (uploads, zips, USB copies) run on threads of

@@ -30,6 +30,8 @@ pub enum Error {
     },
     #[error("{0}")]
     InvalidQuery(String),
+    #[error("the index is open for searching only: another cartable process owns it")]
+    ReadOnly,
 }
 
 /// What the index needs to know of a document.
@@ -116,7 +118,8 @@ pub struct SearchIndex {
     /// Analysers built once (their stop-word set and stemmer are not free to build per query).
     french: tantivy::tokenizer::TextAnalyzer,
     words: tantivy::tokenizer::TextAnalyzer,
-    writer: Mutex<IndexWriter>,
+    /// `None` when another process owns the writer (see [`SearchIndex::open_read_only`]).
+    writer: Option<Mutex<IndexWriter>>,
     fields: Fields,
 }
 
@@ -132,6 +135,37 @@ const WRITER_MEMORY: usize = 40 * 1024 * 1024;
 impl SearchIndex {
     /// Opens the index in `dir`, creating it, or recreating it empty when it is of another
     /// version or unreadable. Returns whether it was (re)created, so the caller can refill it.
+    /// Opens the index for searching only: another process (the server) owns its writer.
+    pub fn open_read_only(dir: &Path) -> Result<SearchIndex, Error> {
+        let (_, fields) = schema();
+        let index = Index::open_in_dir(dir)?;
+        SearchIndex::with_index(index, fields, None)
+    }
+
+    fn with_index(
+        index: Index,
+        fields: Fields,
+        writer: Option<IndexWriter>,
+    ) -> Result<SearchIndex, Error> {
+        index
+            .tokenizers()
+            .register(analyzer::FRENCH, analyzer::french());
+        index
+            .tokenizers()
+            .register(analyzer::WORDS, analyzer::words());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            reader,
+            french: analyzer::french(),
+            words: analyzer::words(),
+            writer: writer.map(Mutex::new),
+            fields,
+        })
+    }
+
     pub fn open(dir: &Path) -> Result<(SearchIndex, bool), Error> {
         let io = |e| Error::Io {
             path: dir.to_owned(),
@@ -158,31 +192,16 @@ impl SearchIndex {
                 index
             }
         };
-        index
-            .tokenizers()
-            .register(analyzer::FRENCH, analyzer::french());
-        index
-            .tokenizers()
-            .register(analyzer::WORDS, analyzer::words());
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
         Ok((
-            SearchIndex {
-                reader,
-                french: analyzer::french(),
-                words: analyzer::words(),
-                writer: Mutex::new(writer),
-                fields,
-            },
+            SearchIndex::with_index(index, fields, Some(writer))?,
             created,
         ))
     }
 
-    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
-        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, Error> {
+        let writer = self.writer.as_ref().ok_or(Error::ReadOnly)?;
+        Ok(writer.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Adds or replaces a document. Visible to searches after the next [`SearchIndex::commit`].
@@ -208,27 +227,28 @@ impl SearchIndex {
         if let Some(class) = document.class {
             indexed.add_text(f.class, class);
         }
-        let writer = self.writer();
+        let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(f.id, document.id.as_str()));
         writer.add_document(indexed)?;
         Ok(())
     }
 
-    pub fn remove(&self, id: &DocumentId) {
-        self.writer()
+    pub fn remove(&self, id: &DocumentId) -> Result<(), Error> {
+        self.writer()?
             .delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+        Ok(())
     }
 
     /// Makes every change so far durable and visible to searches.
     pub fn commit(&self) -> Result<(), Error> {
-        self.writer().commit()?;
+        self.writer()?.commit()?;
         self.reader.reload()?;
         Ok(())
     }
 
     /// Empties the index (for a rebuild); takes effect at the next commit.
     pub fn clear(&self) -> Result<(), Error> {
-        self.writer().delete_all_documents()?;
+        self.writer()?.delete_all_documents()?;
         Ok(())
     }
 

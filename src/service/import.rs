@@ -90,6 +90,7 @@ impl Core {
         given: &Metadata,
         progress: &(dyn Fn(&ImportOutcome, usize, usize) + Sync),
     ) -> Result<ImportReport, Error> {
+        self.writable()?;
         let mut refused = Vec::new();
         let mut candidates = Vec::new();
         for path in paths {

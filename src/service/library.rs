@@ -56,6 +56,7 @@ impl Core {
     /// Receives a file into the temp folder (hashed, flushed, size-checked) without adding it yet:
     /// the web receives files before it has read every field of the form.
     pub fn receive(&self, reader: impl Read) -> Result<Received, Error> {
+        self.writable()?;
         Ok(Received(
             self.store.blobs().stage(reader, self.max_upload_bytes)?,
         ))
@@ -213,6 +214,7 @@ impl Core {
 
     /// Replaces a document's metadata. A missing title, source or visibility keeps the current one.
     pub fn update_metadata(&self, id: &DocumentId, metadata: &Metadata) -> Result<Document, Error> {
+        self.writable()?;
         let mut catalog = self.store.catalog();
         let old = catalog.get(id)?.ok_or(Error::NotFound)?;
         let document = Document {
@@ -241,8 +243,9 @@ impl Core {
 
     /// Removes a document: catalog row, then index entry, then file.
     pub fn remove(&self, id: &DocumentId) -> Result<Document, Error> {
+        self.writable()?;
         let removed = self.store.catalog().delete(id)?.ok_or(Error::NotFound)?;
-        self.index.remove(id);
+        self.index.remove(id)?;
         self.index.commit()?;
         self.release_file(&removed.sha256)?;
         Ok(removed)

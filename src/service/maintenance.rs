@@ -46,7 +46,7 @@ impl Core {
         }
         for id in &stale {
             if let Some(id) = DocumentId::parse(id) {
-                self.index.remove(&id);
+                self.index.remove(&id)?;
             }
         }
         if !unindexed.is_empty() || !stale.is_empty() {
@@ -86,6 +86,7 @@ impl Core {
 
     /// Rebuilds the whole index from the catalog. Returns the number of documents indexed.
     pub fn reindex(&self) -> Result<usize, Error> {
+        self.writable()?;
         self.index.clear()?;
         let ids = self.store.catalog().ids_and_hashes()?;
         for (id, _) in &ids {
@@ -98,6 +99,9 @@ impl Core {
     /// Verifies that catalog, files and index agree; with `repair`, removes orphan files and
     /// reconciles the index (missing or altered files are reported, never guessed).
     pub fn check(&self, repair: bool) -> Result<CheckReport, Error> {
+        if repair {
+            self.writable()?;
+        }
         let documents = self.store.catalog().ids_and_hashes()?;
         let blobs = self.store.blobs();
         let on_disk: HashSet<String> = blobs.list()?.into_iter().collect();

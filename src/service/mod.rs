@@ -68,11 +68,16 @@ impl Core {
     /// with the catalog (a missing index is rebuilt).
     pub fn open(settings: &Settings) -> Result<Core, Error> {
         let store = Arc::new(Store::open(&settings.data_dir)?);
-        let leftovers = store.blobs().clear_tmp()?;
-        if leftovers > 0 {
-            tracing::info!(leftovers, "removed unfinished uploads");
-        }
-        let (index, created) = SearchIndex::open(&store.index_dir())?;
+        let (index, created) = if store.is_owner() {
+            let leftovers = store.blobs().clear_tmp()?;
+            if leftovers > 0 {
+                tracing::info!(leftovers, "removed unfinished uploads");
+            }
+            SearchIndex::open(&store.index_dir())?
+        } else {
+            // The server owns the folder: leave its uploads in progress and its index alone.
+            (SearchIndex::open_read_only(&store.index_dir())?, false)
+        };
         let core = Core {
             accounts: Accounts::new(Arc::clone(&store), settings.session_seconds),
             school: school::SchoolCache::default(),
@@ -82,6 +87,9 @@ impl Core {
             extractor: settings.extractor.clone(),
             max_upload_bytes: settings.max_upload_bytes,
         };
+        if !core.store.is_owner() {
+            return Ok(core);
+        }
         let reconciled = core.reconcile()?;
         if created || reconciled.0 + reconciled.1 > 0 {
             tracing::info!(
@@ -92,6 +100,22 @@ impl Core {
             );
         }
         Ok(core)
+    }
+
+    /// Whether this process owns the data folder (see [`Store::is_owner`]); the server must.
+    pub fn owns_data(&self) -> bool {
+        self.store.is_owner()
+    }
+
+    /// Refuses changes to documents while another process (the server) owns the data folder.
+    fn writable(&self) -> Result<(), Error> {
+        if self.store.is_owner() {
+            Ok(())
+        } else {
+            Err(Error::Conflict(
+                "le serveur cartable utilise ce dossier de données : arrêtez-le d'abord, ou passez par l'interface web".to_owned(),
+            ))
+        }
     }
 
     pub fn accounts(&self) -> &Accounts {

@@ -50,6 +50,8 @@ impl Error {
 #[derive(Debug)]
 pub struct Store {
     root: PathBuf,
+    /// The data folder's lock file, held (exclusively) while this process owns the folder.
+    lock: Option<std::fs::File>,
     blobs: Blobs,
     catalog: Mutex<Catalog>,
 }
@@ -58,13 +60,21 @@ impl Store {
     /// Opens (creating if needed) the data folder at `root`.
     pub fn open(root: &Path) -> Result<Store, Error> {
         std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+        let lock = owner_lock(root)?;
         let blobs = Blobs::open(&root.join("files"), &root.join("tmp"))?;
         let catalog = Catalog::open(&root.join("catalog.sqlite"))?;
         Ok(Store {
             root: root.to_owned(),
+            lock,
             blobs,
             catalog: Mutex::new(catalog),
         })
+    }
+
+    /// Whether this process owns the data folder: it may then clear `tmp/` and write the index.
+    /// Otherwise (the server is running) it may read, and write the catalog only.
+    pub fn is_owner(&self) -> bool {
+        self.lock.is_some()
     }
 
     pub fn root(&self) -> &Path {
@@ -86,5 +96,22 @@ impl Store {
         self.catalog
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Takes the data folder's lock if no other process holds it (an advisory `flock`, released by
+/// the system if the process dies).
+fn owner_lock(root: &Path) -> Result<Option<std::fs::File>, Error> {
+    let path = root.join("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Some(file)),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
+        Err(error) => Err(Error::io(&path, error.into())),
     }
 }
