@@ -19,6 +19,9 @@ use super::format::parse_iso_date;
 /// Most files in one form, and most bytes of one text field.
 const MAX_FILES: usize = 100;
 const MAX_FIELD_BYTES: usize = 16 * 1024;
+const MAX_FIELDS: usize = 200;
+/// Most bytes of files in one form, all files together.
+const MAX_FORM_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// A form as received: its text fields, and each file received (or refused with the reason).
 pub struct ReceivedForm {
@@ -109,6 +112,7 @@ pub async fn receive(library: &Library, mut form: FormData) -> Result<ReceivedFo
         fields: Vec::new(),
         files: Vec::new(),
     };
+    let mut received_bytes = 0u64;
     while let Some(part) = form.next().await {
         let part =
             part.map_err(|e| WebError::bad_request(format!("Formulaire illisible : {e}")))?;
@@ -123,9 +127,22 @@ pub async fn receive(library: &Library, mut form: FormData) -> Result<ReceivedFo
                     continue; // an empty file input: no file chosen
                 }
                 let file = receive_file(library, part).await;
+                // Files received so far wait in tmp/ until the form ends: cap their sum, so one
+                // request cannot fill the disk the catalog needs.
+                received_bytes += file.as_ref().map_or(0, |f| f.bytes());
+                if received_bytes > MAX_FORM_BYTES {
+                    return Err(WebError::new(
+                        warp::http::StatusCode::PAYLOAD_TOO_LARGE,
+                        "too_large",
+                        "Cet envoi dépasse 2 Go en tout : envoyez les fichiers en plusieurs fois.",
+                    ));
+                }
                 received.files.push((clean_file_name(&file_name), file));
             }
             _ => {
+                if received.fields.len() >= MAX_FIELDS {
+                    return Err(WebError::bad_request("Le formulaire a trop de champs."));
+                }
                 let name = part.name().to_owned();
                 let value = read_field(part).await?;
                 received.fields.push((name, value));
