@@ -31,6 +31,8 @@ const CHUNK: usize = 256 * 1024;
 /// ...from a fixed pool (96 x 256 KiB = 24 MiB, see [`ChunkPool`]), with small buffers of 32 KiB
 /// beyond it, so the memory of many downloads at once stays bounded and none ever waits.
 pub const CHUNKS_IN_FLIGHT: usize = 96;
+/// How long a download waits for a pooled buffer before taking a small one of its own.
+const POOL_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
 /// Size of the buffers given out when every pooled one is in use.
 const OVERFLOW_CHUNK: usize = 32 * 1024;
 
@@ -153,12 +155,13 @@ impl Default for ChunkPool {
 }
 
 impl ChunkPool {
-    /// A pooled buffer when one is free; otherwise a small one of its own, at once. Waiting for a
-    /// pooled buffer would let a few dozen phones that stopped reading stall every download;
-    /// small buffers keep those cheap instead.
-    fn take(self: &Arc<ChunkPool>) -> Chunk {
-        match self.turns.try_acquire() {
-            Ok(turn) => {
+    /// A pooled buffer when one frees up quickly (they cycle fast while clients read); otherwise
+    /// a small one of its own. Waiting longer would let a few dozen phones that stopped reading
+    /// stall every download.
+    async fn take(self: &Arc<ChunkPool>) -> Chunk {
+        let turn = tokio::time::timeout(POOL_WAIT, self.turns.acquire()).await;
+        match turn {
+            Ok(Ok(turn)) => {
                 // The permit is given back by hand when the chunk is dropped (with its buffer).
                 turn.forget();
                 let data = self
@@ -173,7 +176,7 @@ impl ChunkPool {
                     pool: Some(Arc::clone(self)),
                 }
             }
-            Err(_) => Chunk {
+            _ => Chunk {
                 data: vec![0u8; OVERFLOW_CHUNK],
                 len: 0,
                 pool: None,
@@ -223,7 +226,7 @@ fn chunks(
             if remaining == 0 {
                 return Ok(None);
             }
-            let mut chunk = pool.take();
+            let mut chunk = pool.take().await;
             let wanted = (remaining as usize).min(chunk.data.len());
             let reader = Arc::clone(&file);
             let chunk = tokio::task::spawn_blocking(move || {
