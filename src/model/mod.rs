@@ -2,12 +2,14 @@
 //! Nothing here does I/O; values are validated when they are built, so the layers can trust them.
 
 mod account;
+mod dates;
 mod document;
 mod format;
 mod names;
 mod school;
 
 pub use account::{Account, Login, Role};
+pub use dates::french_date;
 pub use document::{
     Document, DocumentFilter, DocumentId, Hit, Metadata, Source, TextStatus, Visibility,
     MAX_OFFSET, MAX_PAGE_SIZE,

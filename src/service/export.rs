@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
 use crate::bundle::{self, Cover, Item, Progress};
-use crate::model::{fold, Document, DocumentFilter, DocumentId, Format, Visibility};
+use crate::model::{fold, french_date, Document, DocumentFilter, DocumentId, Format, Visibility};
 
 use super::{Core, Error};
 
@@ -22,30 +22,6 @@ pub struct Selection {
 
 /// Words of a document kept for the offline search of a bundle.
 const OFFLINE_WORDS: usize = 1500;
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-fn french_date(day: time::Date) -> String {
-    format!(
-        "{} {} {}",
-        day.day(),
-        MONTHS[usize::from(u8::from(day.month())) - 1],
-        day.year()
-    )
-}
 
 impl Core {
     /// The public documents of a selection, oldest folder layout first, ready for a bundle.

@@ -24,20 +24,6 @@ pub fn size(bytes: u64, lang: Lang) -> String {
     }
 }
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
@@ -56,11 +42,10 @@ const MONTHS_EN: [&str; 12] = [
 /// "12 mars 2026" / "12 March 2026".
 pub fn date(date: Date, lang: Lang) -> String {
     let month = usize::from(u8::from(date.month())) - 1;
-    let name = match lang {
-        Lang::Fr => MONTHS_FR[month],
-        Lang::En => MONTHS_EN[month],
-    };
-    format!("{} {name} {}", date.day(), date.year())
+    match lang {
+        Lang::Fr => crate::model::french_date(date),
+        Lang::En => format!("{} {} {}", date.day(), MONTHS_EN[month], date.year()),
+    }
 }
 
 pub fn day(moment: OffsetDateTime, lang: Lang) -> String {
