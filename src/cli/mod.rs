@@ -62,29 +62,31 @@ pub enum Command {
 
 /// Runs the command; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    // The extraction child reads no configuration and opens nothing: it must start fast.
+    let command = match cli.command {
+        Command::Extract(args) => return extract::run(args),
+        command => command,
+    };
+    let listen = match &command {
+        Command::Serve(args) => args.listen.clone(),
+        _ => None,
+    };
     let flags = Layer {
-        data: cli.data.clone(),
+        data: cli.data,
+        listen,
         ..Layer::default()
     };
-    match cli.command {
-        Command::Extract(args) => extract::run(args),
-        Command::Serve(args) => {
-            let config = resolve(cli.config.as_deref(), args.flags(flags))?;
-            serve::run(&config, open(&config)?)
-        }
-        Command::Import(args) => import::run(&open(&resolve(cli.config.as_deref(), flags)?)?, args),
-        Command::Search(args) => search::run(&open(&resolve(cli.config.as_deref(), flags)?)?, args),
-        Command::User(command) => {
-            user::run(&open(&resolve(cli.config.as_deref(), flags)?)?, command)
-        }
-        Command::Check(args) => {
-            maintenance::check(&open(&resolve(cli.config.as_deref(), flags)?)?, args)
-        }
-        Command::Export(args) => {
-            let config = resolve(cli.config.as_deref(), flags)?;
-            export::run(&config, &open(&config)?, args)
-        }
-        Command::Reindex => maintenance::reindex(&open(&resolve(cli.config.as_deref(), flags)?)?),
+    let config = resolve(cli.config.as_deref(), flags)?;
+    let core = open(&config)?;
+    match command {
+        Command::Serve(_) => serve::run(&config, core),
+        Command::Import(args) => import::run(&core, args),
+        Command::Search(args) => search::run(&core, args),
+        Command::User(command) => user::run(&core, command),
+        Command::Check(args) => maintenance::check(&core, args),
+        Command::Export(args) => export::run(&config, &core, args),
+        Command::Reindex => maintenance::reindex(&core),
+        Command::Extract(_) => unreachable!("the extraction child returned above"),
     }
 }
 

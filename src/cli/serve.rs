@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 
-use crate::config::{Config, Layer};
+use crate::config::Config;
 use crate::model::{Level, Metadata, Source, Subject};
 use crate::service::{Core, Library};
 
@@ -12,16 +12,7 @@ use crate::service::{Core, Library};
 pub struct Args {
     /// Address and port to serve on (default 0.0.0.0:8080).
     #[arg(long)]
-    listen: Option<String>,
-}
-
-impl Args {
-    pub fn flags(&self, base: Layer) -> Layer {
-        Layer {
-            listen: self.listen.clone(),
-            ..base
-        }
-    }
+    pub listen: Option<String>,
 }
 
 /// A sample document a new data folder starts with, so a first look shows a working resource

@@ -205,7 +205,7 @@ impl Core {
         {
             let mut catalog = self.store.catalog();
             self.store.blobs().keep(staged)?;
-            catalog.update(&document, Some(&extraction.text))?;
+            catalog.update(&document, &extraction.text)?;
         }
         self.index_document(&document, &extraction.text, true);
         self.release_file(&old.sha256)?;

@@ -186,26 +186,6 @@ impl Library {
         tokio::task::spawn_blocking(move || work(&core)).await?
     }
 
-    pub async fn add(
-        &self,
-        reader: impl std::io::Read + Send + 'static,
-        file_name: String,
-        metadata: Metadata,
-    ) -> Result<Added, Error> {
-        self.run(move |core| core.add(reader, &file_name, &metadata, true))
-            .await
-    }
-
-    pub async fn replace_file(
-        &self,
-        id: DocumentId,
-        reader: impl std::io::Read + Send + 'static,
-        file_name: String,
-    ) -> Result<Document, Error> {
-        self.run(move |core| core.replace_file(&id, reader, &file_name))
-            .await
-    }
-
     pub async fn update_metadata(
         &self,
         id: DocumentId,

@@ -72,9 +72,8 @@ impl Catalog {
         Ok(())
     }
 
-    /// Rewrites a document's row (metadata, and file fields after a replacement). `text` replaces
-    /// the stored text when given.
-    pub fn update(&mut self, document: &Document, text: Option<&str>) -> Result<(), Error> {
+    /// Rewrites a document's row after its file was replaced, with the new file's text.
+    pub fn update(&mut self, document: &Document, text: &str) -> Result<(), Error> {
         if let Some(existing) = self.find_by_sha256(&document.sha256)? {
             if existing != document.id {
                 return Err(Error::Duplicate {
@@ -100,12 +99,10 @@ impl Catalog {
             ),
             rusqlite::params_from_iter(values),
         )?;
-        if let Some(text) = text {
-            transaction.execute(
-                "INSERT OR REPLACE INTO document_texts (document_id, text) VALUES (?1, ?2)",
-                params![document.id.as_str(), text],
-            )?;
-        }
+        transaction.execute(
+            "INSERT OR REPLACE INTO document_texts (document_id, text) VALUES (?1, ?2)",
+            params![document.id.as_str(), text],
+        )?;
         transaction.commit()?;
         Ok(())
     }
