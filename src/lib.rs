@@ -62,6 +62,9 @@ pub async fn serve(
     setup_token: Option<String>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Every page shows the school settings: load them once now, never on a request's thread.
+    let name = config.school_name.clone();
+    library.blocking(move |core| core.school(&name)).await?;
     let state = std::sync::Arc::new(web::AppState {
         library,
         metrics: web::Metrics::default(),

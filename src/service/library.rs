@@ -32,6 +32,13 @@ pub enum Added {
     Duplicate(Document),
 }
 
+/// A page of search results as documents, each with its snippet (escaped HTML, `<mark>`ed).
+#[derive(Debug, Clone)]
+pub struct FoundDocuments {
+    pub total: usize,
+    pub documents: Vec<(Document, String)>,
+}
+
 /// A page of search results, in the API's shape.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchPage {
@@ -277,6 +284,23 @@ impl Core {
 
     /// Runs a search and returns hits in the API's shape.
     pub fn search(&self, text: &str, filter: &DocumentFilter) -> Result<SearchPage, Error> {
+        let found = self.search_documents(text, filter)?;
+        Ok(SearchPage {
+            total: found.total,
+            hits: found
+                .documents
+                .into_iter()
+                .map(|(document, snippet)| Hit::new(&document, snippet))
+                .collect(),
+        })
+    }
+
+    /// Runs a search and returns the documents found with their snippets (what pages show).
+    pub fn search_documents(
+        &self,
+        text: &str,
+        filter: &DocumentFilter,
+    ) -> Result<FoundDocuments, Error> {
         let request = SearchRequest {
             text: text.to_owned(),
             level: filter.level.as_ref().map(|l| l.to_string()),
@@ -288,7 +312,7 @@ impl Core {
         };
         let results = self.index.search(&request)?;
         let catalog = self.store.catalog();
-        let mut hits = Vec::with_capacity(results.found.len());
+        let mut documents = Vec::with_capacity(results.found.len());
         for found in results.found {
             let Some(id) = DocumentId::parse(&found.id) else {
                 continue;
@@ -298,12 +322,12 @@ impl Core {
                 if filter.public_only && document.visibility != Visibility::Public {
                     continue;
                 }
-                hits.push(Hit::new(&document, found.snippet));
+                documents.push((document, found.snippet));
             }
         }
-        Ok(SearchPage {
+        Ok(FoundDocuments {
             total: results.total,
-            hits,
+            documents,
         })
     }
 

@@ -25,7 +25,7 @@ pub use error::Error;
 pub use export::Selection;
 pub use import::{ImportOutcome, ImportReport};
 pub use infer::{infer, Inferred};
-pub use library::{Added, Received, SearchPage};
+pub use library::{Added, FoundDocuments, Received, SearchPage};
 pub use maintenance::CheckReport;
 
 /// Settings the service needs, resolved by the caller (CLI or config).

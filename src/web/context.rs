@@ -64,22 +64,27 @@ pub fn with_context(state: Arc<AppState>) -> warp::filters::BoxedFilter<(Ctx,)> 
                         .as_deref()
                         .and_then(Lang::from_code)
                         .unwrap_or_default();
-                    let default_name = state.default_school_name.clone();
-                    let cookie = session.clone();
-                    let looked_up = state
+                    // Families have no session: no trip to the blocking pool for them.
+                    let staff = match session.clone() {
+                        Some(cookie) => state
+                            .library
+                            .blocking(move |core| core.accounts().session(&cookie))
+                            .await
+                            .unwrap_or_else(|error| {
+                                tracing::error!(%error, "cannot read the session");
+                                None
+                            }),
+                        None => None,
+                    };
+                    // Served from memory: `serve` loads the settings before taking requests.
+                    let school = state
                         .library
-                        .blocking(move |core| {
-                            let staff = match &cookie {
-                                Some(cookie) => core.accounts().session(cookie)?,
-                                None => None,
-                            };
-                            Ok((staff, core.school(&default_name)?))
-                        })
-                        .await;
-                    let (staff, school) = looked_up.unwrap_or_else(|error| {
-                        tracing::error!(%error, "cannot read the session or the school settings");
-                        (None, School::with_name(&state.default_school_name))
-                    });
+                        .core()
+                        .school(&state.default_school_name)
+                        .unwrap_or_else(|error| {
+                            tracing::error!(%error, "cannot read the school settings");
+                            School::with_name(&state.default_school_name)
+                        });
                     let path = if query.is_empty() {
                         path.as_str().to_owned()
                     } else {

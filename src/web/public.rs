@@ -10,7 +10,7 @@ use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
-use crate::model::{DocumentFilter, DocumentId, Hit, Level, Subject, Visibility};
+use crate::model::{DocumentFilter, DocumentId, Level, Subject, Visibility};
 
 use super::context::{local_path, see_other, with_context, AppState, Ctx, LANG_COOKIE};
 use super::download::{self, Disposition};
@@ -169,36 +169,30 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
         ..visible_to(&ctx, PER_PAGE)
     };
     let started = Instant::now();
-    let searched = if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        let text = text.clone();
-        ctx.state
-            .library
-            .blocking(move |core| {
-                let page = match core.search(&text, &filter) {
-                    Ok(page) => page,
-                    Err(crate::service::Error::InvalidInput(message)) => return Ok(Err(message)),
-                    Err(other) => return Err(other),
-                };
-                let mut results = Vec::with_capacity(page.hits.len());
-                for hit in page.hits {
-                    if let Some(id) = DocumentId::parse(&hit.id) {
-                        results.push((core.get(&id)?, hit));
-                    }
-                }
-                Ok(Ok((page.total, results)))
-            })
-            .await
-            .map(Some)
-    };
-    ctx.state.metrics.search(started.elapsed());
-    let facets = ctx
+    let query_text = text.clone();
+    // One trip to the blocking pool for the results and the filter menus.
+    let searched = ctx
         .state
         .library
-        .blocking(|core| core.facets())
-        .await
-        .unwrap_or_default();
+        .blocking(move |core| {
+            let facets = core.facets()?;
+            if query_text.trim().is_empty() {
+                return Ok((None, facets));
+            }
+            match core.search_documents(&query_text, &filter) {
+                Ok(found) => Ok((Some(Ok(found)), facets)),
+                Err(crate::service::Error::InvalidInput(message)) => {
+                    Ok((Some(Err(message)), facets))
+                }
+                Err(other) => Err(other),
+            }
+        })
+        .await;
+    ctx.state.metrics.search(started.elapsed());
+    let (searched, facets) = match searched {
+        Ok((searched, facets)) => (Ok(searched), facets),
+        Err(error) => (Err(error), Default::default()),
+    };
     let mut levels = ctx.school.levels.clone();
     levels.extend(
         facets
@@ -213,7 +207,7 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
             .into_iter()
             .filter(|s| !ctx.school.subjects.contains(s)),
     );
-    let empty: Vec<(crate::model::Document, Hit)> = Vec::new();
+    let empty: Vec<(crate::model::Document, String)> = Vec::new();
     let result = searched.map_err(WebError::from).map(|outcome| {
         let empty_query = ctx.lang.t(
             "Tapez un ou plusieurs mots à chercher.",
@@ -222,7 +216,7 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
         let (total, results, problem) = match &outcome {
             None => (0, &empty, Some(empty_query.to_owned())),
             Some(Err(message)) => (0, &empty, Some(message.clone())),
-            Some(Ok((total, results))) => (*total, results, None),
+            Some(Ok(found)) => (found.total, &found.documents, None),
         };
         let view = views::public::SearchView {
             query: &text,

@@ -2,7 +2,7 @@
 
 use maud::{html, Markup};
 
-use crate::model::{Document, Hit, Level, Subject};
+use crate::model::{Document, Level, Subject};
 use crate::web::format;
 
 use super::layout::{encode, page, search_box};
@@ -73,7 +73,8 @@ pub struct SearchView<'a> {
     pub levels: &'a [Level],
     pub subjects: &'a [Subject],
     pub total: usize,
-    pub results: &'a [(Document, Hit)],
+    /// Documents found, each with its snippet.
+    pub results: &'a [(Document, String)],
     pub page: usize,
     pub per_page: usize,
     /// Why the query could not run (empty, too long), in the user's words.
@@ -137,7 +138,7 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
                 }
             } @else {
                 p { (view.total) " " (lang.t("résultat(s)", "result(s)")) }
-                ul.documents { @for (document, hit) in view.results { (document_item(document, Some(&hit.snippet), lang)) } }
+                ul.documents { @for (document, snippet) in view.results { (document_item(document, Some(snippet), lang)) } }
                 nav.pages aria-label=(lang.t("Pages de résultats", "Result pages")) {
                     @if view.page > 1 { a.button.secondary href=(link(view.page - 1)) { (lang.t("← Précédents", "← Previous")) } }
                     @if view.page * view.per_page < view.total { a.button.secondary href=(link(view.page + 1)) { (lang.t("Suivants →", "Next →")) } }
