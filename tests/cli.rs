@@ -17,14 +17,7 @@ struct Run {
 }
 
 fn cartable(data: &Path, args: &[&str]) -> Run {
-    let mut command = Command::new(common::binary());
-    command
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("CARTABLE_DATA")
-        .env_remove("RUST_LOG");
-    finish(command.output().expect("the binary runs"))
+    finish(common::run_cartable(data, args))
 }
 
 fn finish(output: Output) -> Run {

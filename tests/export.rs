@@ -120,15 +120,10 @@ fn export_writes_a_folder_that_opens_anywhere() {
     std::fs::create_dir_all(&source).unwrap();
     std::fs::write(source.join("Pythagore : démonstration?.odt"), common::odt()).unwrap();
     std::fs::write(source.join("Photosynthèse.pdf"), common::pdf()).unwrap();
-    let import = Command::new(common::binary())
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "import",
-            dir.path().join("cours").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let import = common::run_cartable(
+        &data,
+        &["import", dir.path().join("cours").to_str().unwrap()],
+    );
     assert!(
         import.status.success(),
         "{}",
@@ -136,18 +131,10 @@ fn export_writes_a_folder_that_opens_anywhere() {
     );
     let stick = dir.path().join("cle");
     std::fs::create_dir(&stick).unwrap();
-    let export = Command::new(common::binary())
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "export",
-            "--to",
-            stick.to_str().unwrap(),
-            "--level",
-            "2nde",
-        ])
-        .output()
-        .unwrap();
+    let export = common::run_cartable(
+        &data,
+        &["export", "--to", stick.to_str().unwrap(), "--level", "2nde"],
+    );
     assert!(
         export.status.success(),
         "{}",
@@ -211,26 +198,9 @@ fn a_full_stick_gives_a_clear_error_and_no_folder_claimed_complete() {
         [b"%PDF-1.4\n".as_slice(), &big].concat(),
     )
     .unwrap();
-    let import = Command::new(common::binary())
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "import",
-            source.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let import = common::run_cartable(&data, &["import", source.to_str().unwrap()]);
     assert!(import.status.success());
-    let export = Command::new(common::binary())
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "export",
-            "--to",
-            stick.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let export = common::run_cartable(&data, &["export", "--to", stick.to_str().unwrap()]);
     let left: Vec<_> = std::fs::read_dir(&stick)
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -258,28 +228,11 @@ fn the_offline_index_finds_documents_by_accentless_words() {
     std::fs::create_dir(&source).unwrap();
     std::fs::write(source.join("Photosynthèse.pdf"), common::pdf()).unwrap();
     std::fs::write(source.join("Pythagore.odt"), common::odt()).unwrap();
-    let import = Command::new(common::binary())
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "import",
-            source.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let import = common::run_cartable(&data, &["import", source.to_str().unwrap()]);
     assert!(import.status.success());
     let stick = dir.path().join("cle");
     std::fs::create_dir(&stick).unwrap();
-    let export = Command::new(common::binary())
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "export",
-            "--to",
-            stick.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let export = common::run_cartable(&data, &["export", "--to", stick.to_str().unwrap()]);
     assert!(
         export.status.success(),
         "{}",

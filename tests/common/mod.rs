@@ -23,6 +23,19 @@ pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_cartable"))
 }
 
+/// Runs the real binary on the data folder `data` (configuration from the environment ignored)
+/// and returns what it printed and how it exited.
+pub fn run_cartable(data: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(binary())
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("CARTABLE_DATA")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the binary runs")
+}
+
 /// The extractor the server uses: `cartable extract` in a child process.
 pub fn real_extractor() -> Extractor {
     Extractor::cartable(binary(), Limits::default())
