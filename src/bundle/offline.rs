@@ -3,16 +3,9 @@
 //! their size and date, and searches them with a few lines of plain JavaScript over a small
 //! accent-folded word index. Without JavaScript the full list still shows.
 
-use super::{Cover, Item};
+use crate::model::escape_html as escape;
 
-/// Escapes text for HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+use super::{Cover, Item};
 
 /// A relative link to a file of the bundle: each path segment percent-encoded.
 fn href(path: &[String]) -> String {

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::model::fold;
+use crate::model::{escape_html as escape, fold};
 
 use tantivy::schema::{Field, Value};
 use tantivy::TantivyDocument;
@@ -189,29 +189,9 @@ fn opening(text: &str) -> String {
     out
 }
 
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markup_in_documents_is_escaped() {
-        assert_eq!(escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
-    }
 
     fn highlighter(stems: &[&str]) -> Highlighter {
         let field = tantivy::schema::Schema::builder().add_text_field("x", tantivy::schema::STORED);

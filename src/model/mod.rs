@@ -5,6 +5,7 @@ mod account;
 mod dates;
 mod document;
 mod format;
+mod html;
 mod names;
 mod school;
 
@@ -15,5 +16,6 @@ pub use document::{
     MAX_OFFSET, MAX_PAGE_SIZE,
 };
 pub use format::Format;
+pub use html::escape_html;
 pub use names::{fold, Level, Subject};
 pub use school::School;
