@@ -34,11 +34,8 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
         .since
         .as_deref()
         .map(|d| {
-            time::Date::parse(
-                d,
-                &time::macros::format_description!("[year]-[month]-[day]"),
-            )
-            .with_context(|| format!("invalid date {d} (expected YYYY-MM-DD)"))
+            crate::model::parse_iso_date(d)
+                .with_context(|| format!("invalid date {d} (expected YYYY-MM-DD)"))
         })
         .transpose()?;
     let selection = Selection {

@@ -10,7 +10,7 @@ mod names;
 mod school;
 
 pub use account::{Account, Login, Role};
-pub use dates::french_date;
+pub use dates::{french_date, iso_date, parse_iso_date};
 pub use document::{
     Document, DocumentFilter, DocumentId, Hit, Metadata, Source, TextStatus, Visibility,
     MAX_OFFSET, MAX_PAGE_SIZE,

@@ -121,7 +121,7 @@ impl Catalog {
                 document.subject.as_ref().map(Subject::as_str),
                 document.author,
                 document.source.name(),
-                document.due.map(format_date),
+                document.due.map(crate::model::iso_date),
                 document.visibility.name(),
                 document.updated.unix_timestamp(),
             ],
@@ -315,7 +315,7 @@ fn row_values(document: &Document) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
         Box::new(document.pages),
         Box::new(document.created.unix_timestamp()),
         Box::new(document.updated.unix_timestamp()),
-        Box::new(document.due.map(format_date)),
+        Box::new(document.due.map(crate::model::iso_date)),
         Box::new(document.visibility.name()),
         Box::new(document.text_status.name()),
         Box::new(&document.text_reason),
@@ -326,11 +326,6 @@ fn row_values(document: &Document) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
 
 fn levels_json(levels: &[Level]) -> String {
     serde_json::to_string(levels).expect("a list of strings always serialises")
-}
-
-fn format_date(date: Date) -> String {
-    date.format(&time::macros::format_description!("[year]-[month]-[day]"))
-        .expect("dates always format")
 }
 
 /// Reads one row; the inner `Result` reports values the catalog should never hold.
@@ -368,14 +363,8 @@ fn read_document(row: &Row<'_>) -> rusqlite::Result<Result<Document, Error>> {
             created: OffsetDateTime::from_unix_timestamp(created).map_err(|_| corrupt("date"))?,
             updated: OffsetDateTime::from_unix_timestamp(updated).map_err(|_| corrupt("date"))?,
             due: due
-                .map(|d| {
-                    Date::parse(
-                        &d,
-                        &time::macros::format_description!("[year]-[month]-[day]"),
-                    )
-                })
-                .transpose()
-                .map_err(|_| corrupt("due date"))?,
+                .map(|d| crate::model::parse_iso_date(&d).ok_or_else(|| corrupt("due date")))
+                .transpose()?,
             visibility: Visibility::from_name(&visibility).ok_or_else(|| corrupt("visibility"))?,
             text_status: TextStatus::from_name(&status).ok_or_else(|| corrupt("text status"))?,
             text_reason: row.get(17).map_err(Error::Sql)?,

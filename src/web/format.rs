@@ -52,23 +52,7 @@ pub fn day(moment: OffsetDateTime, lang: Lang) -> String {
     date(moment.date(), lang)
 }
 
-/// "YYYY-MM-DD", for form fields.
-pub fn iso_date(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
-
-pub fn parse_iso_date(text: &str) -> Option<Date> {
-    Date::parse(
-        text.trim(),
-        &time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()
-}
+pub use crate::model::{iso_date, parse_iso_date};
 
 #[cfg(test)]
 mod tests {
