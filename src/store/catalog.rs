@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::model::{
     Document, DocumentFilter, DocumentId, Format, Level, Source, Subject, TextStatus, Visibility,
