@@ -725,3 +725,43 @@ fn the_setup_link_is_closed_once_an_admin_exists() {
     );
     assert_eq!(login.status, 401, "no account was created");
 }
+
+/// Regression: a level page listed up to 100 documents (over 30 KB) and took its subject menu
+/// from those 100 only.
+#[test]
+fn a_level_page_stays_light_and_pages_through_its_documents() {
+    let server = TestServer::start();
+    let token = format!("Bearer {}", server.teacher_token);
+    for n in 0..45 {
+        let name = format!("Exercice {n} - fonctions affines.txt");
+        let content =
+            format!("Exercice numéro {n} sur les fonctions affines, avec un corrigé détaillé.");
+        let subject = if n == 0 {
+            "Physique-Chimie"
+        } else {
+            "Mathématiques"
+        };
+        let answer = server.browser().post_multipart(
+            "/api/documents",
+            &[
+                Part::Field("level", "2nde"),
+                Part::Field("subject", subject),
+                Part::File("file", &name, content.as_bytes()),
+            ],
+            &[("Authorization", &token)],
+        );
+        assert_eq!(answer.status, 201, "{}", answer.text());
+    }
+    let mut family = server.browser();
+    let first = family.get("/niveaux/2nde");
+    assert!(first.body.len() < 30 * 1024, "{} bytes", first.body.len());
+    let text = first.text();
+    assert_eq!(text.matches("class=\"title\"").count(), 40);
+    assert!(
+        text.contains("/niveaux/2nde?page=2") && text.contains("Physique-Chimie"),
+        "the oldest document's subject is offered too"
+    );
+    let second = family.get("/niveaux/2nde?page=2").text();
+    assert_eq!(second.matches("class=\"title\"").count(), 5);
+    assert!(second.contains("/niveaux/2nde?page=1"));
+}

@@ -331,6 +331,11 @@ impl Core {
         })
     }
 
+    /// The subjects of the documents a filter selects (say, a level's), for its menu.
+    pub fn subjects(&self, filter: &DocumentFilter) -> Result<Vec<crate::model::Subject>, Error> {
+        Ok(self.store.catalog().subjects(filter)?)
+    }
+
     /// Levels and subjects in use, for menus and filters.
     pub fn facets(&self) -> Result<(Vec<crate::model::Level>, Vec<crate::model::Subject>), Error> {
         Ok(self.store.catalog().facets()?)

@@ -174,6 +174,22 @@ impl Catalog {
         Ok((documents, total as usize))
     }
 
+    /// The distinct subjects of the documents matching the filter (pages ignored).
+    pub fn subjects(&self, filter: &DocumentFilter) -> Result<Vec<Subject>, Error> {
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT DISTINCT subject FROM documents WHERE {LIST_CONDITION} AND subject IS NOT NULL \
+             ORDER BY subject"
+        ))?;
+        let rows = statement.query_map(list_parameters(filter).as_slice(), |row| {
+            row.get::<_, String>(0)
+        })?;
+        let mut subjects = Vec::new();
+        for row in rows {
+            subjects.extend(Subject::parse(&row?));
+        }
+        Ok(subjects)
+    }
+
     /// Every document matching the filter, newest first, without pages (for bundles).
     pub fn list_all(&self, filter: &DocumentFilter) -> Result<Vec<Document>, Error> {
         self.select(filter, None)

@@ -19,6 +19,8 @@ use super::lang::Lang;
 use super::views;
 
 const PER_PAGE: usize = 10;
+/// Documents per page of a level: pages stay under 30 KB on a phone.
+const LEVEL_PER_PAGE: usize = 40;
 const RECENT_DAYS: i64 = 7;
 /// Characters of a document's text shown on its page.
 const EXCERPT_CHARS: usize = 1200;
@@ -120,10 +122,12 @@ async fn level(name: String, query: HashMap<String, String>, ctx: Ctx) -> Respon
         return ctx.error_page(WebError::not_found());
     };
     let subject = query.get("matiere").and_then(|s| Subject::parse(s));
+    let page = page_number(&query);
     let filter = DocumentFilter {
         level: Some(level.clone()),
         subject: subject.clone(),
-        ..visible_to(&ctx, 100)
+        offset: (page - 1) * LEVEL_PER_PAGE,
+        ..visible_to(&ctx, LEVEL_PER_PAGE)
     };
     let all_in_level = DocumentFilter {
         subject: None,
@@ -132,36 +136,42 @@ async fn level(name: String, query: HashMap<String, String>, ctx: Ctx) -> Respon
     let result = ctx
         .state
         .library
-        .blocking(move |core| {
-            let (documents, _) = core.list(&filter)?;
-            let (everything, _) = core.list(&all_in_level)?;
-            let mut subjects: Vec<Subject> =
-                everything.into_iter().filter_map(|d| d.subject).collect();
-            subjects.sort();
-            subjects.dedup();
-            Ok((documents, subjects))
-        })
+        .blocking(move |core| Ok((core.list(&filter)?, core.subjects(&all_in_level)?)))
         .await;
-    ctx.page(result.map_err(WebError::from).map(|(documents, subjects)| {
-        ctx.html(views::public::level(
-            &ctx.frame(),
-            &level,
-            &subjects,
-            &documents,
-            subject.as_ref(),
-        ))
-    }))
+    ctx.page(
+        result
+            .map_err(WebError::from)
+            .map(|((documents, total), subjects)| {
+                let pages = views::Pages {
+                    page,
+                    has_next: page * LEVEL_PER_PAGE < total,
+                };
+                ctx.html(views::public::level(
+                    &ctx.frame(),
+                    &level,
+                    &subjects,
+                    &documents,
+                    subject.as_ref(),
+                    pages,
+                ))
+            }),
+    )
+}
+
+/// The `page` query parameter, 1 when absent or absurd.
+fn page_number(query: &HashMap<String, String>) -> usize {
+    query
+        .get("page")
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, 1000)
 }
 
 async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
     let text = query.get("q").cloned().unwrap_or_default();
     let level = query.get("niveau").and_then(|l| Level::parse(l));
     let subject = query.get("matiere").and_then(|s| Subject::parse(s));
-    let page = query
-        .get("page")
-        .and_then(|p| p.parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, 1000);
+    let page = page_number(&query);
     let filter = DocumentFilter {
         level: level.clone(),
         subject: subject.clone(),

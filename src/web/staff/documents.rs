@@ -72,7 +72,7 @@ pub(super) async fn mine(query: HashMap<String, String>, ctx: Ctx) -> Response {
             ..DocumentFilter::default()
         };
         let (documents, total) = ctx.state.library.list(filter).await?;
-        let pages = views::staff::Pages {
+        let pages = views::Pages {
             page,
             has_next: page * PER_PAGE < total,
         };

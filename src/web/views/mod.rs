@@ -38,3 +38,20 @@ pub fn document_item(document: &Document, snippet: Option<&str>, lang: Lang) -> 
         }
     }
 }
+
+/// Where a paged list is.
+#[derive(Debug, Clone, Copy)]
+pub struct Pages {
+    pub page: usize,
+    pub has_next: bool,
+}
+
+/// "← Précédents" / "Suivants →" links; `href` gives the URL of a page number.
+pub fn pager(lang: Lang, pages: Pages, href: impl Fn(usize) -> String) -> Markup {
+    html! {
+        nav.pages aria-label=(lang.t("Pages", "Pages")) {
+            @if pages.page > 1 { a.button.secondary href=(href(pages.page - 1)) { (lang.t("← Précédents", "← Previous")) } }
+            @if pages.has_next { a.button.secondary href=(href(pages.page + 1)) { (lang.t("Suivants →", "Next →")) } }
+        }
+    }
+}

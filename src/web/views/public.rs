@@ -6,7 +6,7 @@ use crate::model::{Document, Level, Subject};
 use crate::web::format;
 
 use super::layout::{encode, page, search_box};
-use super::{document_item, Frame};
+use super::{document_item, pager, Frame, Pages};
 
 pub fn home(frame: &Frame<'_>, levels: &[Level], recent: &[Document]) -> Markup {
     let lang = frame.lang;
@@ -40,6 +40,7 @@ pub fn level(
     subjects: &[Subject],
     documents: &[Document],
     subject: Option<&Subject>,
+    pages: Pages,
 ) -> Markup {
     let lang = frame.lang;
     page(
@@ -60,6 +61,13 @@ pub fn level(
                 p { (lang.t("Pas encore de document pour cette classe.", "No document for this year yet.")) }
             } @else {
                 ul.documents { @for document in documents { (document_item(document, None, lang)) } }
+                (pager(lang, pages, |page| {
+                    let mut url = format!("/niveaux/{}?page={page}", encode(level.as_str()));
+                    if let Some(subject) = subject {
+                        url.push_str(&format!("&matiere={}", encode(subject.as_str())));
+                    }
+                    url
+                }))
             }
         },
     )
@@ -139,10 +147,7 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
             } @else {
                 p { (view.total) " " (lang.t("résultat(s)", "result(s)")) }
                 ul.documents { @for (document, snippet) in view.results { (document_item(document, Some(snippet), lang)) } }
-                nav.pages aria-label=(lang.t("Pages de résultats", "Result pages")) {
-                    @if view.page > 1 { a.button.secondary href=(link(view.page - 1)) { (lang.t("← Précédents", "← Previous")) } }
-                    @if view.page * view.per_page < view.total { a.button.secondary href=(link(view.page + 1)) { (lang.t("Suivants →", "Next →")) } }
-                }
+                (pager(lang, Pages { page: view.page, has_next: view.page * view.per_page < view.total }, link))
             }
         },
     )

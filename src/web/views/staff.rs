@@ -7,7 +7,7 @@ use crate::web::format;
 use crate::web::lang::Lang;
 
 use super::layout::page;
-use super::Frame;
+use super::{pager, Frame, Pages};
 
 pub fn login(frame: &Frame<'_>, problem: Option<&str>, login: &str, csrf: &str) -> Markup {
     let lang = frame.lang;
@@ -150,13 +150,6 @@ pub fn upload_results(frame: &Frame<'_>, results: &[UploadResult]) -> Markup {
     )
 }
 
-/// Where a paged list is.
-#[derive(Debug, Clone, Copy)]
-pub struct Pages {
-    pub page: usize,
-    pub has_next: bool,
-}
-
 pub fn my_documents(frame: &Frame<'_>, documents: &[Document], all: bool, pages: Pages) -> Markup {
     let lang = frame.lang;
     let heading = if all {
@@ -187,10 +180,7 @@ pub fn my_documents(frame: &Frame<'_>, documents: &[Document], all: bool, pages:
                     }
                 }
             }
-            nav.pages aria-label=(lang.t("Pages", "Pages")) {
-                @if pages.page > 1 { a.button.secondary href={ "/staff/documents?page=" (pages.page - 1) } { (lang.t("← Précédents", "← Previous")) } }
-                @if pages.has_next { a.button.secondary href={ "/staff/documents?page=" (pages.page + 1) } { (lang.t("Suivants →", "Next →")) } }
-            }
+            (pager(lang, pages, |page| format!("/staff/documents?page={page}")))
         },
     )
 }
