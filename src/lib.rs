@@ -43,6 +43,7 @@ pub mod config;
 pub mod extract;
 pub mod index;
 pub mod model;
+pub mod sandbox;
 pub mod service;
 pub mod store;
 pub mod web;

@@ -7,6 +7,7 @@ mod drives;
 mod folder;
 mod names;
 mod offline;
+pub mod pack;
 mod zipped;
 
 use std::path::PathBuf;

@@ -52,7 +52,10 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
     let written = match args.format.as_str() {
         "folder" => {
             let bar = ProgressBar::new(0);
-            bar.set_style(ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {wide_msg}").expect("valid template"));
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {wide_msg}")
+                    .expect("valid template"),
+            );
             let folder = core.export_folder(&selection, &school, &args.to, &|progress| {
                 bar.set_length(progress.total_bytes);
                 bar.set_position(progress.done_bytes);
@@ -67,14 +70,37 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
             }
             let (cover, _) = core.bundle(&selection, &school)?;
             let name = crate::bundle::safe(&format!("{} - {}.zip", cover.selection, cover.date));
-            let temp = tempfile::NamedTempFile::new_in(&args.to).context("cannot write in the destination")?;
-            let file = core.export_zip(&selection, &school, std::io::BufWriter::new(temp.reopen()?))?;
+            let temp = tempfile::NamedTempFile::new_in(&args.to)
+                .context("cannot write in the destination")?;
+            let file =
+                core.export_zip(&selection, &school, std::io::BufWriter::new(temp.reopen()?))?;
             file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
             let path = args.to.join(name);
             temp.persist(&path).context("cannot name the zip")?;
             path
         }
-        _ => bail!("le dossier imprimable (PDF) n'est pas encore disponible : utilisez --format folder ou zip"),
+        _ => {
+            if !args.to.is_dir() {
+                bail!("the destination {} is not a folder", args.to.display());
+            }
+            let bar = ProgressBar::new_spinner();
+            bar.set_message("Préparation de la version imprimable…");
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            // The first address phones can type; the cover's QR code points there.
+            let site = crate::announce::urls(config.listen).into_iter().next();
+            let built = core.build_pack_in(&selection, &school, site.as_deref(), &args.to);
+            bar.finish_and_clear();
+            let built = built?;
+            let (cover, _) = core.bundle(&selection, &school)?;
+            let name = crate::bundle::safe(&format!(
+                "{} - {} - imprimable.pdf",
+                cover.selection, cover.date
+            ));
+            let path = args.to.join(name);
+            built.path.persist(&path).context("cannot name the PDF")?;
+            eprintln!("{} pages à imprimer.", built.pages);
+            path
+        }
     };
     eprintln!("Terminé : vous pouvez retirer la clé.");
     println!("{}", written.display());

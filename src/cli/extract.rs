@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::extract::{confine_current_process, extract_in_process};
+use crate::extract::extract_in_process;
 use crate::model::Format;
+use crate::sandbox::confine_current_process;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

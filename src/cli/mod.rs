@@ -6,6 +6,7 @@ mod export;
 mod extract;
 mod import;
 mod maintenance;
+mod pack;
 mod search;
 mod serve;
 mod user;
@@ -58,13 +59,18 @@ pub enum Command {
     /// Extract one file's text (used internally, in a child process with limits).
     #[command(hide = true)]
     Extract(extract::Args),
+    /// Build a printable pack from a plan on stdin (used internally, in a child process with
+    /// limits).
+    #[command(hide = true)]
+    Pack(pack::Args),
 }
 
 /// Runs the command; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
-    // The extraction child reads no configuration and opens nothing: it must start fast.
+    // The child commands read no configuration and open nothing: they must start fast.
     let command = match cli.command {
         Command::Extract(args) => return extract::run(args),
+        Command::Pack(args) => return pack::run(args),
         command => command,
     };
     let listen = match &command {
@@ -86,7 +92,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Check(args) => maintenance::check(&core, args),
         Command::Export(args) => export::run(&config, &core, args),
         Command::Reindex => maintenance::reindex(&core),
-        Command::Extract(_) => unreachable!("the extraction child returned above"),
+        Command::Extract(_) | Command::Pack(_) => {
+            unreachable!("the child commands returned above")
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Format, TextStatus};
 
 pub use detect::{detect, Kind};
-pub use sandbox::{confine_current_process, Extractor, Limits};
+pub use sandbox::{Extractor, Limits};
 pub use title::{choose as choose_title, from_file_name as title_from_file_name};
 
 /// Files the extractor refuses, with the reason said to the person who gave them.

@@ -26,7 +26,27 @@ const OFFLINE_WORDS: usize = 1500;
 impl Core {
     /// The public documents of a selection, oldest folder layout first, ready for a bundle.
     pub fn bundle(&self, selection: &Selection, school: &str) -> Result<(Cover, Vec<Item>), Error> {
-        let documents: Vec<Document> = match &selection.ids {
+        let documents = self.selected(selection)?;
+        let mut items = Vec::with_capacity(documents.len());
+        for document in &documents {
+            let text = self.store.catalog().text(&document.id)?.unwrap_or_default();
+            items.push(item(
+                document,
+                self.store.blobs().path(&document.sha256),
+                &text,
+            ));
+        }
+        let cover = Cover {
+            school: school.to_owned(),
+            selection: selection_title(&selection.filter, selection.ids.is_some()),
+            date: french_date(OffsetDateTime::now_utc().date()),
+        };
+        Ok((cover, bundle::layout(items)))
+    }
+
+    /// The public documents of a selection: a basket's in its order, a filter's newest first.
+    pub(super) fn selected(&self, selection: &Selection) -> Result<Vec<Document>, Error> {
+        Ok(match &selection.ids {
             Some(ids) => {
                 let mut seen = BTreeSet::new();
                 let mut documents = Vec::new();
@@ -48,22 +68,7 @@ impl Core {
                 };
                 self.store.catalog().list_all(&filter)?
             }
-        };
-        let mut items = Vec::with_capacity(documents.len());
-        for document in &documents {
-            let text = self.store.catalog().text(&document.id)?.unwrap_or_default();
-            items.push(item(
-                document,
-                self.store.blobs().path(&document.sha256),
-                &text,
-            ));
-        }
-        let cover = Cover {
-            school: school.to_owned(),
-            selection: selection_title(&selection.filter, selection.ids.is_some()),
-            date: french_date(OffsetDateTime::now_utc().date()),
-        };
-        Ok((cover, bundle::layout(items)))
+        })
     }
 
     /// Writes the selection as a zip into `out` (streamed: nothing is built whole).
@@ -105,7 +110,7 @@ impl Core {
 }
 
 /// "2nde — Mathématiques", "Documents depuis le 3 mars 2026", "Mon panier".
-fn selection_title(filter: &DocumentFilter, basket: bool) -> String {
+pub(super) fn selection_title(filter: &DocumentFilter, basket: bool) -> String {
     if basket {
         return "Documents choisis".to_owned();
     }

@@ -1,0 +1,170 @@
+//! Copies the pages of a PDF document into the pack as they are: each page and what it uses
+//! (fonts, images, content) is renumbered and written out, then the document is dropped, so only
+//! one source document is in memory at a time. Streams are copied without being decoded.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, Write};
+use std::path::Path;
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::writer::PdfWriter;
+
+/// Page attributes a page inherits from its ancestors in the page tree (PDF 32000 7.7.3.4);
+/// pages are re-parented under the pack's own tree, so these are copied onto each page.
+const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"];
+
+/// Why a PDF could not be merged, in French for the page that takes its place.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("le fichier PDF est illisible ({0})")]
+    Unreadable(String),
+    #[error("le fichier PDF est protégé par un mot de passe")]
+    Encrypted,
+    #[error("le fichier PDF n'a aucune page lisible")]
+    NoPages,
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// Writes the pages of the PDF at `path` under `parent`; returns the new page ids in order.
+pub fn import<W: Write>(
+    pdf: &mut PdfWriter<W>,
+    path: &Path,
+    parent: ObjectId,
+) -> Result<Vec<ObjectId>, MergeError> {
+    let mut document = Document::load(path).map_err(|e| MergeError::Unreadable(e.to_string()))?;
+    if document.is_encrypted() && document.encryption_state.is_none() {
+        return Err(MergeError::Encrypted);
+    }
+    let source_pages: Vec<ObjectId> = document.get_pages().into_values().collect();
+    if source_pages.is_empty() {
+        return Err(MergeError::NoPages);
+    }
+    let mut pages = Vec::with_capacity(source_pages.len());
+    for &id in &source_pages {
+        pages.push(flattened_page(&document, id)?);
+    }
+
+    // Number every object the pages reach, then write them with references renumbered.
+    let mut numbers: HashMap<ObjectId, ObjectId> = HashMap::new();
+    let mut queue: VecDeque<ObjectId> = VecDeque::new();
+    for &id in &source_pages {
+        numbers.insert(id, pdf.reserve());
+    }
+    for page in &pages {
+        references(&Object::Dictionary(page.clone()), &mut |target| {
+            queue.push_back(target)
+        });
+    }
+    let mut order = Vec::new();
+    while let Some(id) = queue.pop_front() {
+        if numbers.contains_key(&id) {
+            continue;
+        }
+        let Ok(object) = document.get_object(id) else {
+            continue; // a dangling reference becomes null
+        };
+        if is_tree_node(object) {
+            continue; // another page tree or catalog: never copied, references become null
+        }
+        numbers.insert(id, pdf.reserve());
+        order.push(id);
+        references(object, &mut |target| queue.push_back(target));
+    }
+    let mut new_pages = Vec::with_capacity(pages.len());
+    for (page, source) in pages.into_iter().zip(&source_pages) {
+        let mut page = Object::Dictionary(page);
+        renumber(&mut page, &numbers);
+        if let Object::Dictionary(dict) = &mut page {
+            dict.set("Parent", parent);
+        }
+        let id = numbers[source];
+        pdf.write(id, &page)?;
+        new_pages.push(id);
+    }
+    // Objects are taken out of the source as they are written, so its memory goes as ours grows.
+    for id in order {
+        let mut object = document.objects.remove(&id).unwrap_or(Object::Null);
+        renumber(&mut object, &numbers);
+        pdf.write(numbers[&id], &object)?;
+    }
+    Ok(new_pages)
+}
+
+/// The page's dictionary with what it inherits copied onto it and its parent link removed.
+fn flattened_page(document: &Document, id: ObjectId) -> Result<Dictionary, MergeError> {
+    let mut page = document
+        .get_dictionary(id)
+        .map_err(|e| MergeError::Unreadable(e.to_string()))?
+        .clone();
+    let mut ancestor = page.get(b"Parent").and_then(Object::as_reference).ok();
+    // The depth bound stops a cyclic page tree.
+    for _ in 0..64 {
+        let Some(node) = ancestor.and_then(|a| document.get_dictionary(a).ok()) else {
+            break;
+        };
+        for key in INHERITED {
+            if !page.has(key) {
+                if let Ok(value) = node.get(key) {
+                    page.set(key, value.clone());
+                }
+            }
+        }
+        ancestor = node.get(b"Parent").and_then(Object::as_reference).ok();
+    }
+    if !page.has(b"MediaBox") {
+        page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+    }
+    if !page.has(b"Resources") {
+        page.set("Resources", Dictionary::new());
+    }
+    page.remove(b"Parent");
+    // Article beads point into the source's article threads, which are not copied.
+    page.remove(b"B");
+    Ok(page)
+}
+
+/// A page tree node or a document catalog, which a page's resources must never drag in.
+fn is_tree_node(object: &Object) -> bool {
+    let dict = match object {
+        Object::Dictionary(dict) => dict,
+        _ => return false,
+    };
+    matches!(
+        dict.get(b"Type").and_then(Object::as_name),
+        Ok(b"Pages" | b"Catalog")
+    )
+}
+
+fn references(object: &Object, found: &mut dyn FnMut(ObjectId)) {
+    match object {
+        Object::Reference(id) => found(*id),
+        Object::Array(items) => items.iter().for_each(|item| references(item, found)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, value)| references(value, found)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter()
+            .for_each(|(_, value)| references(value, found)),
+        _ => {}
+    }
+}
+
+/// Gives every reference in `object` its number in the pack (null when the target is not copied).
+fn renumber(object: &mut Object, numbers: &HashMap<ObjectId, ObjectId>) {
+    match object {
+        Object::Reference(id) => {
+            *object = numbers
+                .get(id)
+                .map(|&new| Object::Reference(new))
+                .unwrap_or(Object::Null)
+        }
+        Object::Array(items) => items.iter_mut().for_each(|i| renumber(i, numbers)),
+        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, v)| renumber(v, numbers)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter_mut()
+            .for_each(|(_, v)| renumber(v, numbers)),
+        _ => {}
+    }
+}

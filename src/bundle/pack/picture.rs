@@ -1,0 +1,199 @@
+//! Pictures (JPEG and PNG scans, photos of worksheets) as PDF image objects. A JPEG goes in as
+//! it is (PDF reads JPEG); a PNG is decoded, its transparency laid on white paper, and
+//! recompressed.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use lopdf::{Dictionary, ObjectId, Stream};
+
+use super::writer::PdfWriter;
+
+/// A decoded-enough picture, ready to be written as an image XObject.
+pub struct Picture {
+    pub width: u32,
+    pub height: u32,
+    dict: Dictionary,
+    data: Vec<u8>,
+    /// Whether `data` still needs compressing (raw pixels) or is a JPEG stream.
+    raw: bool,
+}
+
+/// Most memory a PNG may decode to: a 600 dpi A4 colour scan is about 100 MB.
+const PNG_DECODE_LIMIT: usize = 256 * 1024 * 1024;
+
+pub fn jpeg(path: &Path) -> Result<Picture, String> {
+    let data = std::fs::read(path).map_err(|e| format!("lecture impossible : {e}"))?;
+    let header = jpeg_header(&data).ok_or("image JPEG illisible")?;
+    let mut dict = image_dict(header.width, header.height);
+    let space = match header.components {
+        1 => "DeviceGray",
+        3 => "DeviceRGB",
+        4 => "DeviceCMYK",
+        _ => return Err("image JPEG dans un format de couleurs inconnu".to_owned()),
+    };
+    dict.set("ColorSpace", space);
+    if header.components == 4 && header.adobe {
+        // Photoshop writes CMYK JPEGs inverted; the Adobe marker says so.
+        dict.set(
+            "Decode",
+            [1, 0, 1, 0, 1, 0, 1, 0]
+                .iter()
+                .map(|&v| lopdf::Object::Integer(v))
+                .collect::<Vec<_>>(),
+        );
+    }
+    dict.set("Filter", "DCTDecode");
+    Ok(Picture {
+        width: header.width,
+        height: header.height,
+        dict,
+        data,
+        raw: false,
+    })
+}
+
+pub fn png(path: &Path) -> Result<Picture, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("lecture impossible : {e}"))?;
+    let mut decoder = png::Decoder::new_with_limits(
+        io::BufReader::new(file),
+        png::Limits {
+            bytes: PNG_DECODE_LIMIT,
+        },
+    );
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let unreadable = |e: png::DecodingError| format!("image PNG illisible ({e})");
+    let mut reader = decoder.read_info().map_err(unreadable)?;
+    let size = reader
+        .output_buffer_size()
+        .filter(|&n| n <= PNG_DECODE_LIMIT)
+        .ok_or("image PNG trop grande")?;
+    let mut pixels = vec![0; size];
+    let frame = reader.next_frame(&mut pixels).map_err(unreadable)?;
+    pixels.truncate(frame.buffer_size());
+    let (colours, data) = match frame.color_type {
+        png::ColorType::Grayscale => (1, pixels),
+        png::ColorType::Rgb => (3, pixels),
+        png::ColorType::GrayscaleAlpha => (1, on_white(&pixels, 1)),
+        png::ColorType::Rgba => (3, on_white(&pixels, 3)),
+        png::ColorType::Indexed => return Err("image PNG à palette non décodée".to_owned()),
+    };
+    let mut dict = image_dict(frame.width, frame.height);
+    dict.set(
+        "ColorSpace",
+        if colours == 1 {
+            "DeviceGray"
+        } else {
+            "DeviceRGB"
+        },
+    );
+    Ok(Picture {
+        width: frame.width,
+        height: frame.height,
+        dict,
+        data,
+        raw: true,
+    })
+}
+
+impl Picture {
+    pub fn write<W: Write>(self, pdf: &mut PdfWriter<W>) -> io::Result<ObjectId> {
+        if self.raw {
+            pdf.add_compressed(self.dict, &self.data)
+        } else {
+            pdf.add(Stream::new(self.dict, self.data).with_compression(false))
+        }
+    }
+}
+
+fn image_dict(width: u32, height: u32) -> Dictionary {
+    let mut dict = Dictionary::new();
+    dict.set("Type", "XObject");
+    dict.set("Subtype", "Image");
+    dict.set("Width", i64::from(width));
+    dict.set("Height", i64::from(height));
+    dict.set("BitsPerComponent", 8);
+    dict
+}
+
+/// Pixels with an alpha channel, laid on white: paper has no transparency.
+fn on_white(pixels: &[u8], colours: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(pixels.len() / (colours + 1) * colours);
+    for pixel in pixels.chunks_exact(colours + 1) {
+        let alpha = u32::from(pixel[colours]);
+        for &value in &pixel[..colours] {
+            out.push(((u32::from(value) * alpha + 255 * (255 - alpha)) / 255) as u8);
+        }
+    }
+    out
+}
+
+struct JpegHeader {
+    width: u32,
+    height: u32,
+    components: u8,
+    adobe: bool,
+}
+
+/// Reads a JPEG's markers up to its frame header (SOFn): size and colour components.
+fn jpeg_header(data: &[u8]) -> Option<JpegHeader> {
+    if !data.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut adobe = false;
+    let mut at = 2;
+    while at + 4 <= data.len() {
+        if data[at] != 0xFF {
+            return None;
+        }
+        let marker = data[at + 1];
+        if marker == 0xFF {
+            at += 1; // fill byte
+            continue;
+        }
+        let length = usize::from(u16::from_be_bytes([data[at + 2], data[at + 3]]));
+        let segment = data.get(at + 4..at + 2 + length)?;
+        match marker {
+            0xEE if segment.starts_with(b"Adobe") => adobe = true,
+            // Every SOFn except DHT (C4), JPG (C8) and DAC (CC).
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let height = u16::from_be_bytes([*segment.get(1)?, *segment.get(2)?]);
+                let width = u16::from_be_bytes([*segment.get(3)?, *segment.get(4)?]);
+                let components = *segment.get(5)?;
+                return (width > 0 && height > 0).then_some(JpegHeader {
+                    width: u32::from(width),
+                    height: u32::from(height),
+                    components,
+                    adobe,
+                });
+            }
+            0xDA | 0xD9 => return None, // scan or end before any frame header
+            _ => {}
+        }
+        at += 2 + length;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jpeg_size_and_colours_come_from_the_frame_header() {
+        // SOI, an APP0 segment, then SOF0: 8 bits, 3 x 2 pixels, 3 components.
+        let mut data = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00];
+        data.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x02, 0x00, 0x03, 0x03]);
+        data.extend([0; 9]);
+        let header = jpeg_header(&data).unwrap();
+        assert_eq!((header.width, header.height, header.components), (3, 2, 3));
+        assert!(jpeg_header(b"GIF89a").is_none());
+        assert!(jpeg_header(&data[..12]).is_none(), "truncated header");
+    }
+
+    #[test]
+    fn transparency_is_laid_on_white() {
+        let pixels = [10, 20, 30, 0, 10, 20, 30, 255];
+        assert_eq!(on_white(&pixels, 3), vec![255, 255, 255, 10, 20, 30]);
+    }
+}

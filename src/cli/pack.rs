@@ -1,0 +1,55 @@
+//! `cartable pack`: the child side of printable packs. It confines itself first (memory, CPU),
+//! reads the plan as JSON on stdin, writes the PDF to `--out`, and answers the summary as JSON
+//! on stdout. Before each document it says `part N` on stderr, so that if a document crashes it,
+//! the parent knows which one and builds the pack again without it.
+
+use std::io::{BufWriter, Read, Write};
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::bundle::pack::{self, Plan};
+use crate::extract::extract_in_process;
+use crate::model::TextStatus;
+use crate::sandbox::confine_current_process;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    memory_bytes: u64,
+    #[arg(long)]
+    cpu_seconds: u64,
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Most text typeset from one document (about 700 pages).
+const MAX_TEXT: usize = 2 * 1024 * 1024;
+
+pub fn run(args: Args) -> anyhow::Result<i32> {
+    confine_current_process(args.memory_bytes, args.cpu_seconds).context("cannot set limits")?;
+    let mut input = Vec::new();
+    std::io::stdin().read_to_end(&mut input)?;
+    let plan: Plan = serde_json::from_slice(&input).context("unreadable pack plan")?;
+    let file = std::fs::File::create(&args.out)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    let mut text_of = |path: &std::path::Path, format| {
+        let extraction = extract_in_process(path, format, MAX_TEXT);
+        match extraction.status {
+            TextStatus::Ok if !extraction.text.trim().is_empty() => Ok(extraction.text),
+            _ => Err(extraction
+                .reason
+                .unwrap_or_else(|| "le document ne contient pas de texte lisible".to_owned())),
+        }
+    };
+    let mut starting = |index: usize| {
+        eprintln!("{}{index}", pack::PART_STARTED);
+    };
+    let (summary, out) =
+        pack::write_pack(&plan, &mut text_of, &mut starting, BufWriter::new(file))?;
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer(&mut stdout, &summary)?;
+    stdout.flush()?;
+    Ok(0)
+}

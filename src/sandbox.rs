@@ -1,0 +1,140 @@
+//! Child processes that read untrusted files (text extraction, printable packs). The child
+//! confines itself with rlimits before it reads anything; the parent bounds its wall-clock time,
+//! runs it in its own process group (killed as a whole), and caps what it reads back. Whatever
+//! the child does (hang, abort, overflow its stack, run out of memory), the parent carries on.
+
+use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// How a confined child ended.
+#[derive(Debug)]
+pub enum Outcome {
+    Exited {
+        status: ExitStatus,
+        stdout: Vec<u8>,
+        stderr: Vec<u8>,
+    },
+    /// Killed after the wall-clock limit.
+    TimedOut {
+        stderr: Vec<u8>,
+    },
+    CannotStart(std::io::Error),
+}
+
+/// Runs `command` with `input` on its stdin, killing it (and its group) after `wall_time`.
+/// Its stdout and stderr are read on their own threads, each capped at `output_cap` bytes, so a
+/// child writing more than a pipe holds never blocks.
+pub fn run(mut command: Command, input: &[u8], wall_time: Duration, output_cap: u64) -> Outcome {
+    let spawned = command
+        .stdin(if input.is_empty() {
+            Stdio::null()
+        } else {
+            Stdio::piped()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // Its own process group, so a timeout kills whatever it started too, and nothing is
+        // left holding the output pipes open.
+        .process_group(0)
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(error) => return Outcome::CannotStart(error),
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let input = input.to_vec();
+        // A child that dies early closes its end; the error is the child's story, told by its
+        // exit status.
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+    }
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut output = Vec::new();
+            if let Some(pipe) = pipe {
+                let _ = pipe.take(output_cap).read_to_end(&mut output);
+            }
+            output
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let started = Instant::now();
+    let mut pause = Duration::from_micros(200);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                // Anything the child left running would hold the output pipes open.
+                let pid = rustix::process::Pid::from_child(&child);
+                let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+                break Some(status);
+            }
+            Ok(None) if started.elapsed() >= wall_time => {
+                kill_group(&mut child);
+                break None;
+            }
+            Ok(None) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(20));
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot wait for a child process");
+                kill_group(&mut child);
+                break None;
+            }
+        }
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    match status {
+        Some(status) => Outcome::Exited {
+            status,
+            stdout,
+            stderr,
+        },
+        None => Outcome::TimedOut { stderr },
+    }
+}
+
+/// Kills the child and everything in its process group, then reaps the child.
+fn kill_group(child: &mut Child) {
+    let pid = rustix::process::Pid::from_child(child);
+    let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Applies the limits to the current process; child subcommands call it before reading any
+/// file, so the limits hold even if a parser misbehaves from its first byte.
+pub fn confine_current_process(memory_bytes: u64, cpu_seconds: u64) -> std::io::Result<()> {
+    use rustix::process::{setrlimit, Resource, Rlimit};
+    let cap = |limit: u64| Rlimit {
+        current: Some(limit),
+        maximum: Some(limit),
+    };
+    setrlimit(Resource::As, cap(memory_bytes))?;
+    // The soft CPU limit sends SIGXCPU; the hard one a second later SIGKILL.
+    setrlimit(
+        Resource::Cpu,
+        Rlimit {
+            current: Some(cpu_seconds),
+            maximum: Some(cpu_seconds + 1),
+        },
+    )?;
+    // A crashing parser must not leave core files on a small SD card.
+    setrlimit(Resource::Core, cap(0))?;
+    Ok(())
+}
