@@ -9,7 +9,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::bundle::pack::{self, Content, Part, Plan, Summary};
-use crate::model::{french_date, Document, Format, Subject};
+use crate::model::{french_date, Document, Format, Subject, TextStatus};
 use crate::sandbox;
 
 use super::export::selection_title;
@@ -121,6 +121,9 @@ impl Core {
     fn pack_documents(&self, selection: &Selection) -> Result<Vec<Document>, Error> {
         let mut documents = self.selected(selection)?;
         if selection.ids.is_none() {
+            // The catalog lists newest first; reversed, documents added within the same second
+            // keep the order they were added in.
+            documents.reverse();
             documents.sort_by_key(|d| (d.subject.as_ref().map(Subject::to_string), d.created));
         }
         Ok(documents)
@@ -192,6 +195,13 @@ impl Core {
 /// How a document goes on paper.
 fn content(document: &Document) -> Content {
     match document.format {
+        // A damaged PDF can still parse, with pages that print blank: say so instead.
+        Format::Pdf if document.text_status == TextStatus::Damaged => Content::Unprintable {
+            reason: document
+                .text_reason
+                .clone()
+                .unwrap_or_else(|| "le fichier est endommagé".to_owned()),
+        },
         Format::Pdf => Content::Pdf,
         Format::Jpeg => Content::Jpeg,
         Format::Png => Content::Png,

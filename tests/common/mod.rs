@@ -206,6 +206,41 @@ pub fn pdf_with_lines(lines: &[&str]) -> Vec<u8> {
     ])
 }
 
+/// A PDF of one page per line whose pages inherit their resources and size from the page tree
+/// (as many producers write them): merging must copy those onto each page.
+pub fn pdf_with_inherited_pages(lines: &[&str]) -> Vec<u8> {
+    let first_page = 4;
+    let kids: Vec<String> = (0..lines.len())
+        .map(|i| format!("{} 0 R", first_page + 2 * i))
+        .collect();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} /MediaBox [0 0 595 842] \
+             /Resources << /Font << /F1 3 0 R >> >> >>",
+            kids.join(" "),
+            lines.len()
+        )
+        .into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /Contents {} 0 R >>",
+                first_page + 2 * i + 1
+            )
+            .into_bytes(),
+        );
+        let mut content = b"BT\n/F1 14 Tf\n72 720 Td\n(".to_vec();
+        content.extend(pdf_string(line));
+        content.extend(b") Tj\nET\n");
+        objects.push(stream_object("", &content));
+    }
+    pdf_from_objects(&objects)
+}
+
 /// A PDF whose page carries arrays nested `depth` deep (`[[[[...]]]]`), as its annotations and
 /// as the operand of its only text operator: the input that overflows a recursive parser's stack.
 pub fn pdf_with_nested_arrays(depth: usize) -> Vec<u8> {

@@ -119,6 +119,21 @@ fn flattened_page(document: &Document, id: ObjectId) -> Result<Dictionary, Merge
     if !page.has(b"Resources") {
         page.set("Resources", Dictionary::new());
     }
+    // A truncated file can keep its page objects and lose their content: a blank page would
+    // pass for the document, so the part is refused instead.
+    let contents_missing = match page.get(b"Contents") {
+        Ok(Object::Reference(target)) => document.get_object(*target).is_err(),
+        Ok(Object::Array(items)) => items
+            .iter()
+            .filter_map(|item| item.as_reference().ok())
+            .any(|target| document.get_object(target).is_err()),
+        _ => false,
+    };
+    if contents_missing {
+        return Err(MergeError::Unreadable(
+            "contenu de page manquant".to_owned(),
+        ));
+    }
     page.remove(b"Parent");
     // Article beads point into the source's article threads, which are not copied.
     page.remove(b"B");

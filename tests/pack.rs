@@ -1,0 +1,262 @@
+//! The printable pack (`cartable export --format pdf`), made by the real binary and its confined
+//! child, then checked with tools that are not ours: qpdf for the structure, pdftotext for each
+//! part's text at the page the contents give, pdftoppm for pictures actually drawn.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cartable::model::{Level, Metadata, Subject, Visibility};
+use common::TestLibrary;
+
+fn tool(name: &str) -> Command {
+    if Command::new(name).arg("-v").output().is_err() {
+        panic!("{name} is needed to check printable packs (apt-get install qpdf poppler-utils)");
+    }
+    Command::new(name)
+}
+
+/// The text of one page, or of every page for page 0.
+fn page_text(pdf: &Path, page: u32, layout: bool) -> String {
+    let mut command = tool("pdftotext");
+    if layout {
+        command.arg("-layout");
+    }
+    if page > 0 {
+        command.args(["-f", &page.to_string(), "-l", &page.to_string()]);
+    }
+    let output = command.arg(pdf).arg("-").output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn page_count(pdf: &Path) -> u32 {
+    let output = tool("pdfinfo").arg(pdf).output().unwrap();
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives the page count")
+}
+
+/// The contents as (title, page) pairs, read from page 2 of the pack.
+fn contents(pdf: &Path) -> Vec<(String, u32)> {
+    page_text(pdf, 2, true)
+        .lines()
+        .filter_map(|line| {
+            let (title, number) = line.trim().rsplit_once(' ')?;
+            let number: u32 = number.parse().ok()?;
+            let title = title.trim_end_matches([' ', '.']).trim();
+            // Each entry's second line gives subject · level · date, which is not a title.
+            let is_title =
+                !title.is_empty() && !title.starts_with("Sommaire") && !title.contains(" · ");
+            is_title.then(|| (title.to_owned(), number))
+        })
+        .collect()
+}
+
+/// Share of dark pixels in a page rendered in grey at 20 dpi.
+fn darkness(pdf: &Path, page: u32) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    let status = tool("pdftoppm")
+        .args(["-r", "20", "-gray", "-png", "-singlefile"])
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let file = std::fs::File::open(prefix.with_extension("png")).unwrap();
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    let pixels = &pixels[..frame.buffer_size()];
+    pixels.iter().filter(|&&p| p < 128).count() as f64 / pixels.len() as f64
+}
+
+/// A 200 x 100 PNG with transparency: an opaque black band on a transparent background.
+fn png_with_band() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, 200, 100);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        let mut pixels = vec![0u8; 200 * 100 * 4];
+        for (index, pixel) in pixels.chunks_exact_mut(4).enumerate() {
+            if (30..70).contains(&(index / 200)) {
+                pixel.copy_from_slice(&[0, 0, 0, 255]);
+            }
+        }
+        writer.write_image_data(&pixels).unwrap();
+    }
+    bytes
+}
+
+fn export_pdf(library: &TestLibrary, filters: &[&str]) -> (std::process::Output, Option<PathBuf>) {
+    let out = library.scratch().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut args = vec!["export", "--format", "pdf", "--to", out.to_str().unwrap()];
+    args.extend(filters);
+    let output = common::run_cartable(&library.data_dir(), &args);
+    let written = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let path = (!written.is_empty()).then(|| PathBuf::from(written));
+    (output, path)
+}
+
+fn in_class(title: &str) -> Metadata {
+    Metadata {
+        title: Some(title.to_owned()),
+        levels: vec![Level::parse("1re").unwrap()],
+        subject: Subject::parse("Histoire-Géographie"),
+        ..Metadata::default()
+    }
+}
+
+#[test]
+fn the_pack_is_a_valid_pdf_with_cover_contents_and_every_document_at_its_page() {
+    let library = TestLibrary::new();
+    let truncated = common::pdf();
+    let parts: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        ("Cours PDF", common::pdf(), "cours.pdf", common::PDF_PHRASE),
+        (
+            "Trois pages",
+            common::pdf_with_inherited_pages(&[
+                "Premier chapitre",
+                "Deuxième chapitre",
+                "Troisième chapitre",
+            ]),
+            "trois.pdf",
+            "Premier chapitre",
+        ),
+        (
+            "Devoir Word",
+            common::docx(),
+            "devoir.docx",
+            common::DOCX_PHRASE,
+        ),
+        (
+            "Exercice OpenDocument",
+            common::odt(),
+            "exercice.odt",
+            common::ODT_PHRASE,
+        ),
+        (
+            "Page web",
+            common::html_cp1252(),
+            "page.html",
+            common::HTML_PHRASE,
+        ),
+        (
+            "Consignes",
+            common::txt_cp1252(),
+            "consignes.txt",
+            common::TXT_PHRASE,
+        ),
+        (
+            "Notes Markdown",
+            "# Révisions du brevet\n\n- **Chronologie** des guerres mondiales\n"
+                .as_bytes()
+                .to_vec(),
+            "notes.md",
+            "Chronologie des guerres mondiales",
+        ),
+        (
+            "Photo du tableau",
+            std::fs::read("tests/fixtures/dark-photo.jpg").unwrap(),
+            "tableau.jpg",
+            "Photo du tableau",
+        ),
+        ("Schéma", png_with_band(), "schema.png", "Schéma"),
+        (
+            "Fichier abîmé",
+            truncated[..truncated.len() / 2].to_vec(),
+            "abime.pdf",
+            "n'a pas pu être mis dans la version imprimable",
+        ),
+    ];
+    for (title, bytes, name, _) in &parts {
+        library.add_with(bytes, name, &in_class(title));
+    }
+    library.add_with(
+        &common::pdf_with_lines(&["Corrigé réservé aux professeurs"]),
+        "corrige.pdf",
+        &Metadata {
+            visibility: Some(Visibility::Staff),
+            ..in_class("Corrigé")
+        },
+    );
+
+    let (output, pdf) = export_pdf(&library, &["--level", "1re"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pdf = pdf.expect("the export prints the file it wrote");
+    assert!(pdf.extension().is_some_and(|e| e == "pdf"));
+    let check = tool("qpdf").arg("--check").arg(&pdf).output().unwrap();
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+
+    // Cover + one contents page + every part: one page each but the three-page PDF.
+    assert_eq!(page_count(&pdf), 1 + 1 + parts.len() as u32 + 2);
+    let cover = page_text(&pdf, 1, false);
+    assert!(cover.contains("Lycée"), "{cover}");
+    assert!(cover.contains("1re"), "{cover}");
+    assert!(
+        cover.contains(&format!("{} documents", parts.len())),
+        "{cover}"
+    );
+    assert!(
+        cover.contains(&format!("{} pages", page_count(&pdf))),
+        "{cover}"
+    );
+
+    let contents = contents(&pdf);
+    assert_eq!(contents.len(), parts.len(), "{contents:?}");
+    for (title, _, _, phrase) in &parts {
+        let (_, page) = contents
+            .iter()
+            .find(|(listed, _)| listed == title)
+            .unwrap_or_else(|| panic!("{title} missing from the contents {contents:?}"));
+        let text = page_text(&pdf, *page, false);
+        assert!(
+            text.contains(phrase),
+            "page {page} should show {title}: {text}"
+        );
+    }
+    // The three pages of the merged PDF follow each other.
+    let (_, first) = contents.iter().find(|(t, _)| t == "Trois pages").unwrap();
+    assert!(page_text(&pdf, first + 2, false).contains("Troisième chapitre"));
+    assert!(page_text(&pdf, *first, false).contains("Premier chapitre"));
+    // The pictures are drawn, not just announced.
+    for title in ["Photo du tableau", "Schéma"] {
+        let (_, page) = contents.iter().find(|(t, _)| t == title).unwrap();
+        let dark = darkness(&pdf, *page);
+        assert!(dark > 0.05, "{title} looks blank ({dark})");
+    }
+    let everything = page_text(&pdf, 0, false);
+    assert!(!everything.contains("réservé aux professeurs"));
+}
+
+#[test]
+fn a_selection_without_public_documents_gets_a_french_error_and_no_file() {
+    let library = TestLibrary::new();
+    library.add_with(&common::pdf(), "cours.pdf", &in_class("Cours"));
+    let (output, _) = export_pdf(&library, &["--level", "Tle"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("aucun document public"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(library.scratch().join("out"))
+        .unwrap()
+        .collect();
+    assert!(left.is_empty(), "nothing is left behind: {left:?}");
+}
