@@ -9,6 +9,7 @@ mod import;
 mod infer;
 mod library;
 mod maintenance;
+mod pack;
 mod school;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ pub use import::{ImportOutcome, ImportReport};
 pub use infer::{infer, Inferred};
 pub use library::{Added, FoundDocuments, Received, SearchPage};
 pub use maintenance::CheckReport;
+pub use pack::BuiltPack;
 
 /// Settings the service needs, resolved by the caller (CLI or config).
 #[derive(Debug, Clone)]
