@@ -73,6 +73,10 @@ pub async fn serve(
         setup_token: std::sync::Mutex::new(setup_token),
         download_chunks: Default::default(),
         copies: Default::default(),
+        print_command: config
+            .print_command
+            .as_deref()
+            .and_then(service::PrintCommand::parse),
     });
     let library = state.library.clone();
     let saver = tokio::spawn(save_download_counts_regularly(library.clone()));
