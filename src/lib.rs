@@ -18,8 +18,8 @@
 //! - [`index`]: French analysis, ranking, typo tolerance, snippets (only module importing tantivy).
 //! - [`extract`]: format detection from content, text extraction per format, the child-process
 //!   sandbox with time and memory limits.
-//! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check) that
-//!   coordinate the adapters; `Core` is blocking, `Library` its async face for the web.
+//! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check,
+//!   print requests, printable packs) that coordinate the adapters; `Core` is blocking, `Library` its async face for the web.
 //! - [`web`]: HTTP (warp): pages (maud views), staff sessions and forms, the JSON API, downloads
 //!   with Range/ETag, metrics. Handlers parse, call one service method, render.
 //! - [`config`]: defaults < TOML file < environment < flags, validated once.

@@ -64,14 +64,19 @@ pub fn site(host: Option<&str>) -> Option<String> {
     .map(|h| format!("http://{h}"))
 }
 
-/// A built pack as a download, streamed from its file. The file's name is removed as soon as it
-/// is open: the open file stays readable until sent, and nothing is left behind if the client
-/// goes away.
-pub fn send_pack(pack: BuiltPack, file_name: &str) -> Result<Response, WebError> {
-    let internal = |e: std::io::Error| WebError::from(crate::service::Error::Internal(Box::new(e)));
+/// A built pack opened for sending, and its length. Its name is removed as soon as it is open:
+/// the open file stays readable until sent, and nothing is left behind if the client goes away.
+/// Blocking: call it inside the job that built the pack.
+pub fn open_pack(pack: BuiltPack) -> Result<(std::fs::File, u64), crate::service::Error> {
+    let internal = |e: std::io::Error| crate::service::Error::Internal(Box::new(e));
     let file = std::fs::File::open(&pack.path).map_err(internal)?;
     let length = file.metadata().map_err(internal)?.len();
     drop(pack);
+    Ok((file, length))
+}
+
+/// An opened pack as a PDF download, streamed.
+pub fn send_pack((file, length): (std::fs::File, u64), file_name: &str) -> Response {
     let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
     let mut response = warp::reply::stream(stream).into_response();
     let headers = response.headers_mut();
@@ -86,7 +91,7 @@ pub fn send_pack(pack: BuiltPack, file_name: &str) -> Result<Response, WebError>
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    response
 }
 
 /// `/panier/imprimable.pdf?ids=a.b.c`: one PDF of those public documents (ids in the query, so
@@ -108,10 +113,15 @@ async fn printable(query: HashMap<String, String>, host: Option<String>, ctx: Ct
         let pack = ctx
             .state
             .library
-            .long_job(move |core| core.build_pack(&selection, &school, link.as_deref()))
+            .long_job(move |core| {
+                open_pack(core.build_pack(&selection, &school, link.as_deref())?)
+            })
             .await?;
         let today = french_date(time::OffsetDateTime::now_utc().date());
-        send_pack(pack, &format!("Version imprimable - {today}.pdf"))
+        Ok(send_pack(
+            pack,
+            &format!("Version imprimable - {today}.pdf"),
+        ))
     };
     ctx.page(result.await)
 }

@@ -12,7 +12,7 @@ use crate::model::{french_date, PrintStatus};
 
 use super::super::context::{html_response, see_other, Ctx};
 use super::super::error::WebError;
-use super::super::print::{send_pack, site};
+use super::super::print::{open_pack, send_pack, site};
 use super::super::views::{self, print::QueueNotice};
 use super::{field, parse_form};
 
@@ -111,17 +111,20 @@ pub(super) async fn pdf(id: i64, host: Option<String>, ctx: Ctx) -> Response {
         let (request, pack) = ctx
             .state
             .library
-            .long_job(move |core| core.print_pack(id, &school, site.as_deref()))
+            .long_job(move |core| {
+                let (request, pack) = core.print_pack(id, &school, site.as_deref())?;
+                Ok((request, open_pack(pack)?))
+            })
             .await
             .map_err(|error| match error {
                 crate::service::Error::NotFound => WebError::not_found(),
                 other => other.into(),
             })?;
         let day = french_date(request.created.date());
-        send_pack(
+        Ok(send_pack(
             pack,
             &format!("Impression n° {} - {day}.pdf", request.ticket),
-        )
+        ))
     };
     ctx.page(result.await)
 }
