@@ -42,31 +42,25 @@ impl Catalog {
 
     /// Open requests, oldest first (the order the desk serves them in).
     pub fn open_print_requests(&self) -> Result<Vec<PrintRequest>, Error> {
-        self.print_requests_where(&format!("{OPEN} ORDER BY created, id"), 0)
+        self.connection()
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM print_requests WHERE {OPEN} ORDER BY created, id"
+            ))?
+            .query_map([], read_raw)?
+            .map(|row| into_request(row?))
+            .collect()
     }
 
     /// Done or cancelled requests changed since `since` (unix seconds), latest first.
     pub fn closed_print_requests_since(&self, since: i64) -> Result<Vec<PrintRequest>, Error> {
-        self.print_requests_where(
-            &format!("NOT {OPEN} AND updated >= ?1 ORDER BY updated DESC, id DESC"),
-            since,
-        )
-    }
-
-    fn print_requests_where(&self, clause: &str, value: i64) -> Result<Vec<PrintRequest>, Error> {
-        let mut statement = self.connection().prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM print_requests WHERE {clause}"
-        ))?;
-        let rows = if clause.contains("?1") {
-            statement
-                .query_map([value], read_raw)?
-                .collect::<Result<Vec<_>, _>>()?
-        } else {
-            statement
-                .query_map([], read_raw)?
-                .collect::<Result<Vec<_>, _>>()?
-        };
-        rows.into_iter().map(into_request).collect()
+        self.connection()
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM print_requests WHERE NOT {OPEN} AND updated >= ?1 \
+                 ORDER BY updated DESC, id DESC"
+            ))?
+            .query_map([since], read_raw)?
+            .map(|row| into_request(row?))
+            .collect()
     }
 
     /// The highest ticket given since `since` (unix seconds), 0 when none.
