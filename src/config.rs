@@ -23,6 +23,9 @@ pub struct Layer {
     pub max_upload_mb: Option<u64>,
     /// How long a staff session lasts without activity, in hours.
     pub session_hours: Option<u64>,
+    /// Command that prints a PDF at the desk (`lp`, `lp -d salle-cdi`), the file added last;
+    /// empty turns printing off (the desk then downloads the PDF).
+    pub print_command: Option<String>,
 }
 
 impl Layer {
@@ -35,6 +38,7 @@ impl Layer {
             mdns_name: self.mdns_name.or(lower.mdns_name),
             max_upload_mb: self.max_upload_mb.or(lower.max_upload_mb),
             session_hours: self.session_hours.or(lower.session_hours),
+            print_command: self.print_command.or(lower.print_command),
         }
     }
 
@@ -46,6 +50,7 @@ impl Layer {
             mdns_name: Some("cartable".to_owned()),
             max_upload_mb: Some(200),
             session_hours: Some(12),
+            print_command: Some("lp".to_owned()),
         }
     }
 
@@ -80,6 +85,7 @@ impl Layer {
             mdns_name: lookup("CARTABLE_MDNS_NAME"),
             max_upload_mb: number("CARTABLE_MAX_UPLOAD_MB")?,
             session_hours: number("CARTABLE_SESSION_HOURS")?,
+            print_command: lookup("CARTABLE_PRINT_COMMAND"),
         })
     }
 }
@@ -94,6 +100,8 @@ pub struct Config {
     pub mdns_name: Option<String>,
     pub max_upload_bytes: u64,
     pub session_seconds: i64,
+    /// `None`: printing at the desk is off. Whether the program exists is checked when used.
+    pub print_command: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,6 +171,18 @@ impl Config {
         if !(1..=24 * 30).contains(&session_hours) {
             return Err(invalid("session_hours", "entre 1 et 720 heures".to_owned()));
         }
+        let print_command = merged
+            .print_command
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        if let Some(command) = &print_command {
+            if command.len() > 500 || command.chars().any(char::is_control) {
+                return Err(invalid(
+                    "print_command",
+                    "une commande sur une ligne, 500 caractères au plus".to_owned(),
+                ));
+            }
+        }
         Ok(Config {
             listen,
             data_dir,
@@ -170,6 +190,7 @@ impl Config {
             mdns_name,
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             session_seconds: (session_hours * 3600) as i64,
+            print_command,
         })
     }
 }
@@ -199,6 +220,31 @@ mod tests {
         assert_eq!(config.max_upload_bytes, 5 * 1024 * 1024);
         assert_eq!(config.mdns_name.as_deref(), Some("cartable"));
         assert!(config.data_dir.is_absolute());
+        assert_eq!(config.print_command.as_deref(), Some("lp"));
+    }
+
+    #[test]
+    fn the_print_command_comes_from_the_environment_and_empty_turns_it_off() {
+        let env = Layer::from_env(|name| {
+            (name == "CARTABLE_PRINT_COMMAND").then(|| "lp -d salle-cdi".to_owned())
+        })
+        .unwrap();
+        let config = Config::resolve(Layer::default(), env, Layer::default()).unwrap();
+        assert_eq!(config.print_command.as_deref(), Some("lp -d salle-cdi"));
+        let off = Layer {
+            print_command: Some("  ".into()),
+            ..Layer::default()
+        };
+        let config = Config::resolve(off, Layer::default(), Layer::default()).unwrap();
+        assert_eq!(config.print_command, None);
+        let bad = Layer {
+            print_command: Some("lp\nrm -rf /".into()),
+            ..Layer::default()
+        };
+        assert!(matches!(
+            Config::resolve(bad, Layer::default(), Layer::default()),
+            Err(Error::Invalid { .. })
+        ));
     }
 
     #[test]

@@ -18,8 +18,8 @@
 //! - [`index`]: French analysis, ranking, typo tolerance, snippets (only module importing tantivy).
 //! - [`extract`]: format detection from content, text extraction per format, the child-process
 //!   sandbox with time and memory limits.
-//! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check) that
-//!   coordinate the adapters; `Core` is blocking, `Library` its async face for the web.
+//! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check,
+//!   print requests, printable packs) that coordinate the adapters; `Core` is blocking, `Library` its async face for the web.
 //! - [`web`]: HTTP (warp): pages (maud views), staff sessions and forms, the JSON API, downloads
 //!   with Range/ETag, metrics. Handlers parse, call one service method, render.
 //! - [`config`]: defaults < TOML file < environment < flags, validated once.
@@ -74,6 +74,10 @@ pub async fn serve(
         setup_token: std::sync::Mutex::new(setup_token),
         download_chunks: Default::default(),
         copies: Default::default(),
+        print_command: config
+            .print_command
+            .as_deref()
+            .and_then(service::PrintCommand::parse),
     });
     let library = state.library.clone();
     let saver = tokio::spawn(save_download_counts_regularly(library.clone()));

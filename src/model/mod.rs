@@ -7,6 +7,7 @@ mod document;
 mod format;
 mod html;
 mod names;
+mod print;
 mod school;
 
 pub use account::{Account, Login, Role};
@@ -18,4 +19,5 @@ pub use document::{
 pub use format::Format;
 pub use html::escape_html;
 pub use names::{fold, Level, Subject};
+pub use print::{join_ids, split_ids, PrintRequest, PrintStatus};
 pub use school::School;

@@ -10,6 +10,7 @@ mod infer;
 mod library;
 mod maintenance;
 mod pack;
+mod print;
 mod school;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ pub use infer::{infer, Inferred};
 pub use library::{Added, FoundDocuments, Received, SearchPage};
 pub use maintenance::CheckReport;
 pub use pack::BuiltPack;
+pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
 
 /// Settings the service needs, resolved by the caller (CLI or config).
 #[derive(Debug, Clone)]

@@ -6,6 +6,7 @@
 mod accounts;
 mod blobs;
 mod catalog;
+mod prints;
 mod schema;
 
 use std::path::{Path, PathBuf};

@@ -58,6 +58,21 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 "#,
+    r#"
+CREATE TABLE print_requests (
+    id      INTEGER PRIMARY KEY,
+    ticket  INTEGER NOT NULL,                                        -- called out at the desk
+    ids     TEXT NOT NULL,                                           -- document ids, 'a.b.c'
+    pages   INTEGER NOT NULL,                                        -- estimated when asked
+    status  TEXT NOT NULL,                                           -- waiting|printing|done|cancelled
+    created INTEGER NOT NULL,                                        -- unix seconds
+    updated INTEGER NOT NULL
+);
+-- Two open requests never share a ticket number.
+CREATE UNIQUE INDEX print_requests_open_ticket ON print_requests(ticket)
+    WHERE status IN ('waiting', 'printing');
+CREATE INDEX print_requests_by_created ON print_requests(created);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -97,13 +97,21 @@ async fn page(remote: Option<std::net::SocketAddr>, cookie: Option<String>, ctx:
     ctx.page(result)
 }
 
-/// `action=ajouter|retirer|vider`, `id`, `retour`: changes the basket and goes back.
+/// `action=ajouter|ajouter-tout|retirer|vider`, `id` (or `ids=a.b.c` for all), `retour`: changes
+/// the basket and goes back.
 fn change(cookie: Option<String>, form: HashMap<String, String>) -> Response {
     let mut ids = ids(cookie.as_deref());
     let id = form.get("id").and_then(|i| DocumentId::parse(i));
     match (form.get("action").map(String::as_str), id) {
         (Some("ajouter"), Some(id)) if !ids.contains(&id) && ids.len() < MAX_DOCUMENTS => {
             ids.push(id)
+        }
+        (Some("ajouter-tout"), _) => {
+            for id in self::ids(form.get("ids").map(String::as_str)) {
+                if !ids.contains(&id) && ids.len() < MAX_DOCUMENTS {
+                    ids.push(id);
+                }
+            }
         }
         (Some("retirer"), Some(id)) => ids.retain(|i| *i != id),
         (Some("vider"), _) => ids.clear(),

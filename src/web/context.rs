@@ -32,6 +32,8 @@ pub struct AppState {
     pub copies: std::sync::Mutex<std::collections::HashMap<String, super::usb::Copy>>,
     /// One-time token of the first-admin setup link, while no admin exists.
     pub setup_token: std::sync::Mutex<Option<String>>,
+    /// The desk's print command (`print_command`), `None` when printing is turned off.
+    pub print_command: Option<crate::service::PrintCommand>,
 }
 
 /// Cookie names.

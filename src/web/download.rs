@@ -292,7 +292,7 @@ fn parse_range(text: &str, length: u64) -> RangeRequest {
 
 /// `attachment; filename="Fiche - Les fonctions.pdf"; filename*=UTF-8''Fiche%20-%20Les%20fonctions.pdf`,
 /// with an ASCII fallback name for old clients and the exact UTF-8 name for the rest.
-fn content_disposition(file_name: &str, inline: bool) -> String {
+pub(super) fn content_disposition(file_name: &str, inline: bool) -> String {
     let kind = if inline { "inline" } else { "attachment" };
     let fallback: String = file_name
         .chars()

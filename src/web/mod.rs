@@ -11,6 +11,7 @@ mod error;
 mod format;
 mod lang;
 mod metrics;
+mod print;
 mod public;
 mod staff;
 mod upload;
@@ -36,6 +37,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let pages = public::routes(Arc::clone(&state));
     let basket = basket::routes(Arc::clone(&state));
     let usb = usb::routes(Arc::clone(&state));
+    let print = print::routes(Arc::clone(&state));
     let staff = staff::routes(Arc::clone(&state));
     let api = api::routes(Arc::clone(&state));
     let machine = machine_routes(Arc::clone(&state));
@@ -55,6 +57,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .or(basket)
                 .unify()
                 .or(usb)
+                .unify()
+                .or(print)
                 .unify()
                 .or(pages)
                 .unify()

@@ -27,15 +27,21 @@ pub struct TestServer {
 impl TestServer {
     /// A server with an admin and two teachers.
     pub fn start() -> TestServer {
-        TestServer::start_with(true)
+        TestServer::start_with(true, None)
+    }
+
+    /// A server with an admin and two teachers whose desk prints with `command` (`print_command`;
+    /// empty: printing off).
+    pub fn start_printing_with(command: &str) -> TestServer {
+        TestServer::start_with(true, Some(command))
     }
 
     /// A server of a new school: teachers only, no admin yet (the setup link is open).
     pub fn start_without_admin() -> TestServer {
-        TestServer::start_with(false)
+        TestServer::start_with(false, None)
     }
 
-    fn start_with(with_admin: bool) -> TestServer {
+    fn start_with(with_admin: bool, print_command: Option<&str>) -> TestServer {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let data = dir.path().join("data");
         let core = Core::open(&Settings {
@@ -61,6 +67,7 @@ impl TestServer {
             listen: Some("127.0.0.1:0".into()),
             school_name: Some("Lycée Jean Moulin".into()),
             max_upload_mb: Some(5),
+            print_command: print_command.map(str::to_owned),
             ..Layer::default()
         };
         let config = Config::resolve(Layer::default(), Layer::default(), flags)

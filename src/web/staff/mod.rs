@@ -1,10 +1,11 @@
 //! Staff pages: login and logout, first-admin setup, upload, "Mes documents", editing, replacing,
-//! deleting, administration. Every route needs a live session (401 otherwise); every form post
+//! deleting, administration, the print queue. Every route needs a live session (401 otherwise); every form post
 //! carries the session's CSRF token (403 otherwise); a teacher may change only their own
 //! documents, an admin any.
 
 mod admin;
 mod documents;
+mod prints;
 mod session;
 
 use std::sync::Arc;
@@ -102,9 +103,26 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .then(admin_accounts);
     let school = warp::path!("staff" / "admin" / "school")
         .and(warp::post())
-        .and(ctx)
+        .and(ctx.clone())
         .and(form)
         .then(admin_school);
+    let host = warp::header::optional::<String>("host");
+    let prints = warp::path!("staff" / "impressions")
+        .and(warp::get())
+        .and(warp::query::<std::collections::HashMap<String, String>>())
+        .and(ctx.clone())
+        .then(prints::queue);
+    let print_action = warp::path!("staff" / "impressions" / i64)
+        .and(warp::post())
+        .and(host)
+        .and(ctx.clone())
+        .and(form)
+        .then(prints::act);
+    let print_pdf = warp::path!("staff" / "impressions" / i64 / "pdf")
+        .and(warp::get())
+        .and(host)
+        .and(ctx)
+        .then(prints::pdf);
     login_page
         .or(login)
         .unify()
@@ -133,6 +151,12 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .or(accounts)
         .unify()
         .or(school)
+        .unify()
+        .or(prints)
+        .unify()
+        .or(print_action)
+        .unify()
+        .or(print_pdf)
         .unify()
         .boxed()
 }

@@ -39,6 +39,7 @@ pub fn page(frame: &Frame<'_>, title: &str, content: Markup) -> Markup {
                     @if let Some(staff) = frame.staff {
                         a href="/staff/upload" { (lang.t("Déposer", "Upload")) }
                         a href="/staff/documents" { (lang.t("Mes documents", "My documents")) }
+                        a href="/staff/impressions" { (lang.t("Impressions", "Printing")) }
                         @if staff.account.role == crate::model::Role::Admin {
                             a href="/staff/admin" { (lang.t("Administration", "Administration")) }
                         }

@@ -2,6 +2,7 @@
 //! default). Views never call services; handlers gather the data and pass it in.
 
 pub mod layout;
+pub mod print;
 pub mod public;
 pub mod staff;
 

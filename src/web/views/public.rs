@@ -242,6 +242,12 @@ pub fn basket(
                     a.button href={ "/bundle.zip?ids=" (ids) } download {
                         (lang.t("Télécharger tout (zip, ", "Download all (zip, ")) (format::size(total, lang)) ")"
                     }
+                    a.button.secondary href={ "/panier/imprimable.pdf?ids=" (ids) } download {
+                        (lang.t("Version imprimable (PDF)", "Printable version (PDF)"))
+                    }
+                    form method="post" action="/panier/impression" {
+                        button type="submit" { (lang.t("Demander l'impression", "Ask for printing")) }
+                    }
                     @for drive in drives {
                         form method="post" action="/panier/cle" {
                             input type="hidden" name="cle" value=(drive.mount_point.to_string_lossy());
@@ -258,6 +264,8 @@ pub fn basket(
                 }
                 p.hint { (lang.t("Le zip contient un fichier index.html qui liste et cherche les documents, sans connexion.",
                                  "The zip holds an index.html that lists and searches the documents, offline.")) }
+                p.hint { (lang.t("« Demander l'impression » donne un numéro à présenter à l'accueil, qui imprime les documents pour vous.",
+                                 "“Ask for printing” gives you a number to show at the front desk, which prints the documents for you.")) }
             }
         },
     )

@@ -1,0 +1,211 @@
+//! Printing for families: the printable pack of a basket as one PDF
+//! (`/panier/imprimable.pdf?ids=...`), the public page a pack's QR code points to
+//! (`/selection?ids=...`), and print requests at the desk (`POST /panier/impression` gives a
+//! ticket shown at `/impression/ID`). Only public documents ever appear here.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use warp::filters::BoxedFilter;
+use warp::http::header::{self, HeaderValue};
+use warp::reply::Response;
+use warp::{Filter, Reply};
+
+use crate::model::{french_date, Visibility};
+use crate::service::{BuiltPack, Selection};
+
+use super::basket::{ids, BASKET_COOKIE};
+use super::context::{see_other, with_context, AppState, Ctx};
+use super::error::WebError;
+use super::views;
+
+pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
+    let ctx = with_context(state);
+    let host = warp::header::optional::<String>("host");
+    let printable = warp::path!("panier" / "imprimable.pdf")
+        .and(warp::get())
+        .and(warp::query::<HashMap<String, String>>())
+        .and(host)
+        .and(ctx.clone())
+        .then(printable);
+    let selection = warp::path!("selection")
+        .and(warp::get())
+        .and(warp::query::<HashMap<String, String>>())
+        .and(ctx.clone())
+        .then(selection);
+    let request = warp::path!("panier" / "impression")
+        .and(warp::post())
+        .and(warp::cookie::optional::<String>(BASKET_COOKIE))
+        .and(ctx.clone())
+        .then(request);
+    let ticket = warp::path!("impression" / i64)
+        .and(warp::get())
+        .and(ctx)
+        .then(ticket);
+    printable
+        .or(selection)
+        .unify()
+        .or(request)
+        .unify()
+        .or(ticket)
+        .unify()
+        .boxed()
+}
+
+/// The site's root as the visitor reached it (`http://cartable.local:8080`), for the QR code of
+/// a pack; `None` when the Host header is missing or holds anything but a host name and port.
+pub fn site(host: Option<&str>) -> Option<String> {
+    host.filter(|h| {
+        !h.is_empty()
+            && h.len() <= 255
+            && h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+    })
+    .map(|h| format!("http://{h}"))
+}
+
+/// A built pack opened for sending, and its length. Its name is removed as soon as it is open:
+/// the open file stays readable until sent, and nothing is left behind if the client goes away.
+/// Blocking: call it inside the job that built the pack.
+pub fn open_pack(pack: BuiltPack) -> Result<(std::fs::File, u64), crate::service::Error> {
+    let internal = |e: std::io::Error| crate::service::Error::Internal(Box::new(e));
+    let file = std::fs::File::open(&pack.path).map_err(internal)?;
+    let length = file.metadata().map_err(internal)?.len();
+    drop(pack);
+    Ok((file, length))
+}
+
+/// An opened pack as a PDF download, streamed.
+pub fn send_pack((file, length): (std::fs::File, u64), file_name: &str) -> Response {
+    let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+    let mut response = warp::reply::stream(stream).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    if let Ok(value) =
+        HeaderValue::from_str(&super::download::content_disposition(file_name, false))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `/panier/imprimable.pdf?ids=a.b.c`: one PDF of those public documents (ids in the query, so
+/// the link works without cookies, like the zip's).
+async fn printable(query: HashMap<String, String>, host: Option<String>, ctx: Ctx) -> Response {
+    let result = async {
+        let ids = ids(query.get("ids").map(String::as_str));
+        if ids.is_empty() {
+            return Err(WebError::bad_request(
+                "Le panier est vide : ajoutez des documents avant de demander la version imprimable.",
+            ));
+        }
+        let site = site(host.as_deref());
+        let school = ctx.school.name.clone();
+        let selection = Selection {
+            ids: Some(ids),
+            ..Selection::default()
+        };
+        let pack = ctx
+            .state
+            .library
+            .long_job(move |core| {
+                open_pack(core.build_pack(&selection, &school, site.as_deref())?)
+            })
+            .await?;
+        let today = french_date(time::OffsetDateTime::now_utc().date());
+        Ok(send_pack(
+            pack,
+            &format!("Version imprimable - {today}.pdf"),
+        ))
+    };
+    ctx.page(result.await)
+}
+
+/// `/selection?ids=a.b.c`: the public documents of a selection, to download or put in the
+/// basket (where a printed pack's QR code leads).
+async fn selection(query: HashMap<String, String>, ctx: Ctx) -> Response {
+    let ids = ids(query.get("ids").map(String::as_str));
+    let result = ctx
+        .state
+        .library
+        .blocking(move |core| {
+            let mut documents = Vec::new();
+            for id in ids {
+                match core.get(&id) {
+                    Ok(document) if document.visibility == Visibility::Public => {
+                        documents.push(document)
+                    }
+                    Ok(_) | Err(crate::service::Error::NotFound) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+            Ok(documents)
+        })
+        .await
+        .map_err(WebError::from)
+        .map(|documents| ctx.html(views::print::selection(&ctx.frame(), &documents)));
+    ctx.page(result)
+}
+
+/// "Demander l'impression": the basket becomes a request; the ticket page follows.
+async fn request(basket: Option<String>, ctx: Ctx) -> Response {
+    let result = async {
+        let ids = ids(basket.as_deref());
+        if ids.is_empty() {
+            return Err(WebError::bad_request(
+                "Le panier est vide : ajoutez des documents avant de demander l'impression.",
+            ));
+        }
+        let selection = Selection {
+            ids: Some(ids),
+            ..Selection::default()
+        };
+        let request = ctx
+            .state
+            .library
+            .blocking(move |core| core.request_print(&selection))
+            .await?;
+        Ok(see_other(&format!("/impression/{}", request.id)))
+    };
+    ctx.page(result.await)
+}
+
+/// The ticket, big, with the estimated pages and what to do next.
+async fn ticket(id: i64, ctx: Ctx) -> Response {
+    let result = ctx
+        .state
+        .library
+        .blocking(move |core| core.print_request(id))
+        .await
+        .map_err(|error| match error {
+            crate::service::Error::NotFound => WebError::not_found(),
+            other => other.into(),
+        })
+        .map(|request| ctx.html(views::print::ticket(&ctx.frame(), &request)));
+    ctx.page(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_host_names_make_a_link() {
+        assert_eq!(
+            site(Some("cartable.local:8080")).as_deref(),
+            Some("http://cartable.local:8080")
+        );
+        assert_eq!(
+            site(Some("[::1]:8080")).as_deref(),
+            Some("http://[::1]:8080")
+        );
+        assert_eq!(site(Some("evil.example/path?x")), None);
+        assert_eq!(site(Some("")), None);
+        assert_eq!(site(None), None);
+    }
+}
