@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::process::Command;
+
 use std::path::{Path, PathBuf};
 
 use common::server::{Answer, Browser, Part, TestServer, TEACHER};
@@ -417,6 +419,21 @@ fn the_printable_version_is_one_pdf_and_its_link_lists_only_public_documents() {
         pdf.header("content-length"),
         Some(pdf.body.len().to_string().as_str())
     );
+    // The pack holds the two public documents' text, not the staff one's, and its cover points
+    // to the page listing them on the address the family used.
+    let saved = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(saved.path(), &pdf.body).unwrap();
+    let text = Command::new("pdftotext")
+        .arg(saved.path())
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (apt-get install poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout).replace('\n', " ");
+    assert!(text.contains(common::PDF_PHRASE), "{text}");
+    assert!(text.contains(common::DOCX_PHRASE), "{text}");
+    assert!(!text.contains(common::ODT_PHRASE), "{text}");
+    // The link may be cut across lines on the cover.
+    assert!(text.replace(' ', "").contains("/selection?ids="), "{text}");
     let disposition = pdf.header("content-disposition").unwrap();
     assert!(
         disposition.starts_with("attachment;")
