@@ -4,6 +4,7 @@
 mod common;
 
 use std::io::Read;
+use std::path::PathBuf;
 use std::process::Command;
 
 use common::server::{Part, TestServer};
@@ -73,6 +74,13 @@ fn the_basket_downloads_as_a_zip_with_the_same_bytes_and_readable_names() {
         let name = entry.name().unwrap().into_owned();
         let mut content = Vec::new();
         entry.read_to_end(&mut content).unwrap();
+        if name != "index.html" {
+            let year = entry.last_modified().map(|d| d.year());
+            assert!(
+                year >= Some(2026),
+                "{name} dated {year:?}, not the day it was added"
+            );
+        }
         if name.ends_with(".pdf") {
             assert_eq!(
                 entry.compression(),
@@ -272,6 +280,80 @@ console.log(rows.filter(r => r.style.display !== "none").map(r => r.title).join(
         "an empty search shows everything"
     );
     assert_eq!(run("astrophysique"), "");
+}
+
+/// The same page in a real browser from `file://`, as a family opens it from the stick: headless
+/// Chromium loads `index.html#q=...` and the dumped page shows only the matching document.
+/// Skipped (with a message) where no Chromium is installed; CI installs it.
+#[test]
+fn the_offline_index_searches_in_a_browser_from_file() {
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| Command::new(name).arg("--version").output().is_ok())
+    else {
+        eprintln!("skipped: no Chromium to open index.html in (apt-get install chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let source = dir.path().join("docs");
+    std::fs::create_dir(&source).unwrap();
+    std::fs::write(source.join("Photosynthèse.pdf"), common::pdf()).unwrap();
+    std::fs::write(source.join("Pythagore.odt"), common::odt()).unwrap();
+    assert!(
+        common::run_cartable(&data, &["import", source.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let stick = dir.path().join("clé usb");
+    std::fs::create_dir(&stick).unwrap();
+    let export = common::run_cartable(&data, &["export", "--to", stick.to_str().unwrap()]);
+    assert!(export.status.success());
+    let folder = PathBuf::from(String::from_utf8(export.stdout).unwrap().trim());
+    let visible = |query: &str| -> Vec<String> {
+        let url = format!(
+            "file://{}#q={query}",
+            folder
+                .join("index.html")
+                .to_str()
+                .unwrap()
+                .replace(' ', "%20")
+        );
+        let mut child = Command::new(chromium)
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+            .arg(url)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > std::time::Duration::from_secs(60) {
+                let _ = child.kill();
+                panic!("Chromium did not finish in 60 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let mut dom = String::new();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut dom)
+            .unwrap();
+        // Rows the search hid carry `style="display: none;"`.
+        dom.split("<li data-words=")
+            .skip(1)
+            .filter(|row| !row[..row.find('>').unwrap()].contains("display: none"))
+            .map(|row| {
+                let title = &row[row.find("<a ").unwrap()..];
+                title[title.find('>').unwrap() + 1..title.find("</a>").unwrap()].to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(visible("photosynthese"), vec!["Photosynthèse"]);
+    assert_eq!(visible("THEOREME%20pythagore"), vec!["Pythagore"]);
+    assert_eq!(visible("").len(), 2, "no search shows everything");
 }
 
 /// Regression guard: the stick is chosen among the mounted removable drives, never taken as a

@@ -235,8 +235,11 @@ fn the_pack_is_a_valid_pdf_with_cover_contents_and_every_document_at_its_page() 
     }
     // The three pages of the merged PDF follow each other.
     let (_, first) = contents.iter().find(|(t, _)| t == "Trois pages").unwrap();
-    assert!(page_text(&pdf, first + 2, false).contains("Troisième chapitre"));
+    let third = page_text(&pdf, first + 2, false);
+    assert!(third.contains("Troisième chapitre"), "{third}");
     assert!(page_text(&pdf, *first, false).contains("Premier chapitre"));
+    // Merged pages carry the pack's page number too, so the contents can be followed on paper.
+    assert!(third.contains(&format!("page {}", first + 2)), "{third}");
     // The pictures are drawn, not just announced.
     for title in ["Photo du tableau", "Schéma"] {
         let (_, page) = contents.iter().find(|(t, _)| t == title).unwrap();

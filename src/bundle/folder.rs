@@ -125,6 +125,9 @@ fn check_space(target: &Path, total: u64, items: &[Item]) -> Result<(), FolderEr
     Ok(())
 }
 
+/// Copies every file, flushes the whole stick once, then reads every file back from the device.
+/// One flush at the end instead of one per file keeps the copy near `cp -r` speed (a flush per
+/// small file was 4 times slower); nothing is called complete before every file is read back.
 fn copy_all(
     temp: &Path,
     items: &[Item],
@@ -134,6 +137,7 @@ fn copy_all(
 ) -> Result<(), FolderError> {
     let mut done = 0u64;
     let mut buffer = vec![0u8; 1024 * 1024];
+    let mut written = Vec::with_capacity(items.len());
     for item in items {
         let mut destination = temp.to_owned();
         for part in &item.path {
@@ -157,20 +161,52 @@ fn copy_all(
             out.write_all(&buffer[..read])?;
             done += read as u64;
         }
-        out.sync_all()?;
-        drop(out);
-        verify(&destination, &item.sha256, &item.title, &mut buffer)?;
+        written.push((destination, item));
     }
     let index_path = temp.join(INDEX_FILE);
-    let mut out = File::create(&index_path)?;
-    out.write_all(index.as_bytes())?;
-    out.sync_all()?;
+    std::fs::write(&index_path, index.as_bytes())?;
     progress(&Progress {
         done_bytes: total,
         total_bytes: total,
-        current: INDEX_FILE.to_owned(),
+        current: "Vérification de la copie…".to_owned(),
     });
-    Ok(())
+    let root = File::open(temp)?;
+    rustix::fs::syncfs(&root).map_err(|e| FolderError::from(std::io::Error::from(e)))?;
+    verify_all(&written)
+}
+
+/// Files read back at once: several reads in flight keep a stick (or a disk) busy where one
+/// small file after another would wait on each request's latency.
+const VERIFY_THREADS: usize = 4;
+
+fn verify_all(written: &[(PathBuf, &Item)]) -> Result<(), FolderError> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failure: std::sync::Mutex<Option<FolderError>> = std::sync::Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..VERIFY_THREADS {
+            scope.spawn(|| {
+                let mut buffer = vec![0u8; 256 * 1024];
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((destination, item)) = written.get(index) else {
+                        break;
+                    };
+                    if let Err(error) = verify(destination, &item.sha256, &item.title, &mut buffer)
+                    {
+                        let mut failure = failure.lock().unwrap_or_else(|e| e.into_inner());
+                        failure.get_or_insert(error);
+                        // The others stop at their next file.
+                        next.store(written.len(), std::sync::atomic::Ordering::Relaxed);
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    match failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
 }
 
 /// Reads a written file back from the device (its cached pages dropped first) and checks its hash.

@@ -31,6 +31,8 @@ pub struct Item {
     pub subject: Option<String>,
     /// "12 mars 2026".
     pub date: String,
+    /// When the document was added, as the zip entry's date (so it does not show 1980).
+    pub modified: time::PrimitiveDateTime,
     /// Whether the bundle stores it compressed (text) or as is (PDF, images, office files are
     /// compressed already).
     pub compress: bool,

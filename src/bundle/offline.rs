@@ -55,6 +55,9 @@ const SCRIPT: &str = r#"
     }
     count.textContent = shown + " document(s)";
   }
+  // index.html#q=fractions opens with that search done (a link written on a sheet or a poster).
+  var asked = typeof location !== "undefined" && /[#&]q=([^&]*)/.exec(location.hash);
+  if (asked) box.value = decodeURIComponent(asked[1]);
   box.oninput = run; run();
 })();
 "#;
@@ -129,6 +132,7 @@ mod tests {
             levels: vec![],
             subject: None,
             date: "1 mars 2026".into(),
+            modified: time::macros::datetime!(2026-03-01 10:00),
             compress: false,
             words: "\"onmouseover".into(),
         };

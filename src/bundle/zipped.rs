@@ -25,7 +25,20 @@ pub fn write_zip<W: Write>(cover: &Cover, items: &[Item], out: W) -> std::io::Re
     let mut buffer = vec![0u8; 256 * 1024];
     for item in items {
         let options = if item.compress { deflated } else { stored };
-        let options = options.large_file(item.bytes >= u64::from(u32::MAX));
+        let mut options = options.large_file(item.bytes >= u64::from(u32::MAX));
+        let when = item.modified;
+        // Zip dates are local time without a zone; the stored UTC time is close enough for a
+        // file list, and a date before 1980 or after 2107 keeps the default.
+        if let Ok(date) = zip::DateTime::from_date_and_time(
+            when.year().try_into().unwrap_or(0),
+            when.month().into(),
+            when.day(),
+            when.hour(),
+            when.minute(),
+            when.second(),
+        ) {
+            options = options.last_modified_time(date);
+        }
         zip.start_file(item.path.join("/"), options)
             .map_err(std::io::Error::other)?;
         let mut file = File::open(&item.source)?;

@@ -68,13 +68,28 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
             if !args.to.is_dir() {
                 bail!("the destination {} is not a folder", args.to.display());
             }
-            let (cover, _) = core.bundle(&selection, &school)?;
+            let (cover, items) = core.bundle(&selection, &school)?;
             let name = crate::bundle::safe(&format!("{} - {}.zip", cover.selection, cover.date));
             let temp = tempfile::NamedTempFile::new_in(&args.to)
                 .context("cannot write in the destination")?;
-            let file =
-                core.export_zip(&selection, &school, std::io::BufWriter::new(temp.reopen()?))?;
-            file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            // Text shrinks in the zip, so the bar counts the documents' own sizes as an upper
+            // bound and jumps to the end when done.
+            let bar = ProgressBar::new(items.iter().map(|i| i.bytes).sum());
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes}")
+                    .expect("valid template"),
+            );
+            let file = core.export_zip(
+                &selection,
+                &school,
+                bar.wrap_write(std::io::BufWriter::new(temp.reopen()?)),
+            );
+            bar.finish_and_clear();
+            let mut file = file?;
+            std::io::Write::flush(&mut file)?;
+            drop(file);
+            // The same file through the temp handle: fsync flushes the file, not the descriptor.
+            temp.as_file().sync_all()?;
             let path = args.to.join(name);
             temp.persist(&path).context("cannot name the zip")?;
             path

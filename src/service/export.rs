@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use time::OffsetDateTime;
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::bundle::{self, Cover, Item, Progress};
 use crate::model::{fold, french_date, Document, DocumentFilter, DocumentId, Format, Visibility};
@@ -174,6 +174,7 @@ fn item(document: &Document, source: PathBuf, text: &str) -> Item {
         levels: document.levels.iter().map(|l| l.to_string()).collect(),
         subject: document.subject.as_ref().map(|s| s.to_string()),
         date: french_date(document.created.date()),
+        modified: PrimitiveDateTime::new(document.created.date(), document.created.time()),
         compress: matches!(
             document.format,
             Format::Text | Format::Markdown | Format::Html

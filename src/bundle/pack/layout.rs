@@ -110,6 +110,21 @@ impl Canvas {
     }
 }
 
+/// The pack's page number in the bottom right corner of a page cartable did not draw (a merged
+/// PDF), inside `visible` (`[left, bottom, right, top]`), in the font the page knows as
+/// `/CartableF1`. Low in the margin, where documents rarely print, but above the edge printers
+/// cannot reach.
+pub fn page_number(font: &mut Font, number: u32, visible: [f32; 4]) -> String {
+    let label = format!("page {number}");
+    let size = Style::SMALL.size;
+    let x = visible[2] - 28.0 - font.width(&label, size);
+    let y = visible[1] + 16.0;
+    format!(
+        "q BT {GREY} g 0 Tr /CartableF1 {size:.1} Tf 1 0 0 1 {x:.2} {y:.2} Tm {} Tj ET Q\n",
+        font.encode(&label)
+    )
+}
+
 /// `text` cut to fit `width`, with an ellipsis when cut.
 pub fn fit(font: &Font, text: &str, style: Style, width: f32) -> String {
     if font.width(text, style.size) <= width {

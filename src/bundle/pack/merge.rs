@@ -27,11 +27,22 @@ pub enum MergeError {
     Io(#[from] io::Error),
 }
 
+/// Marks added to each copied page: the pack's page number, drawn by the caller in the font it
+/// names, so a family can find the page the contents give.
+pub struct Stamp<'a> {
+    /// The pack's font, known to the stamped pages as `/CartableF1`.
+    pub font: ObjectId,
+    /// The operators for page `index` of this document, given its visible box
+    /// `[left, bottom, right, top]`.
+    pub draw: &'a mut dyn FnMut(usize, [f32; 4]) -> String,
+}
+
 /// Writes the pages of the PDF at `path` under `parent`; returns the new page ids in order.
 pub fn import<W: Write>(
     pdf: &mut PdfWriter<W>,
     path: &Path,
     parent: ObjectId,
+    mut stamp: Stamp,
 ) -> Result<Vec<ObjectId>, MergeError> {
     let mut document = Document::load(path).map_err(|e| MergeError::Unreadable(e.to_string()))?;
     if document.is_encrypted() && document.encryption_state.is_none() {
@@ -73,11 +84,12 @@ pub fn import<W: Write>(
         references(object, &mut |target| queue.push_back(target));
     }
     let mut new_pages = Vec::with_capacity(pages.len());
-    for (page, source) in pages.into_iter().zip(&source_pages) {
+    for (index, (page, source)) in pages.into_iter().zip(&source_pages).enumerate() {
         let mut page = Object::Dictionary(page);
         renumber(&mut page, &numbers);
         if let Object::Dictionary(dict) = &mut page {
             dict.set("Parent", parent);
+            add_stamp(pdf, dict, index, &mut stamp)?;
         }
         let id = numbers[source];
         pdf.write(id, &page)?;
@@ -116,9 +128,13 @@ fn flattened_page(document: &Document, id: ObjectId) -> Result<Dictionary, Merge
     if !page.has(b"MediaBox") {
         page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
     }
-    if !page.has(b"Resources") {
-        page.set("Resources", Dictionary::new());
-    }
+    // The resources and their fonts are copied onto the page (their values still point to the
+    // shared objects), so the pack's font can be added for the page number without touching
+    // what other pages share.
+    let mut resources = resolved_dict(document, page.get(b"Resources").ok());
+    let fonts = resolved_dict(document, resources.get(b"Font").ok());
+    resources.set("Font", fonts);
+    page.set("Resources", resources);
     // A truncated file can keep its page objects and lose their content: a blank page would
     // pass for the document, so the part is refused instead.
     let contents_missing = match page.get(b"Contents") {
@@ -138,6 +154,66 @@ fn flattened_page(document: &Document, id: ObjectId) -> Result<Dictionary, Merge
     // Article beads point into the source's article threads, which are not copied.
     page.remove(b"B");
     Ok(page)
+}
+
+/// A dictionary given directly or by reference, copied; empty when missing or not a dictionary.
+fn resolved_dict(document: &Document, value: Option<&Object>) -> Dictionary {
+    match value {
+        Some(Object::Dictionary(dict)) => dict.clone(),
+        Some(Object::Reference(id)) => document.get_dictionary(*id).cloned().unwrap_or_default(),
+        _ => Dictionary::new(),
+    }
+}
+
+/// Draws the stamp over the page: its own content is wrapped in `q`/`Q` so whatever state it
+/// leaves cannot move or hide the page number. Rotated pages are left as they are.
+fn add_stamp<W: Write>(
+    pdf: &mut PdfWriter<W>,
+    page: &mut Dictionary,
+    index: usize,
+    stamp: &mut Stamp,
+) -> io::Result<()> {
+    let rotated = page
+        .get(b"Rotate")
+        .and_then(Object::as_i64)
+        .is_ok_and(|r| r.rem_euclid(360) != 0);
+    let visible = page
+        .get(b"CropBox")
+        .ok()
+        .and_then(rectangle)
+        .or_else(|| page.get(b"MediaBox").ok().and_then(rectangle));
+    let (Some(visible), false) = (visible, rotated) else {
+        return Ok(());
+    };
+    let original: Vec<Object> = match page.get(b"Contents") {
+        Ok(Object::Array(items)) => items.clone(),
+        Ok(reference @ Object::Reference(_)) => vec![reference.clone()],
+        _ => Vec::new(),
+    };
+    let before = pdf.add(lopdf::Stream::new(Dictionary::new(), b"q\n".to_vec()))?;
+    let after = format!("Q\n{}", (stamp.draw)(index, visible));
+    let after = pdf.add_compressed(Dictionary::new(), after.as_bytes())?;
+    let contents: Vec<Object> = std::iter::once(before.into())
+        .chain(original)
+        .chain(std::iter::once(after.into()))
+        .collect();
+    page.set("Contents", contents);
+    if let Ok(Object::Dictionary(resources)) = page.get_mut(b"Resources") {
+        if let Ok(Object::Dictionary(fonts)) = resources.get_mut(b"Font") {
+            fonts.set("CartableF1", stamp.font);
+        }
+    }
+    Ok(())
+}
+
+/// `[left, bottom, right, top]` from a PDF rectangle, normalised.
+fn rectangle(value: &Object) -> Option<[f32; 4]> {
+    let items = value.as_array().ok()?;
+    let numbers: Vec<f32> = items.iter().filter_map(|i| i.as_float().ok()).collect();
+    let [a, b, c, d] = numbers[..] else {
+        return None;
+    };
+    Some([a.min(c), b.min(d), a.max(c), b.max(d)])
 }
 
 /// A page tree node or a document catalog, which a page's resources must never drag in.

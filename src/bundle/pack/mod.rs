@@ -220,7 +220,17 @@ fn write_part<W: Write>(
     text_of: &mut TextSource,
 ) -> io::Result<Result<Vec<ObjectId>, String>> {
     match &part.content {
-        Content::Pdf => match merge::import(pdf, &part.source, pages.tree) {
+        Content::Pdf => match merge::import(
+            pdf,
+            &part.source,
+            pages.tree,
+            merge::Stamp {
+                font: pages.font,
+                draw: &mut |index, visible| {
+                    layout::page_number(font, first_page + index as u32, visible)
+                },
+            },
+        ) {
             Ok(ids) => Ok(Ok(ids)),
             Err(merge::MergeError::Io(error)) => Err(error),
             Err(other) => Ok(Err(other.to_string())),
