@@ -764,4 +764,24 @@ fn a_level_page_stays_light_and_pages_through_its_documents() {
     let second = family.get("/niveaux/2nde?page=2").text();
     assert_eq!(second.matches("class=\"title\"").count(), 5);
     assert!(second.contains("/niveaux/2nde?page=1"));
+
+    // The page's documents go into the basket in one go (for a zip, a stick or a printed pack).
+    let ids = second
+        .split("name=\"ids\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a form puts the page's documents in the basket")
+        .to_owned();
+    assert_eq!(ids.split('.').count(), 5);
+    let added = family.post_form(
+        "/panier",
+        &[
+            ("action", "ajouter-tout"),
+            ("ids", &ids),
+            ("retour", "/panier"),
+        ],
+    );
+    assert_eq!(added.status, 303);
+    let basket = family.get("/panier").text();
+    assert!(basket.contains("5 document(s)"), "{basket}");
 }

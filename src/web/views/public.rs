@@ -61,6 +61,15 @@ pub fn level(
                 p { (lang.t("Pas encore de document pour cette classe.", "No document for this year yet.")) }
             } @else {
                 ul.documents { @for document in documents { (document_item(document, None, lang)) } }
+                // A class's documents in one go: for the zip, the USB stick or the printed pack.
+                form.actions method="post" action="/panier" {
+                    input type="hidden" name="action" value="ajouter-tout";
+                    input type="hidden" name="ids" value=(crate::model::join_ids(&documents.iter().map(|d| d.id.clone()).collect::<Vec<_>>()));
+                    input type="hidden" name="retour" value="/panier";
+                    button.secondary type="submit" {
+                        (lang.t("Mettre ces ", "Put these ")) (documents.len()) (lang.t(" documents dans le panier", " documents in the basket"))
+                    }
+                }
                 (pager(lang, pages, |page| {
                     let mut url = format!("/niveaux/{}?page={page}", encode(level.as_str()));
                     if let Some(subject) = subject {
