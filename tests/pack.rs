@@ -78,6 +78,57 @@ fn darkness(pdf: &Path, page: u32) -> f64 {
     pixels.iter().filter(|&&p| p < 128).count() as f64 / pixels.len() as f64
 }
 
+/// The dark photo (portrait, 100 x 167) as a phone held sideways saves it: EXIF orientation 6
+/// asks viewers to turn it a quarter clockwise, which makes it landscape.
+fn sideways_photo() -> Vec<u8> {
+    let photo = std::fs::read("tests/fixtures/dark-photo.jpg").unwrap();
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+    exif.extend([
+        0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1, 0x00, 0x06, 0, 0, 0, 0, 0, 0,
+    ]);
+    let mut jpeg = photo[..2].to_vec();
+    jpeg.extend([0xFF, 0xE1]);
+    jpeg.extend(((exif.len() + 2) as u16).to_be_bytes());
+    jpeg.extend(exif);
+    jpeg.extend(&photo[2..]);
+    jpeg
+}
+
+/// Width and height of the dark area of a rendered page (below its title), in pixels.
+fn dark_extent(pdf: &Path, page: u32) -> (usize, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    assert!(tool("pdftoppm")
+        .args(["-r", "20", "-gray", "-png", "-singlefile"])
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .unwrap()
+        .success());
+    let file = std::fs::File::open(prefix.with_extension("png")).unwrap();
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    let (width, height) = (frame.width as usize, frame.height as usize);
+    // pdftoppm may write grey as RGB: the first sample of each pixel is enough.
+    let samples = frame.color_type.samples();
+    let (mut columns, mut rows) = (Vec::new(), Vec::new());
+    // Skip the title at the top (about 15% of the page) and the footer at the bottom.
+    for row in height * 15 / 100..height * 92 / 100 {
+        for column in 0..width {
+            if pixels[row * frame.line_size + column * samples] < 128 {
+                columns.push(column);
+                rows.push(row);
+            }
+        }
+    }
+    let span = |v: &[usize]| v.iter().max().unwrap_or(&0) - v.iter().min().unwrap_or(&0);
+    (span(&columns), span(&rows))
+}
+
 /// A 200 x 100 PNG with transparency: an opaque black band on a transparent background.
 fn png_with_band() -> Vec<u8> {
     let mut bytes = Vec::new();
@@ -173,6 +224,12 @@ fn the_pack_is_a_valid_pdf_with_cover_contents_and_every_document_at_its_page() 
         ),
         ("Schéma", png_with_band(), "schema.png", "Schéma"),
         (
+            "Photo de côté",
+            sideways_photo(),
+            "de-cote.jpg",
+            "Photo de côté",
+        ),
+        (
             "Fichier abîmé",
             truncated[..truncated.len() / 2].to_vec(),
             "abime.pdf",
@@ -238,14 +295,36 @@ fn the_pack_is_a_valid_pdf_with_cover_contents_and_every_document_at_its_page() 
     let third = page_text(&pdf, first + 2, false);
     assert!(third.contains("Troisième chapitre"), "{third}");
     assert!(page_text(&pdf, *first, false).contains("Premier chapitre"));
-    // Merged pages carry the pack's page number too, so the contents can be followed on paper.
+    // Merged pages carry the pack's page number too, so the contents can be followed on paper,
+    // turned pages included; and they stay turned as the tree they came from said.
     assert!(third.contains(&format!("page {}", first + 2)), "{third}");
+    let info = tool("pdfinfo")
+        .args(["-f", &first.to_string(), "-l", &first.to_string()])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let turned = format!("Page {first:>4} rot:");
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with(&turned) && l.trim_end().ends_with(" 90")),
+        "{info}"
+    );
     // The pictures are drawn, not just announced.
-    for title in ["Photo du tableau", "Schéma"] {
+    for title in ["Photo du tableau", "Schéma", "Photo de côté"] {
         let (_, page) = contents.iter().find(|(t, _)| t == title).unwrap();
         let dark = darkness(&pdf, *page);
         assert!(dark > 0.05, "{title} looks blank ({dark})");
     }
+    // The portrait photo stays portrait; the one taken sideways is turned upright (landscape).
+    let extent = |title: &str| {
+        let (_, page) = contents.iter().find(|(t, _)| t == title).unwrap();
+        dark_extent(&pdf, *page)
+    };
+    let (width, height) = extent("Photo du tableau");
+    assert!(height > width, "portrait photo drawn {width} x {height}");
+    let (width, height) = extent("Photo de côté");
+    assert!(width > height, "sideways photo drawn {width} x {height}");
     let everything = page_text(&pdf, 0, false);
     assert!(!everything.contains("réservé aux professeurs"));
 }

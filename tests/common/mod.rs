@@ -206,8 +206,9 @@ pub fn pdf_with_lines(lines: &[&str]) -> Vec<u8> {
     ])
 }
 
-/// A PDF of one page per line whose pages inherit their resources and size from the page tree
-/// (as many producers write them): merging must copy those onto each page.
+/// A PDF of one page per line whose pages inherit their resources, size and rotation (a quarter
+/// turn, as landscape scans are) from the page tree, as many producers write them: merging must
+/// copy those onto each page.
 pub fn pdf_with_inherited_pages(lines: &[&str]) -> Vec<u8> {
     let first_page = 4;
     let kids: Vec<String> = (0..lines.len())
@@ -216,7 +217,7 @@ pub fn pdf_with_inherited_pages(lines: &[&str]) -> Vec<u8> {
     let mut objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         format!(
-            "<< /Type /Pages /Kids [{}] /Count {} /MediaBox [0 0 595 842] \
+            "<< /Type /Pages /Kids [{}] /Count {} /MediaBox [0 0 595 842] /Rotate 90 \
              /Resources << /Font << /F1 3 0 R >> >> >>",
             kids.join(" "),
             lines.len()

@@ -111,16 +111,25 @@ impl Canvas {
 }
 
 /// The pack's page number in the bottom right corner of a page cartable did not draw (a merged
-/// PDF), inside `visible` (`[left, bottom, right, top]`), in the font the page knows as
-/// `/CartableF1`. Low in the margin, where documents rarely print, but above the edge printers
+/// PDF), as the page is seen: `visible` is its box (`[left, bottom, right, top]`) and `rotation`
+/// how far it is turned clockwise for display. Drawn in the font the page knows as
+/// `/CartableF1`, low in the margin where documents rarely print, but above the edge printers
 /// cannot reach.
-pub fn page_number(font: &mut Font, number: u32, visible: [f32; 4]) -> String {
+pub fn page_number(font: &mut Font, number: u32, visible: [f32; 4], rotation: u16) -> String {
     let label = format!("page {number}");
     let size = Style::SMALL.size;
-    let x = visible[2] - 28.0 - font.width(&label, size);
-    let y = visible[1] + 16.0;
+    let width = font.width(&label, size);
+    let [left, bottom, right, top] = visible;
+    // The text's direction and its start, in the page's own (unturned) coordinates: the corner
+    // that is seen bottom right is a different corner of the unturned page.
+    let (matrix, x, y) = match rotation {
+        90 => ("0 1 -1 0", right - 16.0, top - 28.0 - width),
+        180 => ("-1 0 0 -1", left + 28.0 + width, top - 16.0),
+        270 => ("0 -1 1 0", left + 16.0, bottom + 28.0 + width),
+        _ => ("1 0 0 1", right - 28.0 - width, bottom + 16.0),
+    };
     format!(
-        "q BT {GREY} g 0 Tr /CartableF1 {size:.1} Tf 1 0 0 1 {x:.2} {y:.2} Tm {} Tj ET Q\n",
+        "q BT {GREY} g 0 Tr /CartableF1 {size:.1} Tf {matrix} {x:.2} {y:.2} Tm {} Tj ET Q\n",
         font.encode(&label)
     )
 }

@@ -17,7 +17,8 @@ const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"]
 /// Why a PDF could not be merged, in French for the page that takes its place.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
-    #[error("le fichier PDF est illisible ({0})")]
+    /// The detail (the parser's words, in English) goes to the log, not on paper.
+    #[error("le fichier PDF est illisible")]
     Unreadable(String),
     #[error("le fichier PDF est protégé par un mot de passe")]
     Encrypted,
@@ -33,8 +34,8 @@ pub struct Stamp<'a> {
     /// The pack's font, known to the stamped pages as `/CartableF1`.
     pub font: ObjectId,
     /// The operators for page `index` of this document, given its visible box
-    /// `[left, bottom, right, top]`.
-    pub draw: &'a mut dyn FnMut(usize, [f32; 4]) -> String,
+    /// `[left, bottom, right, top]` and how it is turned for display (0, 90, 180 or 270).
+    pub draw: &'a mut dyn FnMut(usize, [f32; 4], u16) -> String,
 }
 
 /// Writes the pages of the PDF at `path` under `parent`; returns the new page ids in order.
@@ -48,7 +49,13 @@ pub fn import<W: Write>(
     if document.is_encrypted() && document.encryption_state.is_none() {
         return Err(MergeError::Encrypted);
     }
-    let source_pages: Vec<ObjectId> = document.get_pages().into_values().collect();
+    // A malformed page tree can list a page twice; it is printed once.
+    let mut seen = std::collections::HashSet::new();
+    let source_pages: Vec<ObjectId> = document
+        .get_pages()
+        .into_values()
+        .filter(|id| seen.insert(*id))
+        .collect();
     if source_pages.is_empty() {
         return Err(MergeError::NoPages);
     }
@@ -166,23 +173,23 @@ fn resolved_dict(document: &Document, value: Option<&Object>) -> Dictionary {
 }
 
 /// Draws the stamp over the page: its own content is wrapped in `q`/`Q` so whatever state it
-/// leaves cannot move or hide the page number. Rotated pages are left as they are.
+/// leaves cannot move or hide the page number.
 fn add_stamp<W: Write>(
     pdf: &mut PdfWriter<W>,
     page: &mut Dictionary,
     index: usize,
     stamp: &mut Stamp,
 ) -> io::Result<()> {
-    let rotated = page
+    let rotation = page
         .get(b"Rotate")
         .and_then(Object::as_i64)
-        .is_ok_and(|r| r.rem_euclid(360) != 0);
+        .map_or(0, |r| r.rem_euclid(360));
     let visible = page
         .get(b"CropBox")
         .ok()
         .and_then(rectangle)
         .or_else(|| page.get(b"MediaBox").ok().and_then(rectangle));
-    let (Some(visible), false) = (visible, rotated) else {
+    let (Some(visible), true) = (visible, rotation % 90 == 0) else {
         return Ok(());
     };
     let original: Vec<Object> = match page.get(b"Contents") {
@@ -191,7 +198,7 @@ fn add_stamp<W: Write>(
         _ => Vec::new(),
     };
     let before = pdf.add(lopdf::Stream::new(Dictionary::new(), b"q\n".to_vec()))?;
-    let after = format!("Q\n{}", (stamp.draw)(index, visible));
+    let after = format!("Q\n{}", (stamp.draw)(index, visible, rotation as u16));
     let after = pdf.add_compressed(Dictionary::new(), after.as_bytes())?;
     let contents: Vec<Object> = std::iter::once(before.into())
         .chain(original)

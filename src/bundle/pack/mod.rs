@@ -226,8 +226,8 @@ fn write_part<W: Write>(
             pages.tree,
             merge::Stamp {
                 font: pages.font,
-                draw: &mut |index, visible| {
-                    layout::page_number(font, first_page + index as u32, visible)
+                draw: &mut |index, visible, rotation| {
+                    layout::page_number(font, first_page + index as u32, visible, rotation)
                 },
             },
         ) {
@@ -245,7 +245,13 @@ fn write_part<W: Write>(
                 Ok(picture) => picture,
                 Err(reason) => return Ok(Err(reason)),
             };
-            let (width, height) = (picture.width as f32, picture.height as f32);
+            let turns = picture.quarter_turns;
+            // As seen once turned upright (a phone photo taken sideways).
+            let (width, height) = if turns % 2 == 1 {
+                (picture.height as f32, picture.width as f32)
+            } else {
+                (picture.width as f32, picture.height as f32)
+            };
             let image = picture.write(pdf)?;
             let mut page = Canvas::default();
             let mut y = PAGE_HEIGHT - MARGIN - Style::HEADING.leading();
@@ -258,9 +264,14 @@ fn write_part<W: Write>(
             let (w, h) = (width * scale, height * scale);
             let x = MARGIN + (box_width - w) / 2.0;
             let bottom = MARGIN + (box_height - h) / 2.0;
-            page.raw(&format!(
-                "q {w:.2} 0 0 {h:.2} {x:.2} {bottom:.2} cm /Im1 Do Q\n"
-            ));
+            // The image's unit square onto the box, turned clockwise `turns` quarters.
+            let matrix = match turns {
+                1 => format!("0 {:.2} {w:.2} 0 {x:.2} {:.2}", -h, bottom + h),
+                2 => format!("{:.2} 0 0 {:.2} {:.2} {:.2}", -w, -h, x + w, bottom + h),
+                3 => format!("0 {h:.2} {:.2} 0 {:.2} {bottom:.2}", -w, x + w),
+                _ => format!("{w:.2} 0 0 {h:.2} {x:.2} {bottom:.2}"),
+            };
+            page.raw(&format!("q {matrix} cm /Im1 Do Q\n"));
             page.footer(font, &part.title, first_page);
             Ok(Ok(vec![pages.write(pdf, page, &[image], &[], &[])?]))
         }

@@ -13,6 +13,8 @@ use super::writer::PdfWriter;
 pub struct Picture {
     pub width: u32,
     pub height: u32,
+    /// Clockwise quarter turns that show it upright (a camera's EXIF orientation).
+    pub quarter_turns: u8,
     dict: Dictionary,
     data: Vec<u8>,
     /// Whether `data` still needs compressing (raw pixels) or is a JPEG stream.
@@ -47,6 +49,7 @@ pub fn jpeg(path: &Path) -> Result<Picture, String> {
     Ok(Picture {
         width: header.width,
         height: header.height,
+        quarter_turns: header.quarter_turns,
         dict,
         data,
         raw: false,
@@ -90,6 +93,7 @@ pub fn png(path: &Path) -> Result<Picture, String> {
     Ok(Picture {
         width: frame.width,
         height: frame.height,
+        quarter_turns: 0,
         dict,
         data,
         raw: true,
@@ -133,6 +137,47 @@ struct JpegHeader {
     height: u32,
     components: u8,
     adobe: bool,
+    quarter_turns: u8,
+}
+
+/// Clockwise quarter turns from an EXIF block (`Exif\0\0` then a TIFF header): orientation 6
+/// is a phone held upright, 3 upside down, 8 the other way. Mirrored orientations are rare and
+/// printed as stored.
+fn exif_quarter_turns(exif: &[u8]) -> Option<u8> {
+    let tiff = exif.strip_prefix(b"Exif\0\0")?;
+    let big_endian = match tiff.get(..2)? {
+        b"MM" => true,
+        b"II" => false,
+        _ => return None,
+    };
+    let u16_at = |at: usize| -> Option<u16> {
+        let bytes = [*tiff.get(at)?, *tiff.get(at + 1)?];
+        Some(if big_endian {
+            u16::from_be_bytes(bytes)
+        } else {
+            u16::from_le_bytes(bytes)
+        })
+    };
+    let u32_at = |at: usize| -> Option<u32> {
+        let bytes: [u8; 4] = tiff.get(at..at + 4)?.try_into().ok()?;
+        Some(if big_endian {
+            u32::from_be_bytes(bytes)
+        } else {
+            u32::from_le_bytes(bytes)
+        })
+    };
+    let directory = usize::try_from(u32_at(4)?).ok()?;
+    let entries = usize::from(u16_at(directory)?);
+    (0..entries.min(256))
+        .map(|n| directory + 2 + 12 * n)
+        .find(|&entry| u16_at(entry) == Some(0x0112))
+        .and_then(|entry| u16_at(entry + 8))
+        .map(|orientation| match orientation {
+            3 => 2,
+            6 => 1,
+            8 => 3,
+            _ => 0,
+        })
 }
 
 /// Reads a JPEG's markers up to its frame header (SOFn): size and colour components.
@@ -141,6 +186,7 @@ fn jpeg_header(data: &[u8]) -> Option<JpegHeader> {
         return None;
     }
     let mut adobe = false;
+    let mut quarter_turns = 0;
     let mut at = 2;
     while at + 4 <= data.len() {
         if data[at] != 0xFF {
@@ -155,6 +201,7 @@ fn jpeg_header(data: &[u8]) -> Option<JpegHeader> {
         let segment = data.get(at + 4..at + 2 + length)?;
         match marker {
             0xEE if segment.starts_with(b"Adobe") => adobe = true,
+            0xE1 => quarter_turns = exif_quarter_turns(segment).unwrap_or(quarter_turns),
             // Every SOFn except DHT (C4), JPG (C8) and DAC (CC).
             0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
                 let height = u16::from_be_bytes([*segment.get(1)?, *segment.get(2)?]);
@@ -165,6 +212,7 @@ fn jpeg_header(data: &[u8]) -> Option<JpegHeader> {
                     height: u32::from(height),
                     components,
                     adobe,
+                    quarter_turns,
                 });
             }
             0xDA | 0xD9 => return None, // scan or end before any frame header
@@ -189,6 +237,18 @@ mod tests {
         assert_eq!((header.width, header.height, header.components), (3, 2, 3));
         assert!(jpeg_header(b"GIF89a").is_none());
         assert!(jpeg_header(&data[..12]).is_none(), "truncated header");
+    }
+
+    #[test]
+    fn a_phone_photo_held_upright_is_turned_a_quarter() {
+        // Big-endian TIFF, IFD0 at 8 with one entry: Orientation (0x0112), SHORT, 1, value 6.
+        let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+        exif.extend([0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1, 0x00, 0x06, 0, 0]);
+        assert_eq!(exif_quarter_turns(&exif), Some(1));
+        let last = exif.len() - 3;
+        exif[last] = 3;
+        assert_eq!(exif_quarter_turns(&exif), Some(2));
+        assert_eq!(exif_quarter_turns(b"Exif\0\0II"), None, "truncated");
     }
 
     #[test]
