@@ -6,6 +6,11 @@ use std::net::{IpAddr, SocketAddr};
 
 use mdns_sd::{ServiceDaemon, ServiceInfo};
 
+/// Name prefixes of interfaces that are not the school network.
+const VIRTUAL_INTERFACES: [&str; 9] = [
+    "docker", "br-", "veth", "virbr", "lxc", "tun", "tap", "wg", "zt",
+];
+
 /// The URLs people can type: every non-loopback interface address when listening on all of them,
 /// else the listening address itself.
 pub fn urls(listening: SocketAddr) -> Vec<String> {
@@ -15,6 +20,8 @@ pub fn urls(listening: SocketAddr) -> Vec<String> {
             .map(|interfaces| {
                 interfaces
                     .into_iter()
+                    // Containers' and VPNs' bridges are not where families' phones are.
+                    .filter(|i| !VIRTUAL_INTERFACES.iter().any(|v| i.name.starts_with(v)))
                     .map(|i| i.ip())
                     .filter(|ip| !ip.is_loopback() && (ip.is_ipv4() || listening.is_ipv6()))
                     .collect()

@@ -16,8 +16,9 @@ pub enum Outcome {
         stdout: Vec<u8>,
         stderr: Vec<u8>,
     },
-    /// Killed after the wall-clock limit.
+    /// Killed after the wall-clock limit; what it had written by then.
     TimedOut {
+        stdout: Vec<u8>,
         stderr: Vec<u8>,
     },
     CannotStart(std::io::Error),
@@ -105,7 +106,7 @@ pub fn run(mut command: Command, input: &[u8], wall_time: Duration, output_cap: 
             stdout,
             stderr,
         },
-        None => Outcome::TimedOut { stderr },
+        None => Outcome::TimedOut { stdout, stderr },
     }
 }
 
@@ -136,5 +137,8 @@ pub fn confine_current_process(memory_bytes: u64, cpu_seconds: u64) -> std::io::
     )?;
     // A crashing parser must not leave core files on a small SD card.
     setrlimit(Resource::Core, cap(0))?;
+    // Its own process group keeps it from a terminal's Ctrl-C: it must still go when its parent
+    // does (a stopped export, a stopped server), not write on for minutes.
+    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
     Ok(())
 }

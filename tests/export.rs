@@ -77,7 +77,7 @@ fn the_basket_downloads_as_a_zip_with_the_same_bytes_and_readable_names() {
         if name != "index.html" {
             let year = entry.last_modified().map(|d| d.year());
             assert!(
-                year >= Some(2026),
+                year > Some(1980),
                 "{name} dated {year:?}, not the day it was added"
             );
         }
@@ -291,6 +291,11 @@ fn the_offline_index_searches_in_a_browser_from_file() {
         .into_iter()
         .find(|name| Command::new(name).arg("--version").output().is_ok())
     else {
+        // CI installs Chromium; elsewhere the node test above covers the script.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Chromium is needed in CI (apt-get install chromium)"
+        );
         eprintln!("skipped: no Chromium to open index.html in (apt-get install chromium)");
         return;
     };

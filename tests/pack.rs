@@ -7,6 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use cartable::bundle::pack::{Content, Part, Plan};
 use cartable::model::{Level, Metadata, Subject, Visibility};
 use common::TestLibrary;
 
@@ -341,4 +342,140 @@ fn a_selection_without_public_documents_gets_a_french_error_and_no_file() {
         .unwrap()
         .collect();
     assert!(left.is_empty(), "nothing is left behind: {left:?}");
+}
+
+/// A one-page PDF carrying an image stream of `bytes` random bytes (incompressible, as scans
+/// are), and the line "Gros fichier".
+fn heavy_pdf(bytes: usize) -> Vec<u8> {
+    let mut data = vec![0u8; bytes];
+    getrandom::fill(&mut data).unwrap();
+    let mut image = format!(
+        "<< /Type /XObject /Subtype /Image /Width 10 /Height 10 /ColorSpace /DeviceGray \
+         /BitsPerComponent 8 /Length {} >>\nstream\n",
+        data.len()
+    )
+    .into_bytes();
+    image.extend(&data);
+    image.extend(b"\nendstream");
+    let content = b"BT /F1 14 Tf 72 720 Td (Gros fichier) Tj ET";
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> \
+          /XObject << /Im1 6 0 R >> >> /Contents 4 0 R >>"
+            .to_vec(),
+    ];
+    let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+    stream.extend(content);
+    stream.extend(b"\nendstream");
+    objects.push(stream);
+    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec());
+    objects.push(image);
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n", i + 1).bytes());
+        pdf.extend(object);
+        pdf.extend(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    pdf
+}
+
+fn plan_of(parts: &[&Path]) -> Plan {
+    Plan {
+        school: "Lycée".to_owned(),
+        selection: "Essai".to_owned(),
+        prepared: "28 novembre 2026".to_owned(),
+        period: None,
+        link: None,
+        parts: parts
+            .iter()
+            .enumerate()
+            .map(|(i, path)| Part {
+                title: format!("Document {i}"),
+                details: String::new(),
+                source: path.to_path_buf(),
+                content: Content::Pdf,
+                location: String::new(),
+            })
+            .collect(),
+    }
+}
+
+/// Runs the `cartable pack` child as the service does, with `memory` bytes of address space.
+fn run_pack_child(plan: &Plan, memory: u64, out: &Path) -> std::process::Output {
+    let mut child = Command::new(common::binary())
+        .args([
+            "pack",
+            "--memory-bytes",
+            &memory.to_string(),
+            "--cpu-seconds",
+            "120",
+            "--out",
+        ])
+        .arg(out)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = serde_json::to_vec(plan).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = std::io::Write::write_all(&mut stdin, &input);
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    output
+}
+
+/// The pack is written as it goes: eight 20 MB documents (160 MB) go through a child allowed
+/// 128 MB of address space, which a pack built in memory could not fit in.
+#[test]
+fn a_pack_bigger_than_its_memory_limit_is_still_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let heavy = dir.path().join("lourd.pdf");
+    std::fs::write(&heavy, heavy_pdf(20 * 1024 * 1024)).unwrap();
+    let parts: Vec<&Path> = std::iter::repeat_n(heavy.as_path(), 8).collect();
+    let out = dir.path().join("pack.pdf");
+    let output = run_pack_child(&plan_of(&parts), 128 * 1024 * 1024, &out);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(std::fs::metadata(&out).unwrap().len() > 8 * 20 * 1024 * 1024);
+    assert_eq!(page_count(&out), 1 + 1 + 8);
+    let summary = String::from_utf8_lossy(&output.stdout);
+    assert!(summary.lines().any(|l| l == "parts done"), "{summary}");
+}
+
+/// A document too big for the child's memory kills it while it reads that document, and the
+/// child's last word names it: that is how the service knows which one to leave out.
+#[test]
+fn a_child_killed_by_a_document_names_it_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = dir.path().join("petit.pdf");
+    std::fs::write(&small, common::pdf()).unwrap();
+    let heavy = dir.path().join("enorme.pdf");
+    std::fs::write(&heavy, heavy_pdf(120 * 1024 * 1024)).unwrap();
+    let out = dir.path().join("pack.pdf");
+    let plan = plan_of(&[small.as_path(), heavy.as_path(), small.as_path()]);
+    let output = run_pack_child(&plan, 128 * 1024 * 1024, &out);
+    assert!(!output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().last(), Some("part 1"), "{stdout}");
 }

@@ -1,7 +1,7 @@
 //! Print requests and the printable version through the real server: a family asks at the kiosk
 //! and gets a ticket, the desk sees the queue, downloads or prints the pack (with a small script
-//! standing in for `lp`), marks done or cancels. The pack builder is a stand-in on this branch,
-//! so only "a PDF" and "some pages" are checked, never its exact bytes or page count.
+//! standing in for `lp`), marks done or cancels. The pack's own content is checked in
+//! tests/pack.rs; here, that what the family and the desk get is that PDF.
 
 mod common;
 
@@ -411,7 +411,12 @@ fn the_printable_version_is_one_pdf_and_its_link_lists_only_public_documents() {
     let ids = format!("{photosynthesis}.{revolution}.{hidden}");
     // No cookie needed: the ids are in the link.
     let mut family = server.browser();
-    let pdf = family.get(&format!("/panier/imprimable.pdf?ids={ids}"));
+    // As a phone on the school Wi-Fi asks for it (a visitor on the machine itself would get the
+    // server's network address instead, or no QR code when it has none).
+    let pdf = family.get_with(
+        &format!("/panier/imprimable.pdf?ids={ids}"),
+        &[("Host", "192.168.1.10:8080")],
+    );
     assert_eq!(pdf.status, 200, "{}", pdf.text());
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
     assert!(pdf.body.starts_with(b"%PDF"));
@@ -433,7 +438,11 @@ fn the_printable_version_is_one_pdf_and_its_link_lists_only_public_documents() {
     assert!(text.contains(common::DOCX_PHRASE), "{text}");
     assert!(!text.contains(common::ODT_PHRASE), "{text}");
     // The link may be cut across lines on the cover.
-    assert!(text.replace(' ', "").contains("/selection?ids="), "{text}");
+    assert!(
+        text.replace(' ', "")
+            .contains("http://192.168.1.10:8080/selection?ids="),
+        "{text}"
+    );
     let disposition = pdf.header("content-disposition").unwrap();
     assert!(
         disposition.starts_with("attachment;")

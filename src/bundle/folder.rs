@@ -161,10 +161,12 @@ fn copy_all(
             out.write_all(&buffer[..read])?;
             done += read as u64;
         }
-        written.push((destination, item));
+        written.push((destination, item.sha256.clone(), item.title.clone()));
     }
     let index_path = temp.join(INDEX_FILE);
     std::fs::write(&index_path, index.as_bytes())?;
+    let index_sha256 = super::hashing::hex(&Sha256::digest(index.as_bytes()));
+    written.push((index_path, index_sha256, INDEX_FILE.to_owned()));
     progress(&Progress {
         done_bytes: total,
         total_bytes: total,
@@ -179,7 +181,8 @@ fn copy_all(
 /// small file after another would wait on each request's latency.
 const VERIFY_THREADS: usize = 4;
 
-fn verify_all(written: &[(PathBuf, &Item)]) -> Result<(), FolderError> {
+/// Reads back each (file, SHA-256, title).
+fn verify_all(written: &[(PathBuf, String, String)]) -> Result<(), FolderError> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let failure: std::sync::Mutex<Option<FolderError>> = std::sync::Mutex::new(None);
     std::thread::scope(|scope| {
@@ -188,11 +191,10 @@ fn verify_all(written: &[(PathBuf, &Item)]) -> Result<(), FolderError> {
                 let mut buffer = vec![0u8; 256 * 1024];
                 loop {
                     let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((destination, item)) = written.get(index) else {
+                    let Some((destination, sha256, title)) = written.get(index) else {
                         break;
                     };
-                    if let Err(error) = verify(destination, &item.sha256, &item.title, &mut buffer)
-                    {
+                    if let Err(error) = verify(destination, sha256, title, &mut buffer) {
                         let mut failure = failure.lock().unwrap_or_else(|e| e.into_inner());
                         failure.get_or_insert(error);
                         // The others stop at their next file.
@@ -221,11 +223,7 @@ fn verify(path: &Path, sha256: &str, title: &str, buffer: &mut [u8]) -> Result<(
         }
         hasher.update(&buffer[..read]);
     }
-    let found: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let found = super::hashing::hex(&hasher.finalize());
     if found != sha256 {
         return Err(FolderError::Verification(title.to_owned()));
     }
@@ -239,6 +237,33 @@ fn finish(temp: &Path, target: &Path, name: &str) -> Result<PathBuf, FolderError
     let mut n = 2;
     while final_path.exists() {
         final_path = target.join(format!("{base} ({n})"));
+        n += 1;
+    }
+    std::fs::rename(temp, &final_path)?;
+    File::open(target).and_then(|f| f.sync_all())?;
+    Ok(final_path)
+}
+
+/// Delivers one file written on a stick (a zip, a printable pack) under a temporary name in
+/// `target`: flushes it, reads it back from the device against `sha256` (its hash as written),
+/// then gives it `name` (made safe and unique). Until then nothing looks complete.
+pub fn deliver_file(
+    temp: &Path,
+    target: &Path,
+    name: &str,
+    sha256: &str,
+) -> Result<PathBuf, FolderError> {
+    File::open(temp).and_then(|f| f.sync_all())?;
+    verify(temp, sha256, name, &mut vec![0u8; 256 * 1024])?;
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) => (stem, format!(".{extension}")),
+        None => (name, String::new()),
+    };
+    let base = super::names::safe(stem);
+    let mut final_path = target.join(format!("{base}{extension}"));
+    let mut n = 2;
+    while final_path.exists() {
+        final_path = target.join(format!("{base} ({n}){extension}"));
         n += 1;
     }
     std::fs::rename(temp, &final_path)?;

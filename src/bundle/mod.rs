@@ -5,6 +5,7 @@
 
 mod drives;
 mod folder;
+mod hashing;
 mod names;
 mod offline;
 pub mod pack;
@@ -13,7 +14,8 @@ mod zipped;
 use std::path::PathBuf;
 
 pub use drives::{removable as removable_drives, Drive};
-pub use folder::{write_folder, FolderError, Progress};
+pub use folder::{deliver_file, write_folder, FolderError, Progress};
+pub use hashing::HashingWriter;
 pub use names::{file_name, safe};
 pub use zipped::write_zip;
 

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::bundle::{self, HashingWriter};
 use crate::config::Config;
 use crate::model::{DocumentFilter, Level, Subject};
 use crate::service::{Core, Selection};
@@ -69,9 +70,11 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
                 bail!("the destination {} is not a folder", args.to.display());
             }
             let (cover, items) = core.bundle(&selection, &school)?;
-            let name = crate::bundle::safe(&format!("{} - {}.zip", cover.selection, cover.date));
-            let temp = tempfile::NamedTempFile::new_in(&args.to)
-                .context("cannot write in the destination")?;
+            let name = format!("{} - {}.zip", cover.selection, cover.date);
+            let temp = tempfile::Builder::new()
+                .prefix(".cartable-copie-en-cours-")
+                .tempfile_in(&args.to)
+                .map_err(bundle::FolderError::from)?;
             // Text shrinks in the zip, so the bar counts the documents' own sizes as an upper
             // bound and jumps to the end when done.
             let bar = ProgressBar::new(items.iter().map(|i| i.bytes).sum());
@@ -79,19 +82,22 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
                 ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes}")
                     .expect("valid template"),
             );
-            let file = core.export_zip(
-                &selection,
-                &school,
-                bar.wrap_write(std::io::BufWriter::new(temp.reopen()?)),
-            );
+            let out = Counted {
+                inner: std::io::BufWriter::new(HashingWriter::new(
+                    temp.reopen().map_err(bundle::FolderError::from)?,
+                )),
+                bar: bar.clone(),
+            };
+            let written = core.export_zip(&selection, &school, out);
             bar.finish_and_clear();
-            let mut file = file?;
-            std::io::Write::flush(&mut file)?;
-            drop(file);
-            // The same file through the temp handle: fsync flushes the file, not the descriptor.
-            temp.as_file().sync_all()?;
-            let path = args.to.join(name);
-            temp.persist(&path).context("cannot name the zip")?;
+            let (_, sha256) = written?
+                .inner
+                .into_inner()
+                .map_err(|e| bundle::FolderError::from(e.into_error()))?
+                .finish();
+            let temp = temp.into_temp_path();
+            let path = bundle::deliver_file(&temp, &args.to, &name, &sha256)?;
+            let _ = temp.keep();
             path
         }
         _ => {
@@ -107,12 +113,9 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
             bar.finish_and_clear();
             let built = built?;
             let (cover, _) = core.bundle(&selection, &school)?;
-            let name = crate::bundle::safe(&format!(
-                "{} - {} - imprimable.pdf",
-                cover.selection, cover.date
-            ));
-            let path = args.to.join(name);
-            built.path.persist(&path).context("cannot name the PDF")?;
+            let name = format!("{} - {} - imprimable.pdf", cover.selection, cover.date);
+            let path = bundle::deliver_file(&built.path, &args.to, &name, &built.sha256)?;
+            let _ = built.path.keep();
             eprintln!("{} pages à imprimer.", built.pages);
             path
         }
@@ -120,4 +123,22 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
     eprintln!("Terminé : vous pouvez retirer la clé.");
     println!("{}", written.display());
     Ok(0)
+}
+
+/// Moves a progress bar by what is written through it.
+struct Counted<W> {
+    inner: W,
+    bar: ProgressBar,
+}
+
+impl<W: std::io::Write> std::io::Write for Counted<W> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(data)?;
+        self.bar.inc(written as u64);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }

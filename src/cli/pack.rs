@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::bundle::pack::{self, Plan};
+use crate::bundle::pack::{self, Plan, Step, WriteFailure};
+use crate::bundle::HashingWriter;
 use crate::extract::extract_in_process;
 use crate::model::TextStatus;
 use crate::sandbox::confine_current_process;
@@ -31,8 +32,6 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let mut input = Vec::new();
     std::io::stdin().read_to_end(&mut input)?;
     let plan: Plan = serde_json::from_slice(&input).context("unreadable pack plan")?;
-    let file = std::fs::File::create(&args.out)
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
     let mut text_of = |path: &std::path::Path, format| {
         let extraction = extract_in_process(path, format, MAX_TEXT);
         match extraction.status {
@@ -42,14 +41,36 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 .unwrap_or_else(|| "le document ne contient pas de texte lisible".to_owned())),
         }
     };
-    let mut starting = |index: usize| {
-        eprintln!("{}{index}", pack::PART_STARTED);
-    };
-    let (summary, out) =
-        pack::write_pack(&plan, &mut text_of, &mut starting, BufWriter::new(file))?;
-    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    // Progress goes to stdout, where nothing else is written: the parent reads it to know which
+    // document was being read if this process dies. A parent gone away is not our concern.
     let mut stdout = std::io::stdout().lock();
-    serde_json::to_writer(&mut stdout, &summary)?;
-    stdout.flush()?;
-    Ok(0)
+    let mut progress = |step: Step| {
+        let _ = writeln!(stdout, "{}", step.line());
+        let _ = stdout.flush();
+    };
+    let written = std::fs::File::create(&args.out).and_then(|file| {
+        let out = BufWriter::new(HashingWriter::new(file));
+        let (mut summary, out) = pack::write_pack(&plan, &mut text_of, &mut progress, out)?;
+        let (file, sha256) = out.into_inner().map_err(|e| e.into_error())?.finish();
+        file.sync_all()?;
+        summary.sha256 = sha256;
+        Ok(summary)
+    });
+    let mut stdout = std::io::stdout().lock();
+    match written {
+        Ok(summary) => {
+            serde_json::to_writer(&mut stdout, &summary)?;
+            writeln!(stdout)?;
+            stdout.flush()?;
+            Ok(0)
+        }
+        Err(error) => {
+            eprintln!("cannot write {}: {error}", args.out.display());
+            writeln!(stdout, "{}", WriteFailure::of(&error).line())?;
+            Ok(WRITE_FAILED_EXIT)
+        }
+    }
 }
+
+/// Exit status when the pack file could not be written (as opposed to a crash on a document).
+const WRITE_FAILED_EXIT: i32 = 3;

@@ -21,6 +21,9 @@ pub enum Error {
     UnsupportedType(String),
     #[error("{0}")]
     Conflict(String),
+    /// Too much is being done at once; the same request later will work.
+    #[error("{0}")]
+    Busy(String),
     #[error("erreur interne du serveur")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }

@@ -81,7 +81,7 @@ impl Core {
         out: W,
     ) -> Result<W, Error> {
         let (cover, items) = self.bundle(selection, school)?;
-        bundle::write_zip(&cover, &items, out).map_err(|e| Error::Internal(Box::new(e)))
+        bundle::write_zip(&cover, &items, out).map_err(stick_error)
     }
 
     /// USB sticks mounted on this machine, with label and free space.
@@ -104,11 +104,20 @@ impl Core {
             ));
         }
         let name = format!("{} - {}", cover.selection, cover.date);
-        bundle::write_folder(&cover, &items, target, &name, progress).map_err(|error| match error {
-            bundle::FolderError::Io(io) => Error::Internal(Box::new(io)),
-            other => Error::InvalidInput(other.to_string()),
-        })
+        bundle::write_folder(&cover, &items, target, &name, progress).map_err(folder_error)
     }
+}
+
+/// A stick's trouble (full, read-only, pulled out) is said in French; anything else is ours.
+fn folder_error(error: bundle::FolderError) -> Error {
+    match error {
+        bundle::FolderError::Io(io) => Error::Internal(Box::new(io)),
+        other => Error::InvalidInput(other.to_string()),
+    }
+}
+
+fn stick_error(error: std::io::Error) -> Error {
+    folder_error(bundle::FolderError::from(error))
 }
 
 /// "2nde — Mathématiques", "Documents depuis le 3 mars 2026", "Mon panier".

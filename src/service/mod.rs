@@ -65,6 +65,8 @@ pub struct Core {
     index: SearchIndex,
     extractor: Extractor,
     max_upload_bytes: u64,
+    packs: pack::PackSlots,
+    prints_in_flight: print::InFlight,
 }
 
 impl Core {
@@ -90,6 +92,8 @@ impl Core {
             index,
             extractor: settings.extractor.clone(),
             max_upload_bytes: settings.max_upload_bytes,
+            packs: Default::default(),
+            prints_in_flight: Default::default(),
         };
         if !core.store.is_owner() {
             return Ok(core);

@@ -4,15 +4,17 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::bundle::pack::{self, Content, Part, Plan, Summary};
-use crate::model::{french_date, Document, Format, Subject, TextStatus};
+use crate::bundle::pack::{self, Content, Part, Plan, Step, Summary, WriteFailure};
+use crate::model::{french_date, Document, Format, Subject};
 use crate::sandbox;
 
 use super::export::selection_title;
+use super::print::MAX_PAGES;
 use super::{Core, Error, Selection};
 
 /// A printable pack in a temporary file, deleted when this is dropped.
@@ -21,6 +23,39 @@ pub struct BuiltPack {
     pub path: tempfile::TempPath,
     /// Pages in the PDF: cover + contents + every part.
     pub pages: u32,
+    /// SHA-256 of the file as written.
+    pub sha256: String,
+}
+
+/// Packs built at once. Each may keep a core busy and take up to 2 GiB for a while; on a Pi, a
+/// third waits for a "try again" rather than for memory.
+const PACKS_AT_ONCE: usize = 2;
+
+/// How many packs are being built.
+#[derive(Debug, Default)]
+pub(super) struct PackSlots(Mutex<usize>);
+
+/// A pack being built; its slot frees when dropped.
+struct PackSlot<'a>(&'a PackSlots);
+
+impl PackSlots {
+    fn take(&self) -> Result<PackSlot<'_>, Error> {
+        let mut busy = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if *busy >= PACKS_AT_ONCE {
+            return Err(Error::Busy(
+                "des versions imprimables sont déjà en préparation : réessayez dans une minute"
+                    .to_owned(),
+            ));
+        }
+        *busy += 1;
+        Ok(PackSlot(self))
+    }
+}
+
+impl Drop for PackSlot<'_> {
+    fn drop(&mut self) {
+        *self.0 .0.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+    }
 }
 
 /// Limits of the child that builds a pack: more time than one extraction (it reads every
@@ -66,7 +101,24 @@ impl Core {
         self.build_pack_in(selection, school, site, &tmp)
     }
 
-    /// The same, with the temporary file in `dir` (the destination, for the command line).
+    /// The printable version a family downloads: refused above [`MAX_PAGES`] (that much is a
+    /// USB stick's or a zip's job), so a basket of 100 big documents cannot keep the server busy.
+    pub fn printable_version(
+        &self,
+        selection: &Selection,
+        school: &str,
+        site: Option<&str>,
+    ) -> Result<BuiltPack, Error> {
+        let pages = self.estimate_pack_pages(selection)?;
+        if pages > MAX_PAGES {
+            return Err(Error::InvalidInput(format!(
+                "cette version imprimable ferait environ {pages} pages, {MAX_PAGES} au plus : retirez des documents, ou emportez-les sur une clé USB ou en zip"
+            )));
+        }
+        self.build_pack(selection, school, site)
+    }
+
+    /// Builds the pack with its temporary file in `dir` (the destination, for the command line).
     pub fn build_pack_in(
         &self,
         selection: &Selection,
@@ -81,6 +133,7 @@ impl Core {
                 "aucun document public ne correspond à cette sélection".to_owned(),
             ));
         }
+        let _slot = self.packs.take()?;
         let mut plan = Plan {
             school: school.to_owned(),
             selection: selection_title(&selection.filter, selection.ids.is_some()),
@@ -97,19 +150,39 @@ impl Core {
             .into_temp_path();
         for _ in 0..PACK_ATTEMPTS {
             match self.run_pack_child(&plan, &file)? {
-                Ok(summary) => {
+                ChildEnd::Built(summary) => {
                     return Ok(BuiltPack {
                         path: file,
                         pages: summary.pages,
+                        sha256: summary.sha256,
                     })
                 }
-                Err(Some(culprit)) => {
+                ChildEnd::CannotWrite(failure) => {
+                    return Err(Error::InvalidInput(
+                        match failure {
+                            WriteFailure::NoSpace => {
+                                "il n'y a plus assez de place pour écrire la version imprimable"
+                            }
+                            WriteFailure::ReadOnly => "la destination est protégée en écriture",
+                            WriteFailure::Other => {
+                                "l'écriture de la version imprimable a échoué (clé retirée ?)"
+                            }
+                        }
+                        .to_owned(),
+                    ))
+                }
+                ChildEnd::Died(Some(culprit))
+                    if plan
+                        .parts
+                        .get(culprit)
+                        .is_some_and(|p| !matches!(p.content, Content::Unprintable { .. })) =>
+                {
                     tracing::warn!(document = %documents[culprit].id, "a document made the printable pack fail; retrying without it");
                     plan.parts[culprit].content = Content::Unprintable {
                         reason: "le fichier n'a pas pu être lu pour l'impression".to_owned(),
                     };
                 }
-                Err(None) => break,
+                ChildEnd::Died(_) => break,
             }
         }
         Err(Error::Internal(
@@ -147,12 +220,8 @@ impl Core {
         }
     }
 
-    /// Runs `cartable pack` on the plan; `Err(Some(i))` when part `i` made the child fail.
-    fn run_pack_child(
-        &self,
-        plan: &Plan,
-        file: &Path,
-    ) -> Result<Result<Summary, Option<usize>>, Error> {
+    /// Runs `cartable pack` on the plan.
+    fn run_pack_child(&self, plan: &Plan, file: &Path) -> Result<ChildEnd, Error> {
         let input = serde_json::to_vec(plan).map_err(|e| Error::Internal(Box::new(e)))?;
         let mut command = Command::new(self.extractor.program());
         command
@@ -170,38 +239,51 @@ impl Core {
                 stdout,
                 stderr,
             } => (Some(status), stdout, stderr),
-            sandbox::Outcome::TimedOut { stderr } => (None, Vec::new(), stderr),
+            sandbox::Outcome::TimedOut { stdout, stderr } => (None, stdout, stderr),
             sandbox::Outcome::CannotStart(error) => return Err(Error::Internal(Box::new(error))),
         };
-        if status.is_some_and(|s| s.success()) {
-            return match serde_json::from_slice::<Summary>(&stdout) {
-                Ok(summary) => Ok(Ok(summary)),
-                Err(error) => Err(Error::Internal(Box::new(error))),
-            };
+        let end = child_end(status.is_some_and(|s| s.success()), &stdout)?;
+        if let ChildEnd::Died(culprit) = &end {
+            tracing::warn!(?status, ?culprit, output = %String::from_utf8_lossy(&stderr).trim(), "the printable pack child failed");
         }
-        let stderr = String::from_utf8_lossy(&stderr);
-        tracing::warn!(?status, output = %stderr.trim(), "the printable pack child failed");
-        // The child says "part N" before reading each document: the last one said is the culprit.
-        let culprit = stderr.lines().rev().find_map(|line| {
-            line.strip_prefix(pack::PART_STARTED)?
-                .trim()
-                .parse::<usize>()
-                .ok()
-        });
-        Ok(Err(culprit))
+        Ok(end)
     }
+}
+
+/// What the child's exit and its stdout (steps, then the summary or a write failure) say.
+fn child_end(success: bool, stdout: &[u8]) -> Result<ChildEnd, Error> {
+    let stdout = String::from_utf8_lossy(stdout);
+    let last = stdout.lines().last().unwrap_or("");
+    if success {
+        return serde_json::from_str::<Summary>(last)
+            .map(ChildEnd::Built)
+            .map_err(|e| Error::Internal(Box::new(e)));
+    }
+    if let Some(failure) = WriteFailure::parse(last) {
+        return Ok(ChildEnd::CannotWrite(failure));
+    }
+    // Dying while a document was being read blames that document; dying after all were in
+    // blames none (the cover, the contents, the file itself).
+    Ok(ChildEnd::Died(
+        match stdout.lines().rev().find_map(Step::parse) {
+            Some(Step::Part(index)) => Some(index),
+            Some(Step::PartsDone) | None => None,
+        },
+    ))
+}
+
+/// How a `cartable pack` child ended.
+#[derive(Debug, PartialEq)]
+enum ChildEnd {
+    Built(Summary),
+    CannotWrite(WriteFailure),
+    /// Crashed, killed or timed out; with the part it was reading, if any.
+    Died(Option<usize>),
 }
 
 /// How a document goes on paper.
 fn content(document: &Document) -> Content {
     match document.format {
-        // A damaged PDF can still parse, with pages that print blank: say so instead.
-        Format::Pdf if document.text_status == TextStatus::Damaged => Content::Unprintable {
-            reason: document
-                .text_reason
-                .clone()
-                .unwrap_or_else(|| "le fichier est endommagé".to_owned()),
-        },
         Format::Pdf => Content::Pdf,
         Format::Jpeg => Content::Jpeg,
         Format::Png => Content::Png,
@@ -250,4 +332,30 @@ fn online_copy(site: &str, documents: &[Document]) -> String {
     }
     let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
     format!("{site}/selection?ids={}", ids.join("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crash_blames_the_document_being_read_and_only_that() {
+        let died = |stdout: &str| child_end(false, stdout.as_bytes()).unwrap();
+        assert_eq!(died("part 0\npart 1\npart 2\n"), ChildEnd::Died(Some(2)));
+        assert_eq!(died("part 0\npart 1\nparts done\n"), ChildEnd::Died(None));
+        assert_eq!(died(""), ChildEnd::Died(None));
+        assert_eq!(
+            died("part 0\nwrite failed: no space\n"),
+            ChildEnd::CannotWrite(WriteFailure::NoSpace)
+        );
+        let built = child_end(true, b"part 0\nparts done\n{\"pages\":3,\"parts\":[]}\n");
+        assert!(matches!(
+            built,
+            Ok(ChildEnd::Built(Summary { pages: 3, .. }))
+        ));
+        assert!(
+            child_end(true, b"part 0\n").is_err(),
+            "success without a summary"
+        );
+    }
 }

@@ -249,6 +249,14 @@ impl Core {
                 request.ticket
             )));
         }
+        // Building the pack takes a while: a double click or two people at the desk must not
+        // send it to the printer twice meanwhile.
+        let _sending = self.prints_in_flight.claim(id).ok_or_else(|| {
+            Error::Conflict(format!(
+                "la demande n° {} est déjà en cours d'envoi à l'imprimante",
+                request.ticket
+            ))
+        })?;
         let (_, pack) = self.print_pack(id, school, site)?;
         run_print_command(command, &pack.path)?;
         tracing::info!(
@@ -256,7 +264,32 @@ impl Core {
             pages = pack.pages,
             "print request sent to the printer"
         );
-        self.mark_print(id, PrintStatus::Printing)
+        match self.mark_print(id, PrintStatus::Printing) {
+            // Cancelled or done at the desk while it was being sent: it stays so.
+            Err(Error::Conflict(_)) => self.print_request(id),
+            other => other,
+        }
+    }
+}
+
+/// Print requests being sent to the printer right now.
+#[derive(Debug, Default)]
+pub(super) struct InFlight(std::sync::Mutex<BTreeSet<i64>>);
+
+/// One request being sent; it leaves the set when dropped.
+pub(super) struct Sending<'a>(&'a InFlight, i64);
+
+impl InFlight {
+    fn claim(&self, id: i64) -> Option<Sending<'_>> {
+        let mut ids = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        ids.insert(id).then_some(Sending(self, id))
+    }
+}
+
+impl Drop for Sending<'_> {
+    fn drop(&mut self) {
+        let mut ids = self.0 .0.lock().unwrap_or_else(|e| e.into_inner());
+        ids.remove(&self.1);
     }
 }
 
@@ -305,9 +338,10 @@ fn run_print_command(command: &PrintCommand, file: &Path) -> Result<(), Error> {
     if status.success() {
         return Ok(());
     }
-    let mut output = String::new();
+    let mut output = Vec::new();
     let _ = errors.rewind();
-    let _ = errors.take(16 * 1024).read_to_string(&mut output);
+    let _ = errors.take(16 * 1024).read_to_end(&mut output);
+    let output = String::from_utf8_lossy(&output);
     let output: String = output.trim().chars().take(ERROR_CHARS).collect();
     let code = status
         .code()

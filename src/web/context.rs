@@ -34,6 +34,9 @@ pub struct AppState {
     pub setup_token: std::sync::Mutex<Option<String>>,
     /// The desk's print command (`print_command`), `None` when printing is turned off.
     pub print_command: Option<crate::service::PrintCommand>,
+    /// The address phones reach this server at (`http://192.168.1.10:8080/`), for QR codes made
+    /// from the machine's own browser; `None` when only reachable from the machine itself.
+    pub lan_site: Option<String>,
 }
 
 /// Cookie names.

@@ -96,6 +96,11 @@ impl From<service::Error> for WebError {
                 capitalise(&message),
             ),
             E::Conflict(_) => WebError::new(StatusCode::CONFLICT, "conflict", capitalise(&message)),
+            E::Busy(_) => WebError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                capitalise(&message),
+            ),
             E::Internal(source) => {
                 tracing::error!(error = %source, "internal error");
                 WebError::new(

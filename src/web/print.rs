@@ -54,14 +54,31 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
 
 /// The site's root as the visitor reached it (`http://cartable.local:8080`), for the QR code of
 /// a pack; `None` when the Host header is missing or holds anything but a host name and port.
-pub fn site(host: Option<&str>) -> Option<String> {
-    host.filter(|h| {
+/// A visitor on the machine itself (the kiosk, `localhost`) gets `lan`, the address phones
+/// use: a QR code to `localhost` would lead a family's phone nowhere.
+pub fn site(host: Option<&str>, lan: Option<&str>) -> Option<String> {
+    let host = host.filter(|h| {
         !h.is_empty()
             && h.len() <= 255
             && h.chars()
                 .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-    })
-    .map(|h| format!("http://{h}"))
+    })?;
+    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) && !name.ends_with(':') {
+            name
+        } else {
+            host
+        }
+    });
+    let loopback = name.eq_ignore_ascii_case("localhost")
+        || name
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if loopback {
+        return lan.map(|lan| lan.trim_end_matches('/').to_owned());
+    }
+    Some(format!("http://{host}"))
 }
 
 /// A built pack opened for sending, and its length. Its name is removed as soon as it is open:
@@ -104,7 +121,7 @@ async fn printable(query: HashMap<String, String>, host: Option<String>, ctx: Ct
                 "Le panier est vide : ajoutez des documents avant de demander la version imprimable.",
             ));
         }
-        let site = site(host.as_deref());
+        let site = site(host.as_deref(), ctx.state.lan_site.as_deref());
         let school = ctx.school.name.clone();
         let selection = Selection {
             ids: Some(ids),
@@ -114,7 +131,7 @@ async fn printable(query: HashMap<String, String>, host: Option<String>, ctx: Ct
             .state
             .library
             .long_job(move |core| {
-                open_pack(core.build_pack(&selection, &school, site.as_deref())?)
+                open_pack(core.printable_version(&selection, &school, site.as_deref())?)
             })
             .await?;
         let today = french_date(time::OffsetDateTime::now_utc().date());
@@ -196,16 +213,35 @@ mod tests {
 
     #[test]
     fn only_plain_host_names_make_a_link() {
+        let lan = Some("http://192.168.1.10:8080/");
         assert_eq!(
-            site(Some("cartable.local:8080")).as_deref(),
+            site(Some("cartable.local:8080"), lan).as_deref(),
             Some("http://cartable.local:8080")
         );
         assert_eq!(
-            site(Some("[::1]:8080")).as_deref(),
-            Some("http://[::1]:8080")
+            site(Some("192.168.1.10:8080"), None).as_deref(),
+            Some("http://192.168.1.10:8080")
         );
-        assert_eq!(site(Some("evil.example/path?x")), None);
-        assert_eq!(site(Some("")), None);
-        assert_eq!(site(None), None);
+        assert_eq!(site(Some("evil.example/path?x"), lan), None);
+        assert_eq!(site(Some(""), lan), None);
+        assert_eq!(site(None, lan), None);
+    }
+
+    #[test]
+    fn the_kiosk_on_the_machine_itself_gets_the_address_phones_use() {
+        let lan = Some("http://192.168.1.10:8080/");
+        for host in [
+            "localhost:8080",
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "LOCALHOST",
+        ] {
+            assert_eq!(
+                site(Some(host), lan).as_deref(),
+                Some("http://192.168.1.10:8080"),
+                "{host}"
+            );
+        }
+        assert_eq!(site(Some("127.0.0.1:8080"), None), None);
     }
 }

@@ -82,6 +82,9 @@ pub enum Content {
 pub struct Summary {
     pub pages: u32,
     pub parts: Vec<PartSummary>,
+    /// SHA-256 of the file as written, to check it once it is on a stick.
+    #[serde(default)]
+    pub sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,18 +95,80 @@ pub struct PartSummary {
     pub not_printed: Option<String>,
 }
 
-/// What the child writes on stderr before reading each part, followed by the part's index.
-pub const PART_STARTED: &str = "part ";
+/// How far the pack has got: told to the caller before each part is read and once all are in,
+/// so that if the process dies, its parent knows whether a document caused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Part(usize),
+    PartsDone,
+}
+
+impl Step {
+    /// The line the `cartable pack` child writes on stdout for this step.
+    pub fn line(self) -> String {
+        match self {
+            Step::Part(index) => format!("part {index}"),
+            Step::PartsDone => "parts done".to_owned(),
+        }
+    }
+
+    pub fn parse(line: &str) -> Option<Step> {
+        match line.trim() {
+            "parts done" => Some(Step::PartsDone),
+            other => other.strip_prefix("part ")?.parse().ok().map(Step::Part),
+        }
+    }
+}
+
+/// Why the pack file could not be written, as the child tells its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteFailure {
+    NoSpace,
+    ReadOnly,
+    Other,
+}
+
+impl WriteFailure {
+    const PREFIX: &str = "write failed: ";
+
+    pub fn of(error: &io::Error) -> WriteFailure {
+        match error.kind() {
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => WriteFailure::NoSpace,
+            io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => {
+                WriteFailure::ReadOnly
+            }
+            _ => WriteFailure::Other,
+        }
+    }
+
+    pub fn line(self) -> String {
+        let name = match self {
+            WriteFailure::NoSpace => "no space",
+            WriteFailure::ReadOnly => "read only",
+            WriteFailure::Other => "other",
+        };
+        format!("{}{name}", WriteFailure::PREFIX)
+    }
+
+    pub fn parse(line: &str) -> Option<WriteFailure> {
+        match line.trim().strip_prefix(WriteFailure::PREFIX)? {
+            "no space" => Some(WriteFailure::NoSpace),
+            "read only" => Some(WriteFailure::ReadOnly),
+            _ => Some(WriteFailure::Other),
+        }
+    }
+}
 
 /// Reads the text of a document for typesetting (extraction, supplied by the caller).
 pub type TextSource<'a> = dyn FnMut(&Path, Format) -> Result<String, String> + 'a;
 
-/// Writes the pack of `plan` to `out`. `text_of` reads text documents; `starting` is told the
-/// index of each part before it is read, so a caller watching a crash knows which part caused it.
+/// Writes the pack of `plan` to `out`. `text_of` reads text documents; `progress` is told each
+/// [`Step`]. An error is an error writing `out`: a document that cannot be read gets its page
+/// saying so instead.
 pub fn write_pack<W: Write>(
     plan: &Plan,
     text_of: &mut TextSource,
-    starting: &mut dyn FnMut(usize),
+    progress: &mut dyn FnMut(Step),
     out: W,
 ) -> io::Result<(Summary, W)> {
     let mut pdf = PdfWriter::new(out)?;
@@ -119,7 +184,7 @@ pub fn write_pack<W: Write>(
         font: font_id,
     };
     for (index, part) in plan.parts.iter().enumerate() {
-        starting(index);
+        progress(Step::Part(index));
         let first_page = next_number;
         let (ids, not_printed) =
             match write_part(&mut pdf, &mut pages, &mut font, part, first_page, text_of)? {
@@ -140,6 +205,7 @@ pub fn write_pack<W: Write>(
         });
         part_pages.push(ids);
     }
+    progress(Step::PartsDone);
     let total = next_number - 1;
     let part_starts: Vec<ObjectId> = part_pages.iter().map(|ids| ids[0]).collect();
 
@@ -205,6 +271,7 @@ pub fn write_pack<W: Write>(
         Summary {
             pages: total,
             parts: summaries,
+            sha256: String::new(),
         },
         out,
     ))
@@ -233,7 +300,10 @@ fn write_part<W: Write>(
         ) {
             Ok(ids) => Ok(Ok(ids)),
             Err(merge::MergeError::Io(error)) => Err(error),
-            Err(other) => Ok(Err(other.to_string())),
+            Err(other) => {
+                tracing::warn!(part = %part.title, error = ?other, "PDF not merged");
+                Ok(Err(other.to_string()))
+            }
         },
         Content::Jpeg | Content::Png => {
             let read = if part.content == Content::Jpeg {

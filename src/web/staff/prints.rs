@@ -69,7 +69,7 @@ pub(super) async fn act(id: i64, host: Option<String>, ctx: Ctx, body: Bytes) ->
                     )
                 })?;
                 let school = ctx.school.name.clone();
-                let site = site(host.as_deref());
+                let site = site(host.as_deref(), ctx.state.lan_site.as_deref());
                 library
                     .long_job(move |core| core.print(id, &command, &school, site.as_deref()))
                     .await
@@ -107,7 +107,7 @@ pub(super) async fn pdf(id: i64, host: Option<String>, ctx: Ctx) -> Response {
     let result = async {
         ctx.staff()?;
         let school = ctx.school.name.clone();
-        let site = site(host.as_deref());
+        let site = site(host.as_deref(), ctx.state.lan_site.as_deref());
         let (request, pack) = ctx
             .state
             .library
