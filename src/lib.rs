@@ -16,17 +16,21 @@
 //! - [`model`]: the vocabulary (documents, ids, levels, subjects, formats); no I/O.
 //! - [`store`]: the data folder — catalog (only module speaking SQL) and content-addressed files.
 //! - [`index`]: French analysis, ranking, typo tolerance, snippets (only module importing tantivy).
-//! - [`extract`]: format detection from content, text extraction per format, the child-process
-//!   sandbox with time and memory limits.
+//! - [`extract`]: format detection from content, text extraction per format.
+//! - [`sandbox`]: child processes of this binary that read untrusted files (extraction,
+//!   printable packs): rlimits set by the child, wall clock, process group, death with the parent.
 //! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check,
-//!   print requests, printable packs) that coordinate the adapters; `Core` is blocking, `Library` its async face for the web.
+//!   print requests, printable packs) that coordinate the adapters; `Core` is blocking,
+//!   `Library` its async face for the web.
 //! - [`web`]: HTTP (warp): pages (maud views), staff sessions and forms, the JSON API, downloads
 //!   with Range/ETag, metrics. Handlers parse, call one service method, render.
 //! - [`config`]: defaults < TOML file < environment < flags, validated once.
 //! - [`announce`]: the URLs to print and the mDNS advertisement.
 //! - [`bundle`]: documents leaving the school — a zip streamed to a phone, a folder for a USB
 //!   stick (FAT-safe names, free space checked, every file read back) — each with an offline
-//!   `index.html` that lists and searches them.
+//!   `index.html` that lists and searches them; and the printable pack (`bundle::pack`), the one
+//!   place besides `extract` that parses PDFs (lopdf, to merge them), always inside the
+//!   `cartable pack` child.
 //! - [`cli`]: one module per command; `serve` starts [`serve`], as the tests do.
 //!
 //! ## Invariants

@@ -46,23 +46,26 @@ impl Core {
         Ok((cover, bundle::layout(items)))
     }
 
+    /// Those of `ids` that families may see, in that order, each once; removed ones are skipped.
+    pub fn public_documents(&self, ids: &[DocumentId]) -> Result<Vec<Document>, Error> {
+        let mut seen = BTreeSet::new();
+        let mut documents = Vec::new();
+        for id in ids.iter().filter(|id| seen.insert((*id).clone())) {
+            match self.get(id) {
+                Ok(document) if document.visibility == Visibility::Public => {
+                    documents.push(document)
+                }
+                Ok(_) | Err(Error::NotFound) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(documents)
+    }
+
     /// The public documents of a selection: a basket's in its order, a filter's newest first.
     pub(super) fn selected(&self, selection: &Selection) -> Result<Vec<Document>, Error> {
         Ok(match &selection.ids {
-            Some(ids) => {
-                let mut seen = BTreeSet::new();
-                let mut documents = Vec::new();
-                for id in ids.iter().filter(|id| seen.insert((*id).clone())) {
-                    match self.get(id) {
-                        Ok(document) if document.visibility == Visibility::Public => {
-                            documents.push(document)
-                        }
-                        Ok(_) | Err(Error::NotFound) => {}
-                        Err(other) => return Err(other),
-                    }
-                }
-                documents
-            }
+            Some(ids) => self.public_documents(ids)?,
             None => {
                 let filter = DocumentFilter {
                     public_only: true,

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use time::{OffsetDateTime, Time};
 
-use crate::model::{PrintRequest, PrintStatus, Visibility};
+use crate::model::{PrintRequest, PrintStatus};
 
 use super::{BuiltPack, Core, Error, Selection};
 
@@ -97,18 +97,11 @@ impl Core {
     /// documents count; the same basket asked for twice (a double tap, a reload) gets the same
     /// ticket back while it waits.
     pub fn request_print(&self, selection: &Selection) -> Result<PrintRequest, Error> {
-        let mut ids = Vec::new();
-        for id in selection.ids.iter().flatten() {
-            match self.get(id) {
-                Ok(document) if document.visibility == Visibility::Public => {
-                    if !ids.contains(id) {
-                        ids.push(id.clone())
-                    }
-                }
-                Ok(_) | Err(Error::NotFound) => {}
-                Err(other) => return Err(other),
-            }
-        }
+        let ids: Vec<_> = self
+            .public_documents(selection.ids.as_deref().unwrap_or_default())?
+            .into_iter()
+            .map(|document| document.id)
+            .collect();
         if ids.is_empty() {
             return Err(Error::InvalidInput(
                 "le panier est vide : ajoutez des documents avant de demander l'impression"

@@ -11,7 +11,7 @@ use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
-use crate::model::{french_date, Visibility};
+use crate::model::french_date;
 use crate::service::{BuiltPack, Selection};
 
 use super::basket::{ids, BASKET_COOKIE};
@@ -150,19 +150,7 @@ async fn selection(query: HashMap<String, String>, ctx: Ctx) -> Response {
     let result = ctx
         .state
         .library
-        .blocking(move |core| {
-            let mut documents = Vec::new();
-            for id in ids {
-                match core.get(&id) {
-                    Ok(document) if document.visibility == Visibility::Public => {
-                        documents.push(document)
-                    }
-                    Ok(_) | Err(crate::service::Error::NotFound) => {}
-                    Err(other) => return Err(other),
-                }
-            }
-            Ok(documents)
-        })
+        .blocking(move |core| core.public_documents(&ids))
         .await
         .map_err(WebError::from)
         .map(|documents| ctx.html(views::print::selection(&ctx.frame(), &documents)));

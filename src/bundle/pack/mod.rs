@@ -14,150 +14,26 @@ mod font;
 mod front;
 mod layout;
 mod merge;
+mod pages;
 mod picture;
+mod plan;
 mod writer;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use lopdf::{Dictionary, Object, ObjectId};
-use serde::{Deserialize, Serialize};
 
 use crate::model::Format;
 
 use font::Font;
-use front::{CoverText, Entry, Link, Target};
-use layout::{Canvas, Style, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH};
+use front::{CoverText, Entry};
+use layout::{Canvas, Style, MARGIN, PAGE_HEIGHT, TEXT_WIDTH};
+use pages::{outline, Pages};
 use writer::PdfWriter;
 
 pub use front::contents_pages;
-
-/// Everything the pack shows, decided by the service from the catalog.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Plan {
-    pub school: String,
-    /// "2nde — Mathématiques", "Documents choisis".
-    pub selection: String,
-    /// "28 novembre 2026".
-    pub prepared: String,
-    /// "Documents du 3 mars au 12 novembre 2026".
-    pub period: Option<String>,
-    /// Where the documents are online, printed as a QR code on the cover.
-    pub link: Option<String>,
-    pub parts: Vec<Part>,
-}
-
-/// One document of the pack.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Part {
-    pub title: String,
-    /// "Mathématiques · 2nde · 12 mars 2026".
-    pub details: String,
-    pub source: PathBuf,
-    pub content: Content,
-    /// Where a family finds the document when it cannot be printed (a link or a place).
-    pub location: String,
-}
-
-/// How a part goes on paper.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Content {
-    /// Pages copied as they are.
-    Pdf,
-    Jpeg,
-    Png,
-    /// Text, read by extraction, set on A4 pages.
-    Text {
-        format: Format,
-    },
-    /// Known in advance not to print (a spreadsheet, a damaged file), with the reason.
-    Unprintable {
-        reason: String,
-    },
-}
-
-/// What went into the pack.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Summary {
-    pub pages: u32,
-    pub parts: Vec<PartSummary>,
-    /// SHA-256 of the file as written, to check it once it is on a stick.
-    #[serde(default)]
-    pub sha256: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PartSummary {
-    pub first_page: u32,
-    pub pages: u32,
-    /// Why the part was replaced by a page saying where to find it.
-    pub not_printed: Option<String>,
-}
-
-/// How far the pack has got: told to the caller before each part is read and once all are in,
-/// so that if the process dies, its parent knows whether a document caused it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Part(usize),
-    PartsDone,
-}
-
-impl Step {
-    /// The line the `cartable pack` child writes on stdout for this step.
-    pub fn line(self) -> String {
-        match self {
-            Step::Part(index) => format!("part {index}"),
-            Step::PartsDone => "parts done".to_owned(),
-        }
-    }
-
-    pub fn parse(line: &str) -> Option<Step> {
-        match line.trim() {
-            "parts done" => Some(Step::PartsDone),
-            other => other.strip_prefix("part ")?.parse().ok().map(Step::Part),
-        }
-    }
-}
-
-/// Why the pack file could not be written, as the child tells its parent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteFailure {
-    NoSpace,
-    ReadOnly,
-    Other,
-}
-
-impl WriteFailure {
-    const PREFIX: &str = "write failed: ";
-
-    pub fn of(error: &io::Error) -> WriteFailure {
-        match error.kind() {
-            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => WriteFailure::NoSpace,
-            io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => {
-                WriteFailure::ReadOnly
-            }
-            _ => WriteFailure::Other,
-        }
-    }
-
-    pub fn line(self) -> String {
-        let name = match self {
-            WriteFailure::NoSpace => "no space",
-            WriteFailure::ReadOnly => "read only",
-            WriteFailure::Other => "other",
-        };
-        format!("{}{name}", WriteFailure::PREFIX)
-    }
-
-    pub fn parse(line: &str) -> Option<WriteFailure> {
-        match line.trim().strip_prefix(WriteFailure::PREFIX)? {
-            "no space" => Some(WriteFailure::NoSpace),
-            "read only" => Some(WriteFailure::ReadOnly),
-            _ => Some(WriteFailure::Other),
-        }
-    }
-}
+pub use plan::{Content, Part, PartSummary, Plan, Step, Summary, WriteFailure};
 
 /// Reads the text of a document for typesetting (extraction, supplied by the caller).
 pub type TextSource<'a> = dyn FnMut(&Path, Format) -> Result<String, String> + 'a;
@@ -378,122 +254,4 @@ fn failure_page(font: &mut Font, part: &Part, reason: &str, number: u32) -> Canv
     let mut pages = layout::text_pages(font, &part.title, &part.details, &text, false, number);
     pages.truncate(1);
     pages.pop().unwrap_or_default()
-}
-
-/// Writes the pages cartable draws, all under one page tree and sharing one font.
-struct Pages {
-    tree: ObjectId,
-    font: ObjectId,
-}
-
-impl Pages {
-    fn write<W: Write>(
-        &mut self,
-        pdf: &mut PdfWriter<W>,
-        page: Canvas,
-        images: &[ObjectId],
-        links: &[Link],
-        part_starts: &[ObjectId],
-    ) -> io::Result<ObjectId> {
-        let contents = pdf.add_compressed(Dictionary::new(), &page.into_bytes())?;
-        let mut fonts = Dictionary::new();
-        fonts.set("F1", self.font);
-        let mut resources = Dictionary::new();
-        resources.set("Font", fonts);
-        if !images.is_empty() {
-            let mut xobjects = Dictionary::new();
-            for (index, image) in images.iter().enumerate() {
-                xobjects.set(format!("Im{}", index + 1), *image);
-            }
-            resources.set("XObject", xobjects);
-        }
-        let mut dict = Dictionary::new();
-        dict.set("Type", "Page");
-        dict.set("Parent", self.tree);
-        dict.set(
-            "MediaBox",
-            vec![
-                0.into(),
-                0.into(),
-                Object::Real(PAGE_WIDTH),
-                Object::Real(PAGE_HEIGHT),
-            ],
-        );
-        dict.set("Resources", resources);
-        dict.set("Contents", contents);
-        let annotations: Vec<Object> = links
-            .iter()
-            .filter_map(|link| annotation(link, part_starts))
-            .map(Object::Dictionary)
-            .collect();
-        if !annotations.is_empty() {
-            dict.set("Annots", annotations);
-        }
-        pdf.add(dict)
-    }
-}
-
-fn annotation(link: &Link, part_starts: &[ObjectId]) -> Option<Dictionary> {
-    let mut dict = Dictionary::new();
-    dict.set("Type", "Annot");
-    dict.set("Subtype", "Link");
-    dict.set(
-        "Rect",
-        link.rect
-            .iter()
-            .map(|&v| Object::Real(v))
-            .collect::<Vec<_>>(),
-    );
-    dict.set("Border", vec![0.into(), 0.into(), 0.into()]);
-    match &link.target {
-        Target::Part(index) => dict.set("Dest", destination(*part_starts.get(*index)?)),
-        Target::Uri(uri) => {
-            let mut action = Dictionary::new();
-            action.set("S", "URI");
-            action.set(
-                "URI",
-                Object::String(uri.as_bytes().to_vec(), lopdf::StringFormat::Literal),
-            );
-            dict.set("A", action);
-        }
-    }
-    Some(dict)
-}
-
-/// "Show this page, where it starts."
-fn destination(page: ObjectId) -> Vec<Object> {
-    vec![page.into(), "Fit".into()]
-}
-
-/// Bookmarks: one per part, so a reader on screen can jump to a document.
-fn outline<W: Write>(
-    pdf: &mut PdfWriter<W>,
-    plan: &Plan,
-    part_starts: &[ObjectId],
-) -> io::Result<Option<ObjectId>> {
-    if plan.parts.is_empty() {
-        return Ok(None);
-    }
-    let root = pdf.reserve();
-    let items: Vec<ObjectId> = plan.parts.iter().map(|_| pdf.reserve()).collect();
-    for (index, (part, &id)) in plan.parts.iter().zip(&items).enumerate() {
-        let mut item = Dictionary::new();
-        item.set("Title", lopdf::text_string(&part.title));
-        item.set("Parent", root);
-        if index > 0 {
-            item.set("Prev", items[index - 1]);
-        }
-        if let Some(&next) = items.get(index + 1) {
-            item.set("Next", next);
-        }
-        item.set("Dest", destination(part_starts[index]));
-        pdf.write(id, &item.into())?;
-    }
-    let mut dict = Dictionary::new();
-    dict.set("Type", "Outlines");
-    dict.set("First", items[0]);
-    dict.set("Last", items[items.len() - 1]);
-    dict.set("Count", items.len() as i64);
-    pdf.write(root, &dict.into())?;
-    Ok(Some(root))
 }

@@ -1,0 +1,137 @@
+//! What the service asks of a pack (the plan), what comes back (the summary), and what the
+//! `cartable pack` child says to its parent on the way. All of it crosses the process boundary
+//! as JSON or lines of text.
+
+use std::io;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Format;
+
+/// Everything the pack shows, decided by the service from the catalog.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Plan {
+    pub school: String,
+    /// "2nde — Mathématiques", "Documents choisis".
+    pub selection: String,
+    /// "28 novembre 2026".
+    pub prepared: String,
+    /// "Documents du 3 mars au 12 novembre 2026".
+    pub period: Option<String>,
+    /// Where the documents are online, printed as a QR code on the cover.
+    pub link: Option<String>,
+    pub parts: Vec<Part>,
+}
+
+/// One document of the pack.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Part {
+    pub title: String,
+    /// "Mathématiques · 2nde · 12 mars 2026".
+    pub details: String,
+    pub source: PathBuf,
+    pub content: Content,
+    /// Where a family finds the document when it cannot be printed (a link or a place).
+    pub location: String,
+}
+
+/// How a part goes on paper.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Content {
+    /// Pages copied as they are.
+    Pdf,
+    Jpeg,
+    Png,
+    /// Text, read by extraction, set on A4 pages.
+    Text {
+        format: Format,
+    },
+    /// Known in advance not to print (a spreadsheet, a damaged file), with the reason.
+    Unprintable {
+        reason: String,
+    },
+}
+
+/// What went into the pack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub pages: u32,
+    pub parts: Vec<PartSummary>,
+    /// SHA-256 of the file as written, to check it once it is on a stick.
+    #[serde(default)]
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartSummary {
+    pub first_page: u32,
+    pub pages: u32,
+    /// Why the part was replaced by a page saying where to find it.
+    pub not_printed: Option<String>,
+}
+
+/// How far the pack has got: told to the caller before each part is read and once all are in,
+/// so that if the process dies, its parent knows whether a document caused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Part(usize),
+    PartsDone,
+}
+
+impl Step {
+    /// The line the `cartable pack` child writes on stdout for this step.
+    pub fn line(self) -> String {
+        match self {
+            Step::Part(index) => format!("part {index}"),
+            Step::PartsDone => "parts done".to_owned(),
+        }
+    }
+
+    pub fn parse(line: &str) -> Option<Step> {
+        match line.trim() {
+            "parts done" => Some(Step::PartsDone),
+            other => other.strip_prefix("part ")?.parse().ok().map(Step::Part),
+        }
+    }
+}
+
+/// Why the pack file could not be written, as the child tells its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteFailure {
+    NoSpace,
+    ReadOnly,
+    Other,
+}
+
+impl WriteFailure {
+    const PREFIX: &str = "write failed: ";
+
+    pub fn of(error: &io::Error) -> WriteFailure {
+        match error.kind() {
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => WriteFailure::NoSpace,
+            io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => {
+                WriteFailure::ReadOnly
+            }
+            _ => WriteFailure::Other,
+        }
+    }
+
+    pub fn line(self) -> String {
+        let name = match self {
+            WriteFailure::NoSpace => "no space",
+            WriteFailure::ReadOnly => "read only",
+            WriteFailure::Other => "other",
+        };
+        format!("{}{name}", WriteFailure::PREFIX)
+    }
+
+    pub fn parse(line: &str) -> Option<WriteFailure> {
+        match line.trim().strip_prefix(WriteFailure::PREFIX)? {
+            "no space" => Some(WriteFailure::NoSpace),
+            "read only" => Some(WriteFailure::ReadOnly),
+            _ => Some(WriteFailure::Other),
+        }
+    }
+}
