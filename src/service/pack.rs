@@ -101,7 +101,7 @@ impl Core {
         self.build_pack_in(selection, school, site, &tmp)
     }
 
-    /// The printable version a family downloads: refused above [`MAX_PAGES`] (that much is a
+    /// The printable version a family downloads: refused above `MAX_PAGES` (that much is a
     /// USB stick's or a zip's job), so a basket of 100 big documents cannot keep the server busy.
     pub fn printable_version(
         &self,

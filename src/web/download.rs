@@ -135,7 +135,7 @@ pub async fn send(
     Ok(response)
 }
 
-/// The large chunk buffers of all downloads: at most [`CHUNKS_IN_FLIGHT`], allocated once and
+/// The large chunk buffers of all downloads: at most `CHUNKS_IN_FLIGHT`, allocated once and
 /// reused. Reuse matters as much as the cap: freeing 256 KiB buffers
 /// on one thread after filling them on another fragments the allocator's arenas, and the
 /// resident memory of a busy server then grows far past what is really in use.
