@@ -22,8 +22,6 @@ pub struct Selection {
 
 /// Words of a document kept for the offline search of a bundle.
 const OFFLINE_WORDS: usize = 1500;
-/// Text read for those words: far more than 1,500 distinct words in any real document.
-const OFFLINE_TEXT_BYTES: usize = 100 * 1024;
 
 impl Core {
     /// The public documents of a selection, oldest folder layout first, ready for a bundle.
@@ -159,28 +157,8 @@ fn item(document: &Document, source: PathBuf, text: &str) -> Item {
         .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
         .map(str::to_lowercase)
         .unwrap_or_else(|| document.format.extension().to_owned());
-    let mut words: Vec<String> = Vec::new();
-    let mut seen = BTreeSet::new();
-    // The first words are the ones kept: folding a whole book to keep 1,500 of them was most of
-    // the time spent preparing a bundle.
-    let mut head = text.len().min(OFFLINE_TEXT_BYTES);
-    while !text.is_char_boundary(head) {
-        head -= 1;
-    }
-    let searchable = format!(
-        "{} {} {}",
-        document.title,
-        document.subject.as_ref().map(|s| s.as_str()).unwrap_or(""),
-        &text[..head]
-    );
-    for word in fold(&searchable).split(|c: char| !c.is_ascii_alphanumeric()) {
-        if word.len() >= 2 && seen.insert(word.to_owned()) {
-            words.push(word.to_owned());
-            if words.len() >= OFFLINE_WORDS {
-                break;
-            }
-        }
-    }
+    let subject_name = document.subject.as_ref().map(|s| s.as_str()).unwrap_or("");
+    let words = offline_words(&[&document.title, subject_name, text]);
     Item {
         source,
         path: vec![
@@ -199,6 +177,49 @@ fn item(document: &Document, source: PathBuf, text: &str) -> Item {
             document.format,
             Format::Text | Format::Markdown | Format::Html
         ),
-        words: words.join(" "),
+        words,
+    }
+}
+
+/// The first distinct words of `texts`, folded (no accents, lower case), space-separated, for
+/// the offline search. Word by word, stopping at [`OFFLINE_WORDS`]: folding whole texts to keep
+/// that many was most of the time spent preparing a bundle.
+fn offline_words(texts: &[&str]) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for raw in texts
+        .iter()
+        .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|raw| !raw.is_empty())
+    {
+        let folded = if raw.is_ascii() {
+            raw.to_ascii_lowercase()
+        } else {
+            fold(raw)
+        };
+        for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if word.len() >= 2 && seen.insert(word.to_owned()) {
+                words.push(word.to_owned());
+                if words.len() >= OFFLINE_WORDS {
+                    return words.join(" ");
+                }
+            }
+        }
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offline_words_are_folded_distinct_and_capped() {
+        assert_eq!(
+            offline_words(&["Théorème de Pythagore", "", "l’École, le THÉORÈME ; œuvre"]),
+            "theoreme de pythagore ecole le ouvre"
+        );
+        let many: String = (0..3000).map(|n| format!("mot{n} ")).collect();
+        assert_eq!(offline_words(&[&many]).split(' ').count(), OFFLINE_WORDS);
     }
 }
