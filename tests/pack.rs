@@ -57,8 +57,8 @@ fn contents(pdf: &Path) -> Vec<(String, u32)> {
         .collect()
 }
 
-/// Share of dark pixels in a page rendered in grey at 20 dpi.
-fn darkness(pdf: &Path, page: u32) -> f64 {
+/// A page rendered at 20 dpi: its first sample per pixel (grey), width and height.
+fn render(pdf: &Path, page: u32) -> (Vec<u8>, usize, usize) {
     let dir = tempfile::tempdir().unwrap();
     let prefix = dir.path().join("page");
     let status = tool("pdftoppm")
@@ -75,7 +75,18 @@ fn darkness(pdf: &Path, page: u32) -> f64 {
         .unwrap();
     let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
     let frame = reader.next_frame(&mut pixels).unwrap();
-    let pixels = &pixels[..frame.buffer_size()];
+    // pdftoppm may write grey as RGB: the first sample of each pixel is enough.
+    let samples = frame.color_type.samples();
+    let (width, height) = (frame.width as usize, frame.height as usize);
+    let grey = (0..width * height)
+        .map(|i| pixels[(i / width) * frame.line_size + (i % width) * samples])
+        .collect();
+    (grey, width, height)
+}
+
+/// Share of dark pixels in a rendered page.
+fn darkness(pdf: &Path, page: u32) -> f64 {
+    let (pixels, _, _) = render(pdf, page);
     pixels.iter().filter(|&&p| p < 128).count() as f64 / pixels.len() as f64
 }
 
@@ -97,30 +108,12 @@ fn sideways_photo() -> Vec<u8> {
 
 /// Width and height of the dark area of a rendered page (below its title), in pixels.
 fn dark_extent(pdf: &Path, page: u32) -> (usize, usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let prefix = dir.path().join("page");
-    assert!(tool("pdftoppm")
-        .args(["-r", "20", "-gray", "-png", "-singlefile"])
-        .args(["-f", &page.to_string(), "-l", &page.to_string()])
-        .arg(pdf)
-        .arg(&prefix)
-        .status()
-        .unwrap()
-        .success());
-    let file = std::fs::File::open(prefix.with_extension("png")).unwrap();
-    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
-        .read_info()
-        .unwrap();
-    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
-    let frame = reader.next_frame(&mut pixels).unwrap();
-    let (width, height) = (frame.width as usize, frame.height as usize);
-    // pdftoppm may write grey as RGB: the first sample of each pixel is enough.
-    let samples = frame.color_type.samples();
+    let (pixels, width, height) = render(pdf, page);
     let (mut columns, mut rows) = (Vec::new(), Vec::new());
     // Skip the title at the top (about 15% of the page) and the footer at the bottom.
     for row in height * 15 / 100..height * 92 / 100 {
         for column in 0..width {
-            if pixels[row * frame.line_size + column * samples] < 128 {
+            if pixels[row * width + column] < 128 {
                 columns.push(column);
                 rows.push(row);
             }
@@ -349,49 +342,20 @@ fn a_selection_without_public_documents_gets_a_french_error_and_no_file() {
 fn heavy_pdf(bytes: usize) -> Vec<u8> {
     let mut data = vec![0u8; bytes];
     getrandom::fill(&mut data).unwrap();
-    let mut image = format!(
-        "<< /Type /XObject /Subtype /Image /Width 10 /Height 10 /ColorSpace /DeviceGray \
-         /BitsPerComponent 8 /Length {} >>\nstream\n",
-        data.len()
-    )
-    .into_bytes();
-    image.extend(&data);
-    image.extend(b"\nendstream");
-    let content = b"BT /F1 14 Tf 72 720 Td (Gros fichier) Tj ET";
-    let mut objects: Vec<Vec<u8>> = vec![
+    common::pdf_from_objects(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> \
           /XObject << /Im1 6 0 R >> >> /Contents 4 0 R >>"
             .to_vec(),
-    ];
-    let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-    stream.extend(content);
-    stream.extend(b"\nendstream");
-    objects.push(stream);
-    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec());
-    objects.push(image);
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n", i + 1).bytes());
-        pdf.extend(object);
-        pdf.extend(b"\nendobj\n");
-    }
-    let xref = pdf.len();
-    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-    for offset in offsets {
-        pdf.extend(format!("{offset:010} 00000 n \n").bytes());
-    }
-    pdf.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .bytes(),
-    );
-    pdf
+        common::stream_object("", b"BT /F1 14 Tf 72 720 Td (Gros fichier) Tj ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        common::stream_object(
+            "/Type /XObject /Subtype /Image /Width 10 /Height 10 /ColorSpace /DeviceGray \
+             /BitsPerComponent 8 ",
+            &data,
+        ),
+    ])
 }
 
 fn plan_of(parts: &[&Path]) -> Plan {

@@ -280,7 +280,7 @@ pub fn pdf_with_flate_bomb(inflated: usize) -> Vec<u8> {
     ])
 }
 
-fn stream_object(extra_entries: &str, data: &[u8]) -> Vec<u8> {
+pub fn stream_object(extra_entries: &str, data: &[u8]) -> Vec<u8> {
     let mut object = format!("<< {extra_entries}/Length {} >>\nstream\n", data.len()).into_bytes();
     object.extend(data);
     object.extend(b"\nendstream");
@@ -288,7 +288,7 @@ fn stream_object(extra_entries: &str, data: &[u8]) -> Vec<u8> {
 }
 
 /// Writes objects numbered from 1, then the xref table with their byte offsets and the trailer.
-fn pdf_from_objects(objects: &[Vec<u8>]) -> Vec<u8> {
+pub fn pdf_from_objects(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::with_capacity(objects.len());
     for (i, object) in objects.iter().enumerate() {
