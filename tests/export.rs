@@ -223,13 +223,9 @@ fn a_full_stick_gives_a_clear_error_and_no_folder_claimed_complete() {
     assert!(left.is_empty(), "nothing left on the stick: {left:?}");
 }
 
-/// The offline `index.html`'s own search, run by node over the page with a minimal DOM: typing a
-/// word without its accents shows only the documents that contain it.
-#[test]
-fn the_offline_index_finds_documents_by_accentless_words() {
-    if Command::new("node").arg("--version").output().is_err() {
-        panic!("node is needed to run the offline search script (apt-get install nodejs)");
-    }
+/// Two documents (Photosynthèse, Pythagore) imported by the binary and exported to a folder
+/// named `stick`; the temporary folder holding it all, and the bundle folder.
+fn stick_with_two_documents(stick: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let source = dir.path().join("docs");
@@ -238,7 +234,7 @@ fn the_offline_index_finds_documents_by_accentless_words() {
     std::fs::write(source.join("Pythagore.odt"), common::odt()).unwrap();
     let import = common::run_cartable(&data, &["import", source.to_str().unwrap()]);
     assert!(import.status.success());
-    let stick = dir.path().join("cle");
+    let stick = dir.path().join(stick);
     std::fs::create_dir(&stick).unwrap();
     let export = common::run_cartable(&data, &["export", "--to", stick.to_str().unwrap()]);
     assert!(
@@ -246,7 +242,19 @@ fn the_offline_index_finds_documents_by_accentless_words() {
         "{}",
         String::from_utf8_lossy(&export.stderr)
     );
-    let folder = String::from_utf8(export.stdout).unwrap().trim().to_owned();
+    let folder = PathBuf::from(String::from_utf8(export.stdout).unwrap().trim());
+    (dir, folder)
+}
+
+/// The offline `index.html`'s own search, run by node over the page with a minimal DOM: typing a
+/// word without its accents shows only the documents that contain it.
+#[test]
+fn the_offline_index_finds_documents_by_accentless_words() {
+    if Command::new("node").arg("--version").output().is_err() {
+        panic!("node is needed to run the offline search script (apt-get install nodejs)");
+    }
+    let (_dir, folder) = stick_with_two_documents("cle");
+    let folder = folder.to_str().unwrap().to_owned();
     let shim = r#"
 const html = require("fs").readFileSync(process.argv[1], "utf8");
 const script = html.match(/<script>([\s\S]*)<\/script>/)[1];
@@ -299,22 +307,7 @@ fn the_offline_index_searches_in_a_browser_from_file() {
         eprintln!("skipped: no Chromium to open index.html in (apt-get install chromium)");
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let source = dir.path().join("docs");
-    std::fs::create_dir(&source).unwrap();
-    std::fs::write(source.join("Photosynthèse.pdf"), common::pdf()).unwrap();
-    std::fs::write(source.join("Pythagore.odt"), common::odt()).unwrap();
-    assert!(
-        common::run_cartable(&data, &["import", source.to_str().unwrap()])
-            .status
-            .success()
-    );
-    let stick = dir.path().join("clé usb");
-    std::fs::create_dir(&stick).unwrap();
-    let export = common::run_cartable(&data, &["export", "--to", stick.to_str().unwrap()]);
-    assert!(export.status.success());
-    let folder = PathBuf::from(String::from_utf8(export.stdout).unwrap().trim());
+    let (_dir, folder) = stick_with_two_documents("clé usb");
     let visible = |query: &str| -> Vec<String> {
         let url = format!(
             "file://{}#q={query}",
