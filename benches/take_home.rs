@@ -123,8 +123,9 @@ fn main() {
         .expect("pack");
     let pack_time = started.elapsed();
     let pack_bytes = std::fs::metadata(&built.path).unwrap().len();
+    let estimate = core.estimate_pack_pages(&everything).expect("estimate");
     println!(
-        "printable pack of the corpus: {} pages, {:.1} MB in {:.2} s",
+        "printable pack of the corpus: {} pages (estimated beforehand: {estimate}), {:.1} MB in {:.2} s",
         built.pages,
         pack_bytes as f64 / 1e6,
         pack_time.as_secs_f64()
