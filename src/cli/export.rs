@@ -67,7 +67,7 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
         }
         "zip" => {
             if !args.to.is_dir() {
-                bail!("the destination {} is not a folder", args.to.display());
+                bail!("la destination {} n'est pas un dossier", args.to.display());
             }
             let (cover, items) = core.bundle(&selection, &school)?;
             let name = format!("{} - {}.zip", cover.selection, cover.date);
@@ -102,7 +102,7 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
         }
         _ => {
             if !args.to.is_dir() {
-                bail!("the destination {} is not a folder", args.to.display());
+                bail!("la destination {} n'est pas un dossier", args.to.display());
             }
             let bar = ProgressBar::new_spinner();
             bar.set_message("Préparation de la version imprimable…");
@@ -112,8 +112,7 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
             let built = core.build_pack_in(&selection, &school, site.as_deref(), &args.to);
             bar.finish_and_clear();
             let built = built?;
-            let (cover, _) = core.bundle(&selection, &school)?;
-            let name = format!("{} - {} - imprimable.pdf", cover.selection, cover.date);
+            let name = format!("{} - imprimable.pdf", built.name);
             let path = bundle::deliver_file(&built.path, &args.to, &name, &built.sha256)?;
             let _ = built.path.keep();
             eprintln!("{} pages à imprimer.", built.pages);

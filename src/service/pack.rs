@@ -25,6 +25,9 @@ pub struct BuiltPack {
     pub pages: u32,
     /// SHA-256 of the file as written.
     pub sha256: String,
+    /// What it holds and when it was made, for a file name: "2nde — Mathématiques - 28 novembre
+    /// 2026".
+    pub name: String,
 }
 
 /// Packs built at once. Each may keep a core busy and take up to 2 GiB for a while; on a Pi, a
@@ -156,6 +159,7 @@ impl Core {
                         path: file,
                         pages: summary.pages,
                         sha256: summary.sha256,
+                        name: format!("{} - {}", plan.selection, plan.prepared),
                     })
                 }
                 ChildEnd::CannotWrite(failure) => {
