@@ -1,4 +1,4 @@
-//! The library: adding, replacing, editing, removing and finding documents. It coordinates the
+//! The library: adding, replacing, editing and removing documents. It coordinates the
 //! store (files and catalog), the extractor and the index, in the order that keeps the storage
 //! invariants: file kept -> catalog row -> index. Every method here is blocking; `Library` in
 //! `mod.rs` runs them off the async workers.
@@ -8,8 +8,8 @@ use std::io::Read;
 use time::OffsetDateTime;
 
 use crate::extract::{self, Extraction, Kind};
-use crate::index::{IndexedDocument, SearchRequest};
-use crate::model::{Document, DocumentFilter, DocumentId, Hit, Metadata, Visibility};
+use crate::index::IndexedDocument;
+use crate::model::{Document, DocumentId, Metadata, Visibility};
 
 use super::{Core, Error};
 
@@ -30,20 +30,6 @@ pub enum Added {
     New(Document),
     /// The same content was already stored: nothing was added.
     Duplicate(Document),
-}
-
-/// A page of search results as documents, each with its snippet (escaped HTML, `<mark>`ed).
-#[derive(Debug, Clone)]
-pub struct FoundDocuments {
-    pub total: usize,
-    pub documents: Vec<(Document, String)>,
-}
-
-/// A page of search results, in the API's shape.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct SearchPage {
-    pub total: usize,
-    pub hits: Vec<Hit>,
 }
 
 impl Core {
@@ -266,111 +252,6 @@ impl Core {
             self.store.blobs().remove(sha256)?;
         }
         Ok(())
-    }
-
-    pub fn get(&self, id: &DocumentId) -> Result<Document, Error> {
-        self.store.catalog().get(id)?.ok_or(Error::NotFound)
-    }
-
-    /// The stored text of a document (for excerpts).
-    pub fn text(&self, id: &DocumentId) -> Result<String, Error> {
-        Ok(self.store.catalog().text(id)?.unwrap_or_default())
-    }
-
-    /// Documents matching the filter, newest first, with the total count.
-    pub fn list(&self, filter: &DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
-        Ok(self.store.catalog().list(filter)?)
-    }
-
-    /// Runs a search and returns hits in the API's shape.
-    pub fn search(&self, text: &str, filter: &DocumentFilter) -> Result<SearchPage, Error> {
-        let found = self.search_documents(text, filter)?;
-        Ok(SearchPage {
-            total: found.total,
-            hits: found
-                .documents
-                .into_iter()
-                .map(|(document, snippet)| Hit::new(&document, snippet))
-                .collect(),
-        })
-    }
-
-    /// Runs a search and returns the documents found with their snippets (what pages show).
-    pub fn search_documents(
-        &self,
-        text: &str,
-        filter: &DocumentFilter,
-    ) -> Result<FoundDocuments, Error> {
-        let request = SearchRequest {
-            text: text.to_owned(),
-            level: filter.level.as_ref().map(|l| l.to_string()),
-            subject: filter.subject.as_ref().map(|s| s.to_string()),
-            class: filter.class.clone(),
-            public_only: filter.public_only,
-            limit: filter.page().0,
-            offset: filter.page().1,
-        };
-        let results = self.index.search(&request)?;
-        let catalog = self.store.catalog();
-        let mut documents = Vec::with_capacity(results.found.len());
-        for found in results.found {
-            let Some(id) = DocumentId::parse(&found.id) else {
-                continue;
-            };
-            // The index may briefly lag a removal; the catalog is the truth.
-            if let Some(document) = catalog.get(&id)? {
-                if filter.public_only && document.visibility != Visibility::Public {
-                    continue;
-                }
-                documents.push((document, found.snippet));
-            }
-        }
-        Ok(FoundDocuments {
-            total: results.total,
-            documents,
-        })
-    }
-
-    /// The subjects of the documents a filter selects (say, a level's), for its menu.
-    pub fn subjects(&self, filter: &DocumentFilter) -> Result<Vec<crate::model::Subject>, Error> {
-        Ok(self.store.catalog().subjects(filter)?)
-    }
-
-    /// Levels and subjects in use, for menus and filters.
-    pub fn facets(&self) -> Result<(Vec<crate::model::Level>, Vec<crate::model::Subject>), Error> {
-        Ok(self.store.catalog().facets()?)
-    }
-
-    /// Counts one download of a document (for its teacher's "Mes documents"). Counted in memory:
-    /// a durable write per download would cost a disk flush each, on the busiest path; see
-    /// [`Core::save_download_counts`].
-    pub fn count_download(&self, id: &DocumentId) {
-        *self
-            .downloads
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry(id.clone())
-            .or_default() += 1;
-    }
-
-    /// Writes the downloads counted since the last call, in one transaction (the server calls it
-    /// every few seconds and when it stops).
-    pub fn save_download_counts(&self) -> Result<(), Error> {
-        let counts: Vec<(DocumentId, u64)> =
-            std::mem::take(&mut *self.downloads.lock().unwrap_or_else(|p| p.into_inner()))
-                .into_iter()
-                .collect();
-        if !counts.is_empty() {
-            self.store.catalog().add_downloads(&counts)?;
-        }
-        Ok(())
-    }
-
-    /// Where a document's file is, for streaming it.
-    pub fn download(&self, id: &DocumentId) -> Result<(Document, std::path::PathBuf), Error> {
-        let document = self.get(id)?;
-        let path = self.store.blobs().path(&document.sha256);
-        Ok((document, path))
     }
 }
 

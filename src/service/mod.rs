@@ -3,8 +3,10 @@
 //! each call on tokio's blocking pool so request workers never wait on disk or child processes.
 
 mod accounts;
+mod downloads;
 mod error;
 mod export;
+mod finding;
 mod import;
 mod infer;
 mod library;
@@ -25,9 +27,10 @@ pub use crate::bundle::{Drive, Progress};
 pub use accounts::{random_token, Accounts, NewSession, Staff, LOGIN_FAILED};
 pub use error::Error;
 pub use export::Selection;
+pub use finding::{FoundDocuments, SearchPage};
 pub use import::{ImportOutcome, ImportReport};
 pub use infer::{infer, Inferred};
-pub use library::{Added, FoundDocuments, Received, SearchPage};
+pub use library::{Added, Received};
 pub use maintenance::CheckReport;
 pub use pack::BuiltPack;
 pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
