@@ -111,20 +111,7 @@ fn search_json_gives_the_hit_objects_of_the_contract_with_inferred_level_and_sub
     assert_eq!(hits.len(), 1);
     let hit = hits[0].as_object().unwrap();
     let keys: BTreeSet<&str> = hit.keys().map(String::as_str).collect();
-    let contract: BTreeSet<&str> = [
-        "id",
-        "title",
-        "file_name",
-        "url",
-        "download_url",
-        "snippet",
-        "levels",
-        "subject",
-        "format",
-        "bytes",
-    ]
-    .into_iter()
-    .collect();
+    let contract: BTreeSet<&str> = common::HIT_KEYS.into_iter().collect();
     assert_eq!(keys, contract);
     let id = hit["id"].as_str().unwrap();
     assert_eq!(hit["file_name"], "Photosynthèse.pdf");

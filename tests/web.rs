@@ -124,18 +124,7 @@ fn families_browse_and_search_without_an_account() {
     let api = family.get("/api/documents?level=2nde").json();
     assert_eq!(api["total"], 1);
     let hit = &api["documents"][0];
-    for key in [
-        "id",
-        "title",
-        "file_name",
-        "url",
-        "download_url",
-        "snippet",
-        "levels",
-        "subject",
-        "format",
-        "bytes",
-    ] {
+    for key in common::HIT_KEYS {
         assert!(hit.get(key).is_some(), "{key} missing in {hit}");
     }
 }
@@ -171,37 +160,16 @@ fn staff_log_in_and_out_and_failures_say_the_same_thing() {
     let mut browser = server.browser();
     let page = browser.get("/connexion");
     let csrf = page.csrf();
-    let wrong_password = browser.post_form(
-        "/connexion",
-        &[
-            ("csrf", &csrf),
-            ("login", TEACHER.0),
-            ("password", "pas le bon"),
-        ],
-    );
+    let wrong_password = browser.post_login(&csrf, TEACHER.0, "pas le bon");
     let csrf = wrong_password.csrf();
-    let unknown_user = browser.post_form(
-        "/connexion",
-        &[
-            ("csrf", &csrf),
-            ("login", "personne"),
-            ("password", "pas le bon"),
-        ],
-    );
+    let unknown_user = browser.post_login(&csrf, "personne", "pas le bon");
     assert_eq!(wrong_password.status, 401);
     assert_eq!(unknown_user.status, 401);
     let message = "Identifiant ou mot de passe incorrect.";
     assert!(wrong_password.text().contains(message) && unknown_user.text().contains(message));
 
     let csrf = unknown_user.csrf();
-    let ok = browser.post_form(
-        "/connexion",
-        &[
-            ("csrf", &csrf),
-            ("login", TEACHER.0),
-            ("password", TEACHER.1),
-        ],
-    );
+    let ok = browser.post_login(&csrf, TEACHER.0, TEACHER.1);
     assert_eq!(ok.status, 303);
     let cookie = ok.headers["set-cookie"]
         .iter()
@@ -230,24 +198,10 @@ fn repeated_failed_logins_are_throttled() {
     let mut browser = server.browser();
     let mut csrf = browser.get("/connexion").csrf();
     for _ in 0..5 {
-        let answer = browser.post_form(
-            "/connexion",
-            &[
-                ("csrf", &csrf),
-                ("login", TEACHER.0),
-                ("password", "mauvais"),
-            ],
-        );
+        let answer = browser.post_login(&csrf, TEACHER.0, "mauvais");
         csrf = answer.csrf();
     }
-    let right_password = browser.post_form(
-        "/connexion",
-        &[
-            ("csrf", &csrf),
-            ("login", TEACHER.0),
-            ("password", TEACHER.1),
-        ],
-    );
+    let right_password = browser.post_login(&csrf, TEACHER.0, TEACHER.1);
     assert_eq!(right_password.status, 401);
     assert!(
         right_password.text().contains("Trop de tentatives"),
@@ -715,14 +669,7 @@ fn the_setup_link_is_closed_once_an_admin_exists() {
     );
     assert_eq!(refused.status, 404);
     let csrf = browser.get("/connexion").csrf();
-    let login = browser.post_form(
-        "/connexion",
-        &[
-            ("csrf", &csrf),
-            ("login", "intrus"),
-            ("password", "un-long-mot-de-passe"),
-        ],
-    );
+    let login = browser.post_login(&csrf, "intrus", "un-long-mot-de-passe");
     assert_eq!(login.status, 401, "no account was created");
 }
 

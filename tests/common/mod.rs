@@ -18,6 +18,20 @@ pub const ODT_PHRASE: &str = "Le théorème de Pythagore démontré";
 pub const HTML_PHRASE: &str = "Répétition générale du théâtre";
 pub const TXT_PHRASE: &str = "Météorologie et prévisions";
 
+/// The keys of a hit object, as DESIGN.md's API contract lists them.
+pub const HIT_KEYS: [&str; 10] = [
+    "id",
+    "title",
+    "file_name",
+    "url",
+    "download_url",
+    "snippet",
+    "levels",
+    "subject",
+    "format",
+    "bytes",
+];
+
 /// The `cartable` binary built for these tests.
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_cartable"))

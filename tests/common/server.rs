@@ -307,14 +307,18 @@ impl Browser {
         self.answer(response)
     }
 
+    /// Posts the login form with the token `csrf`, as a person typing `login` and `password`.
+    pub fn post_login(&mut self, csrf: &str, login: &str, password: &str) -> Answer {
+        self.post_form(
+            "/connexion",
+            &[("csrf", csrf), ("login", login), ("password", password)],
+        )
+    }
+
     /// Logs in through the real form; panics unless the server accepts.
     pub fn log_in(&mut self, (login, password): (&str, &str)) {
-        let page = self.get("/connexion");
-        let csrf = page.csrf();
-        let answer = self.post_form(
-            "/connexion",
-            &[("csrf", &csrf), ("login", login), ("password", password)],
-        );
+        let csrf = self.get("/connexion").csrf();
+        let answer = self.post_login(&csrf, login, password);
         assert_eq!(
             answer.status,
             303,
