@@ -16,6 +16,35 @@ pub use layout::Frame;
 
 /// One document in a list: title, subject, teacher, date, "à faire pour", format and size, and
 /// the search snippet when there is one.
+/// "3 document(s), 2,4 Mo en tout." above a basket or a selection.
+pub fn documents_total(documents: &[Document], lang: Lang) -> Markup {
+    let total: u64 = documents.iter().map(|d| d.bytes).sum();
+    html! {
+        p { (documents.len()) " " (lang.t("document(s), ", "document(s), ")) (format::size(total, lang)) " " (lang.t("en tout.", "in all.")) }
+    }
+}
+
+/// A labelled menu of a search filter (`niveau`, `matiere`), "Toutes" first.
+pub fn filter_select<T: std::fmt::Display + PartialEq>(
+    name: &str,
+    label: &str,
+    options: &[T],
+    selected: Option<&T>,
+    lang: Lang,
+) -> Markup {
+    html! {
+        div {
+            label for=(name) { (label) }
+            select id=(name) name=(name) {
+                option value="" { (lang.t("Toutes", "All")) }
+                @for option in options {
+                    option value=(option) selected[selected == Some(option)] { (option) }
+                }
+            }
+        }
+    }
+}
+
 pub fn document_item(document: &Document, snippet: Option<&str>, lang: Lang) -> Markup {
     html! {
         li {

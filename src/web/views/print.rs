@@ -60,7 +60,7 @@ pub fn selection(frame: &Frame<'_>, documents: &[Document]) -> Markup {
                 p { (lang.t("Ces documents ne sont plus disponibles.", "These documents are no longer available.")) }
                 div.actions { a.button href="/" { (lang.t("Retour à l'accueil", "Back to the home page")) } }
             } @else {
-                p { (documents.len()) " " (lang.t("document(s), ", "document(s), ")) (format::size(total, lang)) " " (lang.t("en tout.", "in all.")) }
+                (super::documents_total(documents, lang))
                 ul.documents {
                     @for document in documents {
                         li {

@@ -121,24 +121,8 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
                 label.visually-hidden for="q" { (lang.t("Rechercher un document", "Search for a document")) }
                 input #q type="search" name="q" value=(view.query) maxlength="500";
                 div.filters {
-                    div {
-                        label for="niveau" { (lang.t("Classe", "Year")) }
-                        select #niveau name="niveau" {
-                            option value="" { (lang.t("Toutes", "All")) }
-                            @for level in view.levels {
-                                option value=(level) selected[view.level == Some(level)] { (level) }
-                            }
-                        }
-                    }
-                    div {
-                        label for="matiere" { (lang.t("Matière", "Subject")) }
-                        select #matiere name="matiere" {
-                            option value="" { (lang.t("Toutes", "All")) }
-                            @for subject in view.subjects {
-                                option value=(subject) selected[view.subject == Some(subject)] { (subject) }
-                            }
-                        }
-                    }
+                    (super::filter_select("niveau", lang.t("Classe", "Year"), view.levels, view.level, lang))
+                    (super::filter_select("matiere", lang.t("Matière", "Subject"), view.subjects, view.subject, lang))
                     button type="submit" { (lang.t("Rechercher", "Search")) }
                 }
             }
@@ -233,7 +217,7 @@ pub fn basket(
             @if documents.is_empty() {
                 p { (lang.t("Le panier est vide. Ajoutez des documents depuis leur page.", "The basket is empty. Add documents from their page.")) }
             } @else {
-                p { (documents.len()) " " (lang.t("document(s), ", "document(s), ")) (format::size(total, lang)) " " (lang.t("en tout.", "in all.")) }
+                (super::documents_total(documents, lang))
                 ul.documents {
                     @for document in documents {
                         li {
