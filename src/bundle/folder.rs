@@ -246,16 +246,7 @@ fn verify(path: &Path, sha256: &str, title: &str, buffer: &mut [u8]) -> Result<(
 
 /// Gives the finished folder its name (unique in `target`) and flushes the rename.
 fn finish(temp: &Path, target: &Path, name: &str) -> Result<PathBuf, FolderError> {
-    let base = super::names::safe(name);
-    let mut final_path = target.join(&base);
-    let mut n = 2;
-    while final_path.exists() {
-        final_path = target.join(format!("{base} ({n})"));
-        n += 1;
-    }
-    std::fs::rename(temp, &final_path)?;
-    File::open(target).and_then(|f| f.sync_all())?;
-    Ok(final_path)
+    rename_unique(temp, target, name, "")
 }
 
 /// Delivers one file written on a stick (a zip, a printable pack) under a temporary name in
@@ -269,10 +260,20 @@ pub fn deliver_file(
 ) -> Result<PathBuf, FolderError> {
     File::open(temp).and_then(|f| f.sync_all())?;
     verify(temp, sha256, name, &mut vec![0u8; 256 * 1024])?;
-    let (stem, extension) = match name.rsplit_once('.') {
-        Some((stem, extension)) => (stem, format!(".{extension}")),
-        None => (name, String::new()),
-    };
+    match name.rsplit_once('.') {
+        Some((stem, extension)) => rename_unique(temp, target, stem, &format!(".{extension}")),
+        None => rename_unique(temp, target, name, ""),
+    }
+}
+
+/// Renames `temp` to `stem` (made safe) + `extension` in `target`, numbered "(2)", "(3)"... when
+/// taken, and flushes the rename.
+fn rename_unique(
+    temp: &Path,
+    target: &Path,
+    stem: &str,
+    extension: &str,
+) -> Result<PathBuf, FolderError> {
     let base = super::names::safe(stem);
     let mut final_path = target.join(format!("{base}{extension}"));
     let mut n = 2;
