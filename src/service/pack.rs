@@ -76,14 +76,28 @@ impl Core {
     /// Pages the printable pack of a selection will have, estimated from the catalog without
     /// building it (cover + contents + each document's pages or an estimate from its text).
     pub fn estimate_pack_pages(&self, selection: &Selection) -> Result<u32, Error> {
-        let documents = self.pack_documents(selection)?;
+        self.estimate_pages(&self.pack_documents(selection)?)
+    }
+
+    /// The estimated pages of these documents' pack, refused above [`MAX_PAGES`].
+    pub(super) fn printable_pages(&self, documents: &[Document]) -> Result<u32, Error> {
+        let pages = self.estimate_pages(documents)?;
+        if pages > MAX_PAGES {
+            return Err(Error::InvalidInput(format!(
+                "ce dossier ferait environ {pages} pages, {MAX_PAGES} au plus : retirez des documents, ou emportez-les sur une clé USB ou en zip"
+            )));
+        }
+        Ok(pages)
+    }
+
+    fn estimate_pages(&self, documents: &[Document]) -> Result<u32, Error> {
         let mut pages = 1 + pack::contents_pages(documents.len());
-        for document in &documents {
+        for document in documents {
             pages += match content(document) {
                 Content::Pdf => document.pages.unwrap_or(1).max(1),
                 Content::Text { .. } => {
-                    let text = self.store.catalog().text(&document.id)?.unwrap_or_default();
-                    (text.chars().count().div_ceil(CHARACTERS_PER_PAGE)).max(1) as u32
+                    let chars = self.store.catalog().text_chars(&document.id)?;
+                    chars.div_ceil(CHARACTERS_PER_PAGE).max(1) as u32
                 }
                 Content::Jpeg | Content::Png | Content::Unprintable { .. } => 1,
             };
@@ -113,13 +127,10 @@ impl Core {
         school: &str,
         site: Option<&str>,
     ) -> Result<BuiltPack, Error> {
-        let pages = self.estimate_pack_pages(selection)?;
-        if pages > MAX_PAGES {
-            return Err(Error::InvalidInput(format!(
-                "cette version imprimable ferait environ {pages} pages, {MAX_PAGES} au plus : retirez des documents, ou emportez-les sur une clé USB ou en zip"
-            )));
-        }
-        self.build_pack(selection, school, site)
+        let documents = self.pack_documents(selection)?;
+        self.printable_pages(&documents)?;
+        let tmp = self.store.blobs().tmp_dir().to_owned();
+        self.build(documents, selection, school, site, &tmp)
     }
 
     /// Builds the pack with its temporary file in `dir` (the destination, for the command line).
@@ -130,8 +141,24 @@ impl Core {
         site: Option<&str>,
         dir: &Path,
     ) -> Result<BuiltPack, Error> {
+        self.build(
+            self.pack_documents(selection)?,
+            selection,
+            school,
+            site,
+            dir,
+        )
+    }
+
+    fn build(
+        &self,
+        documents: Vec<Document>,
+        selection: &Selection,
+        school: &str,
+        site: Option<&str>,
+        dir: &Path,
+    ) -> Result<BuiltPack, Error> {
         let site = site.map(|s| s.trim_end_matches('/'));
-        let documents = self.pack_documents(selection)?;
         if documents.is_empty() {
             return Err(Error::InvalidInput(
                 "aucun document public ne correspond à cette sélection".to_owned(),

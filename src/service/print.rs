@@ -97,26 +97,15 @@ impl Core {
     /// documents count; the same basket asked for twice (a double tap, a reload) gets the same
     /// ticket back while it waits.
     pub fn request_print(&self, selection: &Selection) -> Result<PrintRequest, Error> {
-        let ids: Vec<_> = self
-            .public_documents(selection.ids.as_deref().unwrap_or_default())?
-            .into_iter()
-            .map(|document| document.id)
-            .collect();
-        if ids.is_empty() {
+        let documents = self.public_documents(selection.ids.as_deref().unwrap_or_default())?;
+        if documents.is_empty() {
             return Err(Error::InvalidInput(
                 "le panier est vide : ajoutez des documents avant de demander l'impression"
                     .to_owned(),
             ));
         }
-        let pages = self.estimate_pack_pages(&Selection {
-            ids: Some(ids.clone()),
-            ..Selection::default()
-        })?;
-        if pages > MAX_PAGES {
-            return Err(Error::InvalidInput(format!(
-                "ce dossier ferait environ {pages} pages, {MAX_PAGES} au plus à l'accueil : retirez des documents, ou emportez-les sur une clé USB ou en zip"
-            )));
-        }
+        let pages = self.printable_pages(&documents)?;
+        let ids: Vec<_> = documents.into_iter().map(|document| document.id).collect();
         let now = OffsetDateTime::now_utc();
         // One catalog lock for the whole decision: two kiosks asking at once get two tickets.
         let catalog = self.store.catalog();

@@ -254,6 +254,16 @@ impl Catalog {
             .optional()?)
     }
 
+    /// How many characters a document's text has, without reading it out (for page estimates).
+    pub fn text_chars(&self, id: &DocumentId) -> Result<usize, Error> {
+        let chars: Option<i64> = self
+            .connection
+            .prepare_cached("SELECT length(text) FROM document_texts WHERE document_id = ?1")?
+            .query_row([id.as_str()], |row| row.get(0))
+            .optional()?;
+        Ok(chars.unwrap_or(0).max(0) as usize)
+    }
+
     /// Distinct levels and subjects in use, for menus.
     pub fn facets(&self) -> Result<(Vec<Level>, Vec<Subject>), Error> {
         let mut levels_statement = self.connection.prepare_cached(
