@@ -46,11 +46,17 @@ impl Core {
 
     /// Those of `ids` that families may see, in that order, each once; removed ones are skipped.
     pub fn public_documents(&self, ids: &[DocumentId]) -> Result<Vec<Document>, Error> {
+        self.documents(ids, true)
+    }
+
+    /// Those of `ids` that still exist (only public ones when `public_only`), in that order,
+    /// each once: a basket's or a selection's documents.
+    pub fn documents(&self, ids: &[DocumentId], public_only: bool) -> Result<Vec<Document>, Error> {
         let mut seen = BTreeSet::new();
         let mut documents = Vec::new();
         for id in ids.iter().filter(|id| seen.insert((*id).clone())) {
             match self.get(id) {
-                Ok(document) if document.visibility == Visibility::Public => {
+                Ok(document) if !public_only || document.visibility == Visibility::Public => {
                     documents.push(document)
                 }
                 Ok(_) | Err(Error::NotFound) => {}

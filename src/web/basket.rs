@@ -12,7 +12,7 @@ use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
-use crate::model::{DocumentId, Visibility};
+use crate::model::DocumentId;
 use crate::service::Selection;
 
 use super::context::{local_path, see_other, with_context, AppState, Ctx};
@@ -78,19 +78,7 @@ async fn page(remote: Option<std::net::SocketAddr>, cookie: Option<String>, ctx:
     let result = ctx
         .state
         .library
-        .blocking(move |core| {
-            let mut documents = Vec::new();
-            for id in ids {
-                match core.get(&id) {
-                    Ok(document) if !public_only || document.visibility == Visibility::Public => {
-                        documents.push(document)
-                    }
-                    Ok(_) | Err(crate::service::Error::NotFound) => {}
-                    Err(other) => return Err(other),
-                }
-            }
-            Ok(documents)
-        })
+        .blocking(move |core| core.documents(&ids, public_only))
         .await
         .map_err(WebError::from)
         .map(|documents| ctx.html(views::public::basket(&ctx.frame(), &documents, &drives)));
