@@ -3,10 +3,14 @@
 //! file flushed and read back from the device (its hash compared) before the folder gets its
 //! final name. A stick that is full, read-only or pulled out gives a clear French message and
 //! never leaves a folder that looks complete.
+//!
+//! Near `cp -r` speed: files already written are flushed and read back while the next ones
+//! copy, and the offline index's words are made meanwhile, so the checks add only a short tail.
 
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, Sender};
 
 use sha2::{Digest, Sha256};
 
@@ -57,11 +61,16 @@ const FAT_MAX_FILE: u64 = u32::MAX as u64;
 const MSDOS_SUPER_MAGIC: i64 = 0x4d44;
 /// Room kept free for the file system's own bookkeeping.
 const MARGIN: u64 = 1024 * 1024;
+/// Room kept for `index.html` per document: its row and up to 1,500 words (the corpus' index
+/// takes 2.4 KB a document).
+const INDEX_BYTES_PER_ITEM: u64 = 16 * 1024;
 
-/// Writes the bundle as `target/<name>` and returns its path.
+/// Writes the bundle as `target/<name>` and returns its path. `words` gives each item's words
+/// for the offline search, in the items' order; it runs while the files copy.
 pub fn write_folder(
     cover: &Cover,
-    items: &[Item],
+    items: Vec<Item>,
+    words: impl FnOnce() -> std::io::Result<Vec<String>> + Send,
     target: &Path,
     name: &str,
     progress: &dyn Fn(&Progress),
@@ -69,9 +78,8 @@ pub fn write_folder(
     if !target.is_dir() {
         return Err(FolderError::NoTarget(target.to_owned()));
     }
-    let index = offline::index_html(cover, items);
-    let total: u64 = items.iter().map(|i| i.bytes).sum::<u64>() + index.len() as u64;
-    check_space(target, total, items)?;
+    let total: u64 = items.iter().map(|i| i.bytes).sum();
+    check_space(target, total, &items)?;
     // A name of its own per copy: two copies at once (a double click) must not share a folder.
     let mut random = [0u8; 8];
     getrandom::fill(&mut random).map_err(|e| FolderError::Io(std::io::Error::other(e)))?;
@@ -79,8 +87,8 @@ pub fn write_folder(
     let temp = target.join(format!(".cartable-copie-en-cours-{suffix}"));
     // Created here, so the cleanup below only ever removes this copy's own folder.
     std::fs::create_dir(&temp)?;
-    let result =
-        copy_all(&temp, items, &index, total, progress).and_then(|()| finish(&temp, target, name));
+    let result = copy_all(&temp, cover, items, words, total, progress)
+        .and_then(|()| finish(&temp, target, name));
     if result.is_err() {
         // Best effort: the stick may be gone. A leftover is recognisable by its name.
         let _ = std::fs::remove_dir_all(&temp);
@@ -102,6 +110,7 @@ fn check_space(target: &Path, total: u64, items: &[Item]) -> Result<(), FolderEr
         .map(|i| i.bytes.div_ceil(block) * block)
         .sum::<u64>()
         + total / 100
+        + items.len() as u64 * INDEX_BYTES_PER_ITEM
         + MARGIN;
     if needed > free {
         return Err(FolderError::NoSpace {
@@ -125,19 +134,72 @@ fn check_space(target: &Path, total: u64, items: &[Item]) -> Result<(), FolderEr
     Ok(())
 }
 
-/// Copies every file, flushes the whole stick once, then reads every file back from the device.
-/// One flush at the end instead of one per file keeps the copy near `cp -r` speed (a flush per
-/// small file was 4 times slower); nothing is called complete before every file is read back.
+/// A file written into the bundle, waiting to be checked: where, its SHA-256, its title.
+struct Written {
+    path: PathBuf,
+    sha256: String,
+    title: String,
+}
+
+/// Copies every file then `index.html`, while another thread flushes and reads back what is
+/// already written. Returns once every file, the last one included, was read back after a flush
+/// that started after it was written.
 fn copy_all(
     temp: &Path,
-    items: &[Item],
-    index: &str,
+    cover: &Cover,
+    mut items: Vec<Item>,
+    words: impl FnOnce() -> std::io::Result<Vec<String>> + Send,
     total: u64,
     progress: &dyn Fn(&Progress),
 ) -> Result<(), FolderError> {
+    let root = File::open(temp)?;
+    std::thread::scope(|scope| {
+        let words = scope.spawn(words);
+        let (written, to_check) = channel();
+        let checker = scope.spawn(|| check_as_written(&root, to_check));
+        let copied = copy_files(temp, &items, total, progress, &written).and_then(|()| {
+            let words = words
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            for (item, words) in items.iter_mut().zip(words) {
+                item.words = words;
+            }
+            let index = offline::index_html(cover, &items);
+            let path = temp.join(INDEX_FILE);
+            std::fs::write(&path, index.as_bytes())?;
+            let sha256 = super::hashing::hex(&Sha256::digest(index.as_bytes()));
+            progress(&Progress {
+                done_bytes: total,
+                total_bytes: total,
+                current: "Vérification de la copie…".to_owned(),
+            });
+            // A closed channel means the checker stopped on an error, returned below.
+            let _ = written.send(Written {
+                path,
+                sha256,
+                title: INDEX_FILE.to_owned(),
+            });
+            Ok(())
+        });
+        drop(written);
+        let checked = checker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // The copy's own error first: a full stick also makes the checker's flush fail.
+        copied.and(checked)
+    })
+}
+
+/// Copies each item into `temp` and hands it to the checker; stops early if the checker did.
+fn copy_files(
+    temp: &Path,
+    items: &[Item],
+    total: u64,
+    progress: &dyn Fn(&Progress),
+    written: &Sender<Written>,
+) -> Result<(), FolderError> {
     let mut done = 0u64;
     let mut buffer = vec![0u8; 1024 * 1024];
-    let mut written = Vec::with_capacity(items.len());
     for item in items {
         let mut destination = temp.to_owned();
         for part in &item.path {
@@ -172,20 +234,30 @@ fn copy_all(
                 });
             }
         }
-        written.push((destination, item.sha256.clone(), item.title.clone()));
+        let checking = written.send(Written {
+            path: destination,
+            sha256: item.sha256.clone(),
+            title: item.title.clone(),
+        });
+        if checking.is_err() {
+            // The checker failed: its error is the one to tell.
+            break;
+        }
     }
-    let index_path = temp.join(INDEX_FILE);
-    std::fs::write(&index_path, index.as_bytes())?;
-    let index_sha256 = super::hashing::hex(&Sha256::digest(index.as_bytes()));
-    written.push((index_path, index_sha256, INDEX_FILE.to_owned()));
-    progress(&Progress {
-        done_bytes: total,
-        total_bytes: total,
-        current: "Vérification de la copie…".to_owned(),
-    });
-    let root = File::open(temp)?;
-    rustix::fs::syncfs(&root).map_err(|e| FolderError::from(std::io::Error::from(e)))?;
-    verify_all(&written)
+    Ok(())
+}
+
+/// Takes every file written so far, flushes the stick (one `syncfs` for all of them: a flush
+/// per small file was 4 times slower), reads them back, and again until the copy is over.
+fn check_as_written(root: &File, to_check: Receiver<Written>) -> Result<(), FolderError> {
+    while let Ok(first) = to_check.recv() {
+        let mut batch = vec![first];
+        batch.extend(to_check.try_iter());
+        // Every file of the batch was written before this flush started.
+        rustix::fs::syncfs(root).map_err(|e| FolderError::from(std::io::Error::from(e)))?;
+        verify_all(&batch)?;
+    }
+    Ok(())
 }
 
 /// Files read back at once: several reads in flight keep a stick (or a disk) busy where one
@@ -195,20 +267,20 @@ const VERIFY_THREADS: usize = 4;
 /// Files up to this size are copied in one call; bigger ones in chunks with progress.
 const IN_KERNEL_COPY_MAX: u64 = 8 * 1024 * 1024;
 
-/// Reads back each (file, SHA-256, title).
-fn verify_all(written: &[(PathBuf, String, String)]) -> Result<(), FolderError> {
+/// Reads back each written file.
+fn verify_all(written: &[Written]) -> Result<(), FolderError> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let failure: std::sync::Mutex<Option<FolderError>> = std::sync::Mutex::new(None);
     std::thread::scope(|scope| {
-        for _ in 0..VERIFY_THREADS {
+        for _ in 0..VERIFY_THREADS.min(written.len()) {
             scope.spawn(|| {
                 let mut buffer = vec![0u8; 256 * 1024];
                 loop {
                     let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((destination, sha256, title)) = written.get(index) else {
+                    let Some(file) = written.get(index) else {
                         break;
                     };
-                    if let Err(error) = verify(destination, sha256, title, &mut buffer) {
+                    if let Err(error) = verify(&file.path, &file.sha256, &file.title, &mut buffer) {
                         let mut failure = failure.lock().unwrap_or_else(|e| e.into_inner());
                         failure.get_or_insert(error);
                         // The others stop at their next file.

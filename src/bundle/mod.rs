@@ -38,7 +38,8 @@ pub struct Item {
     /// Whether the bundle stores it compressed (text) or as is (PDF, images, office files are
     /// compressed already).
     pub compress: bool,
-    /// Words of its text for the offline search (folded, deduplicated, capped).
+    /// Words of its text for the offline search (folded, deduplicated, capped); a USB copy gets
+    /// them while its files copy.
     pub words: String,
 }
 

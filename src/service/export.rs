@@ -24,24 +24,46 @@ pub struct Selection {
 const OFFLINE_WORDS: usize = 1500;
 
 impl Core {
-    /// The public documents of a selection, oldest folder layout first, ready for a bundle.
+    /// The public documents of a selection, ready for a bundle (words for the offline search
+    /// included).
     pub fn bundle(&self, selection: &Selection, school: &str) -> Result<(Cover, Vec<Item>), Error> {
-        let documents = self.selected(selection)?;
-        let mut items = Vec::with_capacity(documents.len());
-        for document in &documents {
-            let text = self.store.catalog().text(&document.id)?.unwrap_or_default();
-            items.push(item(
-                document,
-                self.store.blobs().path(&document.sha256),
-                &text,
-            ));
+        let (cover, documents, mut items) = self.bundle_files(selection, school)?;
+        for (item, words) in items.iter_mut().zip(self.offline_words(&documents)?) {
+            item.words = words;
         }
+        Ok((cover, items))
+    }
+
+    /// The documents of a selection and their items, words not filled in yet: folding every
+    /// word of their texts is the slow part, which a USB copy does while the files copy.
+    fn bundle_files(
+        &self,
+        selection: &Selection,
+        school: &str,
+    ) -> Result<(Cover, Vec<Document>, Vec<Item>), Error> {
+        let documents = self.selected(selection)?;
+        let items = documents
+            .iter()
+            .map(|document| item(document, self.store.blobs().path(&document.sha256)))
+            .collect();
         let cover = Cover {
             school: school.to_owned(),
             selection: selection_title(&selection.filter, selection.ids.is_some()),
             date: french_date(OffsetDateTime::now_utc().date()),
         };
-        Ok((cover, bundle::layout(items)))
+        Ok((cover, documents, bundle::layout(items)))
+    }
+
+    /// Each document's words for the offline search, in order.
+    fn offline_words(&self, documents: &[Document]) -> Result<Vec<String>, Error> {
+        documents
+            .iter()
+            .map(|document| {
+                let text = self.store.catalog().text(&document.id)?.unwrap_or_default();
+                let subject = document.subject.as_ref().map(|s| s.as_str()).unwrap_or("");
+                Ok(offline_words(&[&document.title, subject, &text]))
+            })
+            .collect()
     }
 
     /// Those of `ids` that families may see, in that order, each once; removed ones are skipped.
@@ -104,14 +126,18 @@ impl Core {
         target: &Path,
         progress: &dyn Fn(&Progress),
     ) -> Result<PathBuf, Error> {
-        let (cover, items) = self.bundle(selection, school)?;
+        let (cover, documents, items) = self.bundle_files(selection, school)?;
         if items.is_empty() {
             return Err(Error::InvalidInput(
                 "aucun document public ne correspond à cette sélection".to_owned(),
             ));
         }
         let name = format!("{} - {}", cover.selection, cover.date);
-        bundle::write_folder(&cover, &items, target, &name, progress).map_err(folder_error)
+        let words = || {
+            self.offline_words(&documents)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        };
+        bundle::write_folder(&cover, items, words, target, &name, progress).map_err(folder_error)
     }
 }
 
@@ -146,7 +172,7 @@ pub(super) fn selection_title(filter: &DocumentFilter, basket: bool) -> String {
     }
 }
 
-fn item(document: &Document, source: PathBuf, text: &str) -> Item {
+fn item(document: &Document, source: PathBuf) -> Item {
     let level = document
         .levels
         .first()
@@ -163,8 +189,6 @@ fn item(document: &Document, source: PathBuf, text: &str) -> Item {
         .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
         .map(str::to_lowercase)
         .unwrap_or_else(|| document.format.extension().to_owned());
-    let subject_name = document.subject.as_ref().map(|s| s.as_str()).unwrap_or("");
-    let words = offline_words(&[&document.title, subject_name, text]);
     Item {
         source,
         path: vec![
@@ -183,7 +207,7 @@ fn item(document: &Document, source: PathBuf, text: &str) -> Item {
             document.format,
             Format::Text | Format::Markdown | Format::Html
         ),
-        words,
+        words: String::new(),
     }
 }
 
@@ -192,19 +216,26 @@ fn item(document: &Document, source: PathBuf, text: &str) -> Item {
 /// that many was most of the time spent preparing a bundle.
 fn offline_words(texts: &[&str]) -> String {
     let mut words: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
+    // Most words are plain ASCII: lower-cased into one reused buffer; only new words are copied.
+    let mut lowered = String::new();
     for raw in texts
         .iter()
         .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
-        .filter(|raw| !raw.is_empty())
+        .filter(|raw| raw.len() >= 2)
     {
         let folded = if raw.is_ascii() {
-            raw.to_ascii_lowercase()
+            lowered.clear();
+            lowered.push_str(raw);
+            lowered.make_ascii_lowercase();
+            &lowered
         } else {
-            fold(raw)
+            lowered = fold(raw);
+            &lowered
         };
         for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if word.len() >= 2 && seen.insert(word.to_owned()) {
+            if word.len() >= 2 && !seen.contains(word) {
+                seen.insert(word.to_owned());
                 words.push(word.to_owned());
                 if words.len() >= OFFLINE_WORDS {
                     return words.join(" ");
