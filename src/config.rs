@@ -26,6 +26,9 @@ pub struct Layer {
     /// Command that prints a PDF at the desk (`lp`, `lp -d salle-cdi`), the file added last;
     /// empty turns printing off (the desk then downloads the PDF).
     pub print_command: Option<String>,
+    /// LibreOffice's program (`soffice`, or a full path), to print Word and OpenDocument files
+    /// as laid out; empty prints them as text.
+    pub office_command: Option<String>,
 }
 
 impl Layer {
@@ -39,6 +42,7 @@ impl Layer {
             max_upload_mb: self.max_upload_mb.or(lower.max_upload_mb),
             session_hours: self.session_hours.or(lower.session_hours),
             print_command: self.print_command.or(lower.print_command),
+            office_command: self.office_command.or(lower.office_command),
         }
     }
 
@@ -51,6 +55,7 @@ impl Layer {
             max_upload_mb: Some(200),
             session_hours: Some(12),
             print_command: Some("lp".to_owned()),
+            office_command: Some("soffice".to_owned()),
         }
     }
 
@@ -86,6 +91,7 @@ impl Layer {
             max_upload_mb: number("CARTABLE_MAX_UPLOAD_MB")?,
             session_hours: number("CARTABLE_SESSION_HOURS")?,
             print_command: lookup("CARTABLE_PRINT_COMMAND"),
+            office_command: lookup("CARTABLE_OFFICE_COMMAND"),
         })
     }
 }
@@ -102,6 +108,8 @@ pub struct Config {
     pub session_seconds: i64,
     /// `None`: printing at the desk is off. Whether the program exists is checked when used.
     pub print_command: Option<String>,
+    /// `None`: office files print as text. Whether LibreOffice exists is found out when used.
+    pub office_command: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -171,18 +179,8 @@ impl Config {
         if !(1..=24 * 30).contains(&session_hours) {
             return Err(invalid("session_hours", "entre 1 et 720 heures".to_owned()));
         }
-        let print_command = merged
-            .print_command
-            .map(|c| c.trim().to_owned())
-            .filter(|c| !c.is_empty());
-        if let Some(command) = &print_command {
-            if command.len() > 500 || command.chars().any(char::is_control) {
-                return Err(invalid(
-                    "print_command",
-                    "une commande sur une ligne, 500 caractères au plus".to_owned(),
-                ));
-            }
-        }
+        let print_command = command("print_command", merged.print_command)?;
+        let office_command = command("office_command", merged.office_command)?;
         Ok(Config {
             listen,
             data_dir,
@@ -191,8 +189,23 @@ impl Config {
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             session_seconds: (session_hours * 3600) as i64,
             print_command,
+            office_command,
         })
     }
+}
+
+/// A command setting: trimmed, `None` when empty, refused over several lines or 500 characters.
+fn command(key: &'static str, value: Option<String>) -> Result<Option<String>, Error> {
+    let command = value.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    if let Some(command) = &command {
+        if command.len() > 500 || command.chars().any(char::is_control) {
+            return Err(Error::Invalid {
+                key: key.to_owned(),
+                message: "une commande sur une ligne, 500 caractères au plus".to_owned(),
+            });
+        }
+    }
+    Ok(command)
 }
 
 #[cfg(test)]
@@ -221,6 +234,28 @@ mod tests {
         assert_eq!(config.mdns_name.as_deref(), Some("cartable"));
         assert!(config.data_dir.is_absolute());
         assert_eq!(config.print_command.as_deref(), Some("lp"));
+        assert_eq!(config.office_command.as_deref(), Some("soffice"));
+    }
+
+    #[test]
+    fn libreoffice_comes_from_the_environment_and_empty_turns_it_off() {
+        let env = |value: &'static str| {
+            Layer::from_env(|name| (name == "CARTABLE_OFFICE_COMMAND").then(|| value.to_owned()))
+                .unwrap()
+        };
+        let resolve = |layer| Config::resolve(Layer::default(), layer, Layer::default());
+        assert_eq!(
+            resolve(env("/opt/libreoffice/program/soffice"))
+                .unwrap()
+                .office_command
+                .as_deref(),
+            Some("/opt/libreoffice/program/soffice")
+        );
+        assert_eq!(resolve(env("")).unwrap().office_command, None);
+        assert!(matches!(
+            resolve(env("soffice\nrm -rf /")),
+            Err(Error::Invalid { .. })
+        ));
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //!
 //! ## Code map (layers, no upward imports)
 //! ```text
-//! main -> cli -> (config, announce, serve) -> web -> service -> store | index | extract | bundle -> model
+//! main -> cli -> (config, announce, serve) -> web -> service -> store | index | extract | bundle | convert -> model
 //! ```
 //! - [`model`]: the vocabulary (documents, ids, levels, subjects, formats); no I/O.
 //! - [`store`]: the data folder — catalog (only module speaking SQL) and content-addressed files.
@@ -31,6 +31,8 @@
 //!   `index.html` that lists and searches them; and the printable pack (`bundle::pack`), the one
 //!   place besides `extract` that parses PDFs (lopdf, to merge them), always inside the
 //!   `cartable pack` child.
+//! - [`convert`]: Word, OpenDocument and slide files to PDF with LibreOffice when installed (for
+//!   printable packs), each converted once and kept by content hash.
 //! - [`cli`]: one module per command; `serve` starts [`serve`], as the tests do.
 //!
 //! ## Invariants
@@ -44,6 +46,7 @@ pub mod announce;
 pub mod bundle;
 pub mod cli;
 pub mod config;
+pub mod convert;
 pub mod extract;
 pub mod index;
 pub mod model;

@@ -77,7 +77,7 @@ fn each_external_crate_has_one_owner_module() {
 #[test]
 fn no_layer_imports_one_above_it() {
     // module -> modules it must not import
-    let forbidden: [(&str, &[&str]); 8] = [
+    let forbidden: [(&str, &[&str]); 9] = [
         (
             "sandbox",
             &[
@@ -96,6 +96,12 @@ fn no_layer_imports_one_above_it() {
         (
             "bundle",
             &["store", "index", "extract", "service", "web", "cli"],
+        ),
+        (
+            "convert",
+            &[
+                "store", "index", "extract", "bundle", "service", "web", "cli",
+            ],
         ),
         ("service", &["web", "cli", "announce"]),
         ("web", &["cli", "store", "index", "extract", "bundle"]),

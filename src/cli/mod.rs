@@ -111,6 +111,7 @@ fn open(config: &Config) -> anyhow::Result<Core> {
     let settings = Settings {
         max_upload_bytes: config.max_upload_bytes,
         session_seconds: config.session_seconds,
+        office_command: config.office_command.clone(),
         ..Settings::new(
             config.data_dir.clone(),
             Extractor::cartable(binary, Limits::default()),

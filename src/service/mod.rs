@@ -43,16 +43,20 @@ pub struct Settings {
     pub max_upload_bytes: u64,
     /// How long a staff session lasts without activity.
     pub session_seconds: i64,
+    /// LibreOffice (`soffice`) for printing office files as laid out; `None`: print them as
+    /// text. Whether it is installed is found out when used.
+    pub office_command: Option<String>,
 }
 
 impl Settings {
-    /// The defaults: 200 MB uploads, 12-hour sessions.
+    /// The defaults: 200 MB uploads, 12-hour sessions, LibreOffice as `soffice`.
     pub fn new(data_dir: PathBuf, extractor: Extractor) -> Settings {
         Settings {
             data_dir,
             extractor,
             max_upload_bytes: 200 * 1024 * 1024,
             session_seconds: 12 * 3600,
+            office_command: Some("soffice".to_owned()),
         }
     }
 }
@@ -70,6 +74,7 @@ pub struct Core {
     max_upload_bytes: u64,
     packs: pack::PackSlots,
     prints_in_flight: print::InFlight,
+    office: Option<crate::convert::OfficeConverter>,
 }
 
 impl Core {
@@ -97,6 +102,10 @@ impl Core {
             max_upload_bytes: settings.max_upload_bytes,
             packs: Default::default(),
             prints_in_flight: Default::default(),
+            office: settings
+                .office_command
+                .as_deref()
+                .map(crate::convert::OfficeConverter::new),
         };
         if !core.store.is_owner() {
             return Ok(core);

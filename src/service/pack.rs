@@ -2,7 +2,7 @@
 //! document), built by `bundle::pack` in a confined child process (`cartable pack`), since it
 //! reads untrusted PDFs and pictures.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -10,6 +10,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::bundle::pack::{self, Content, Part, Plan, Step, Summary, WriteFailure};
+use crate::convert;
 use crate::model::{french_date, Document, Format, Subject};
 use crate::sandbox;
 
@@ -165,13 +166,18 @@ impl Core {
             ));
         }
         let _slot = self.packs.take()?;
+        let converted = self.converted(&documents);
         let mut plan = Plan {
             school: school.to_owned(),
             selection: selection_title(&selection.filter, selection.ids.is_some()),
             prepared: french_date(OffsetDateTime::now_utc().date()),
             period: period(&documents),
             link: site.map(|site| online_copy(site, &documents)),
-            parts: documents.iter().map(|d| self.part(d, site)).collect(),
+            parts: documents
+                .iter()
+                .zip(converted)
+                .map(|(document, pdf)| self.part(document, site, pdf))
+                .collect(),
         };
         let file = tempfile::Builder::new()
             .prefix(".cartable-imprimable-")
@@ -234,7 +240,47 @@ impl Core {
         Ok(documents)
     }
 
-    fn part(&self, document: &Document, site: Option<&str>) -> Part {
+    /// The PDF LibreOffice made of each office document, when it is installed and could;
+    /// `None` for the others, which print as they are (or as text).
+    fn converted(&self, documents: &[Document]) -> Vec<Option<PathBuf>> {
+        let mut pdfs = vec![None; documents.len()];
+        let Some(office) = &self.office else {
+            return pdfs;
+        };
+        let (positions, sources): (Vec<usize>, Vec<convert::Source>) = documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                matches!(
+                    d.format,
+                    Format::Docx | Format::Odt | Format::Pptx | Format::Odp
+                )
+            })
+            .map(|(position, d)| {
+                let source = convert::Source {
+                    path: self.store.blobs().path(&d.sha256),
+                    extension: d.format.extension(),
+                    key: d.sha256.clone(),
+                };
+                (position, source)
+            })
+            .unzip();
+        if sources.is_empty() {
+            return pdfs;
+        }
+        let made = office.convert(
+            &sources,
+            &self.store.converted_dir(),
+            self.store.blobs().tmp_dir(),
+        );
+        for (position, pdf) in positions.into_iter().zip(made) {
+            pdfs[position] = pdf;
+        }
+        pdfs
+    }
+
+    /// How `document` goes into the pack: `converted` is its PDF made by LibreOffice, if any.
+    fn part(&self, document: &Document, site: Option<&str>, converted: Option<PathBuf>) -> Part {
         let mut details: Vec<String> = Vec::new();
         details.extend(document.subject.as_ref().map(|s| s.to_string()));
         details.extend(document.levels.iter().map(|l| l.to_string()));
@@ -246,8 +292,12 @@ impl Core {
         Part {
             title: document.title.clone(),
             details: details.join(" · "),
-            source: self.store.blobs().path(&document.sha256),
-            content: content(document),
+            content: if converted.is_some() {
+                Content::Pdf
+            } else {
+                content(document)
+            },
+            source: converted.unwrap_or_else(|| self.store.blobs().path(&document.sha256)),
             location,
         }
     }

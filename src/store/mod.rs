@@ -87,6 +87,12 @@ impl Store {
         self.root.join("index")
     }
 
+    /// Where PDFs made from office files are kept, by content hash; the convert module owns
+    /// its content. On the same file system as the temporary files.
+    pub fn converted_dir(&self) -> PathBuf {
+        self.root.join("converted")
+    }
+
     pub fn blobs(&self) -> &Blobs {
         &self.blobs
     }

@@ -403,10 +403,31 @@ pub fn docx() -> Vec<u8> {
 }
 
 pub fn docx_with_lines(lines: &[&str]) -> Vec<u8> {
-    let paragraphs: String = lines
+    let paragraphs: String = lines.iter().map(|line| docx_paragraph(line)).collect();
+    docx_with_body(&paragraphs)
+}
+
+fn docx_paragraph(text: &str) -> String {
+    format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", xml_escape(text))
+}
+
+/// A DOCX holding one table, a row per entry of `rows`, a cell per text.
+pub fn docx_with_table(rows: &[&[&str]]) -> Vec<u8> {
+    let rows: String = rows
         .iter()
-        .map(|line| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", xml_escape(line)))
+        .map(|cells| {
+            let cells: String = cells
+                .iter()
+                .map(|cell| format!("<w:tc>{}</w:tc>", docx_paragraph(cell)))
+                .collect();
+            format!("<w:tr>{cells}</w:tr>")
+        })
         .collect();
+    docx_with_body(&format!("<w:tbl>{rows}</w:tbl>{}", docx_paragraph("")))
+}
+
+/// A DOCX whose `<w:body>` is `paragraphs` (WordprocessingML).
+fn docx_with_body(paragraphs: &str) -> Vec<u8> {
     zip_of(&[
         (
             "[Content_Types].xml",
@@ -443,6 +464,34 @@ pub fn odt_with_lines(lines: &[&str]) -> Vec<u8> {
         .iter()
         .map(|line| format!("<text:p>{}</text:p>", xml_escape(line)))
         .collect();
+    odt_with_body(&paragraphs)
+}
+
+/// An ODT holding one table, a row per entry of `rows`, a cell per text.
+pub fn odt_with_table(rows: &[&[&str]]) -> Vec<u8> {
+    let columns = rows.first().map_or(0, |cells| cells.len());
+    let rows: String = rows
+        .iter()
+        .map(|cells| {
+            let cells: String = cells
+                .iter()
+                .map(|cell| {
+                    format!(
+                        "<table:table-cell><text:p>{}</text:p></table:table-cell>",
+                        xml_escape(cell)
+                    )
+                })
+                .collect();
+            format!("<table:table-row>{cells}</table:table-row>")
+        })
+        .collect();
+    odt_with_body(&format!(
+        "<table:table><table:table-column table:number-columns-repeated=\"{columns}\"/>{rows}</table:table>"
+    ))
+}
+
+/// An ODT whose `<office:text>` is `paragraphs` (OpenDocument text and tables).
+fn odt_with_body(paragraphs: &str) -> Vec<u8> {
     zip_of(&[
         (
             "mimetype",
@@ -460,7 +509,7 @@ pub fn odt_with_lines(lines: &[&str]) -> Vec<u8> {
             "content.xml",
             format!(
                 r#"<?xml version="1.0" encoding="UTF-8"?>
-<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:text>{paragraphs}</office:text></office:body></office:document-content>"#
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2"><office:body><office:text>{paragraphs}</office:text></office:body></office:document-content>"#
             ),
             true,
         ),

@@ -1,0 +1,238 @@
+//! Word, OpenDocument and slide files turned into PDF by LibreOffice (`soffice --headless`) when
+//! it is installed, so a printable pack shows them as their authors laid them out (tables,
+//! pictures, columns) instead of as plain text. Conversions are kept by content hash: a document
+//! is converted once, however many packs it goes into, and one that LibreOffice cannot convert
+//! is remembered as such and printed as text from then on.
+//!
+//! LibreOffice runs with a wall-clock limit in its own process group (killed whole), with a
+//! profile of its own per run, so two packs can convert at once and a desktop LibreOffice left
+//! open on the machine is never disturbed. It reads documents uploaded by staff; the PDF it
+//! writes is read by the confined pack child like any other PDF.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::sandbox;
+
+/// One file to convert.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    /// The extension LibreOffice should see ("docx", "odt"): stored files have none.
+    pub extension: &'static str,
+    /// Names its PDF in the cache: the file's SHA-256.
+    pub key: String,
+}
+
+/// LibreOffice, as the configured program (`soffice`, or a full path).
+#[derive(Debug, Clone)]
+pub struct OfficeConverter {
+    program: String,
+}
+
+/// Time for LibreOffice to start, then for each document.
+const START_TIME: Duration = Duration::from_secs(60);
+const TIME_PER_DOCUMENT: Duration = Duration::from_secs(20);
+
+impl OfficeConverter {
+    pub fn new(program: impl Into<String>) -> OfficeConverter {
+        OfficeConverter {
+            program: program.into(),
+        }
+    }
+
+    /// The PDF of each source, in order: from `cache` when converted before, else converted now
+    /// (all in one LibreOffice run, working in a folder made in `work`); `None` when it cannot
+    /// be (LibreOffice missing, or the file refused). `cache` and `work` must be on one file
+    /// system: finished PDFs are renamed into the cache.
+    pub fn convert(&self, sources: &[Source], cache: &Path, work: &Path) -> Vec<Option<PathBuf>> {
+        let mut pdfs: Vec<Option<PathBuf>> = sources
+            .iter()
+            .map(|source| Some(cache.join(format!("{}.pdf", source.key))).filter(|p| p.is_file()))
+            .collect();
+        let pending: Vec<&Source> = sources
+            .iter()
+            .zip(&pdfs)
+            .filter(|(source, pdf)| pdf.is_none() && !failure_mark(cache, source).exists())
+            .map(|(source, _)| source)
+            .collect();
+        if pending.is_empty() {
+            return pdfs;
+        }
+        match self.run(&pending, cache, work) {
+            Ok(()) => {}
+            Err(error) => tracing::warn!(%error, "LibreOffice could not convert documents"),
+        }
+        for (source, pdf) in sources.iter().zip(pdfs.iter_mut()) {
+            if pdf.is_none() {
+                *pdf = Some(cache.join(format!("{}.pdf", source.key))).filter(|p| p.is_file());
+            }
+        }
+        pdfs
+    }
+
+    /// Converts `pending` in one LibreOffice run and moves each PDF made into `cache`. Files it
+    /// refused are marked failed; after a timeout, only the one it was converting is.
+    fn run(&self, pending: &[&Source], cache: &Path, work: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(cache)?;
+        let folder = tempfile::Builder::new()
+            .prefix("conversion-")
+            .tempdir_in(work)?;
+        let (inputs, outputs, profile) = (
+            folder.path().join("in"),
+            folder.path().join("out"),
+            folder.path().join("profile"),
+        );
+        std::fs::create_dir_all(&inputs)?;
+        std::fs::create_dir_all(&outputs)?;
+        let mut command = Command::new(&self.program);
+        command
+            .args(["--headless", "--norestore", "--nologo", "--nolockcheck"])
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.to_string_lossy()
+            ))
+            .args(["--convert-to", "pdf", "--outdir"])
+            .arg(&outputs)
+            // LibreOffice writes its settings under HOME too when it cannot use the profile.
+            .env("HOME", folder.path());
+        for source in pending {
+            let input = inputs.join(format!("{}.{}", source.key, source.extension));
+            std::os::unix::fs::symlink(&source.path, &input)?;
+            command.arg(input);
+        }
+        let wall_time = START_TIME + TIME_PER_DOCUMENT * pending.len() as u32;
+        let made = |source: &Source| outputs.join(format!("{}.pdf", source.key));
+        let timed_out = match sandbox::run(command, &[], wall_time, 64 * 1024) {
+            sandbox::Outcome::CannotStart(error) => return Err(error),
+            sandbox::Outcome::Exited { status, stderr, .. } => {
+                if !status.success() && !pending.iter().any(|s| is_pdf(&made(s))) {
+                    // Nothing made and a failure: LibreOffice itself is broken here (no room
+                    // for its profile, a bad install). No document is to blame.
+                    return Err(std::io::Error::other(format!(
+                        "soffice ended with {status}: {}",
+                        String::from_utf8_lossy(&stderr).trim()
+                    )));
+                }
+                false
+            }
+            sandbox::Outcome::TimedOut { .. } => true,
+        };
+        // LibreOffice converts in the order given: after a timeout the first file without its
+        // PDF is the one it was stuck on; the ones after it were never tried.
+        let mut blamed = false;
+        for source in pending {
+            let made = made(source);
+            if is_pdf(&made) {
+                std::fs::rename(&made, cache.join(format!("{}.pdf", source.key)))?;
+            } else if !timed_out || !blamed {
+                tracing::warn!(file = %source.path.display(), timed_out, "LibreOffice did not convert a document; it will print as text");
+                std::fs::write(failure_mark(cache, source), b"")?;
+                blamed = true;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Removes what was kept of the file `key` (its PDF, or its failure mark): once its document is
+/// deleted, nothing of it may remain.
+pub fn forget(cache: &Path, key: &str) -> std::io::Result<()> {
+    for kept in [format!("{key}.pdf"), format!("{key}.failed")] {
+        match std::fs::remove_file(cache.join(kept)) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Marks a file LibreOffice could not convert, so it is not tried at every pack.
+fn failure_mark(cache: &Path, source: &Source) -> PathBuf {
+    cache.join(format!("{}.failed", source.key))
+}
+
+/// Whether `path` is a non-empty file that starts like a PDF.
+fn is_pdf(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; 5];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut start))
+        .is_ok_and(|()| &start == b"%PDF-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_program_converts_nothing_and_marks_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let file = dir.path().join("abc");
+        std::fs::write(&file, b"not really a document").unwrap();
+        let source = Source {
+            path: file,
+            extension: "docx",
+            key: "abc".to_owned(),
+        };
+        let converter = OfficeConverter::new("/nonexistent/soffice");
+        assert_eq!(
+            converter.convert(std::slice::from_ref(&source), &cache, dir.path()),
+            vec![None]
+        );
+        // Installing LibreOffice later must let it try.
+        assert!(!failure_mark(&cache, &source).exists());
+    }
+
+    /// A stand-in for `soffice` that converts nothing and exits with `status`.
+    fn silent_office(dir: &Path, status: i32) -> OfficeConverter {
+        use std::os::unix::fs::PermissionsExt;
+        let program = dir.join(format!("soffice-exit-{status}"));
+        std::fs::write(&program, format!("#!/bin/sh\nexit {status}\n")).unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        OfficeConverter::new(program.to_string_lossy())
+    }
+
+    #[test]
+    fn a_file_refused_is_remembered_but_a_broken_libreoffice_blames_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let source = Source {
+            path: dir.path().join("abc"),
+            extension: "docx",
+            key: "abc".to_owned(),
+        };
+        let sources = std::slice::from_ref(&source);
+        // Failing without converting anything: LibreOffice is at fault, the file may be tried
+        // again once it is repaired.
+        let broken = silent_office(dir.path(), 1);
+        assert_eq!(broken.convert(sources, &cache, dir.path()), vec![None]);
+        assert!(!failure_mark(&cache, &source).exists());
+        // Ending well without the PDF: this file is refused, and not tried at every pack.
+        let refusing = silent_office(dir.path(), 0);
+        assert_eq!(refusing.convert(sources, &cache, dir.path()), vec![None]);
+        assert!(failure_mark(&cache, &source).exists());
+        // Forgetting the file (its document deleted) removes the mark.
+        forget(&cache, "abc").unwrap();
+        assert!(!failure_mark(&cache, &source).exists());
+        forget(&cache, "abc").unwrap();
+    }
+
+    #[test]
+    fn a_pdf_converted_before_is_used() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("abc.pdf"), b"%PDF-1.7 cached").unwrap();
+        let source = Source {
+            path: dir.path().join("missing"),
+            extension: "odt",
+            key: "abc".to_owned(),
+        };
+        let converter = OfficeConverter::new("/nonexistent/soffice");
+        assert_eq!(
+            converter.convert(&[source], dir.path(), dir.path()),
+            vec![Some(dir.path().join("abc.pdf"))]
+        );
+    }
+}
