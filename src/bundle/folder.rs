@@ -157,7 +157,11 @@ fn copy_all(
         let words = scope.spawn(words);
         let (written, to_check) = channel();
         let checker = scope.spawn(|| check_as_written(&root, to_check));
-        let copied = copy_files(temp, &items, total, progress, &written).and_then(|()| {
+        let copied = copy_files(temp, &items, total, progress, &written).and_then(|all| {
+            if !all {
+                // The checker failed: its error is the one to tell.
+                return Ok(());
+            }
             let words = words
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
@@ -190,14 +194,15 @@ fn copy_all(
     })
 }
 
-/// Copies each item into `temp` and hands it to the checker; stops early if the checker did.
+/// Copies each item into `temp` and hands it to the checker; stops early if the checker did
+/// (then returns `false`).
 fn copy_files(
     temp: &Path,
     items: &[Item],
     total: u64,
     progress: &dyn Fn(&Progress),
     written: &Sender<Written>,
-) -> Result<(), FolderError> {
+) -> Result<bool, FolderError> {
     let mut done = 0u64;
     let mut buffer = vec![0u8; 1024 * 1024];
     for item in items {
@@ -240,11 +245,10 @@ fn copy_files(
             title: item.title.clone(),
         });
         if checking.is_err() {
-            // The checker failed: its error is the one to tell.
-            break;
+            return Ok(false);
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Takes every file written so far, flushes the stick (one `syncfs` for all of them: a flush

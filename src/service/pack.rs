@@ -1,6 +1,7 @@
 //! Printable packs: the public documents of a selection as one PDF (cover, contents, every
 //! document), built by `bundle::pack` in a confined child process (`cartable pack`), since it
-//! reads untrusted PDFs and pictures.
+//! reads untrusted PDFs and pictures. Office files go in as the PDFs LibreOffice makes of them
+//! (`convert`) when it is installed, else as text.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
