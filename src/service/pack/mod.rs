@@ -4,16 +4,17 @@
 //! (`convert`) when it is installed, else as text.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
-use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::bundle::pack::{self, Content, Part, Plan, Step, Summary, WriteFailure};
+use crate::bundle::pack::{self, Content, Part, Plan, WriteFailure};
 use crate::convert;
 use crate::model::{french_date, Document, Format, Subject};
-use crate::sandbox;
+
+mod child;
+
+use child::ChildEnd;
 
 use super::export::selection_title;
 use super::print::MAX_PAGES;
@@ -63,11 +64,6 @@ impl Drop for PackSlot<'_> {
     }
 }
 
-/// Limits of the child that builds a pack: more time than one extraction (it reads every
-/// document of the selection), as much memory as the biggest PDF needs.
-const PACK_WALL_TIME: Duration = Duration::from_secs(600);
-const PACK_CPU_SECONDS: u64 = 300;
-const PACK_MEMORY_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 /// A child that crashes on a document is run again without it, this many times at most.
 const PACK_ATTEMPTS: usize = 3;
 /// Characters of text that fill about one typeset page, for estimates (paragraph breaks leave
@@ -187,7 +183,7 @@ impl Core {
             .map_err(|e| Error::Internal(Box::new(e)))?
             .into_temp_path();
         for _ in 0..PACK_ATTEMPTS {
-            match self.run_pack_child(&plan, &file)? {
+            match child::run(self.extractor.program(), &plan, &file)? {
                 ChildEnd::Built(summary) => {
                     return Ok(BuiltPack {
                         path: file,
@@ -302,66 +298,6 @@ impl Core {
             location,
         }
     }
-
-    /// Runs `cartable pack` on the plan.
-    fn run_pack_child(&self, plan: &Plan, file: &Path) -> Result<ChildEnd, Error> {
-        let input = serde_json::to_vec(plan).map_err(|e| Error::Internal(Box::new(e)))?;
-        let mut command = Command::new(self.extractor.program());
-        command
-            .arg("pack")
-            .arg("--memory-bytes")
-            .arg(PACK_MEMORY_BYTES.to_string())
-            .arg("--cpu-seconds")
-            .arg(PACK_CPU_SECONDS.to_string())
-            .arg("--out")
-            .arg(file);
-        let (status, stdout, stderr) = match sandbox::run(command, &input, PACK_WALL_TIME, 1 << 20)
-        {
-            sandbox::Outcome::Exited {
-                status,
-                stdout,
-                stderr,
-            } => (Some(status), stdout, stderr),
-            sandbox::Outcome::TimedOut { stdout, stderr } => (None, stdout, stderr),
-            sandbox::Outcome::CannotStart(error) => return Err(Error::Internal(Box::new(error))),
-        };
-        let end = child_end(status.is_some_and(|s| s.success()), &stdout)?;
-        if let ChildEnd::Died(culprit) = &end {
-            tracing::warn!(?status, ?culprit, output = %String::from_utf8_lossy(&stderr).trim(), "the printable pack child failed");
-        }
-        Ok(end)
-    }
-}
-
-/// What the child's exit and its stdout (steps, then the summary or a write failure) say.
-fn child_end(success: bool, stdout: &[u8]) -> Result<ChildEnd, Error> {
-    let stdout = String::from_utf8_lossy(stdout);
-    let last = stdout.lines().last().unwrap_or("");
-    if success {
-        return serde_json::from_str::<Summary>(last)
-            .map(ChildEnd::Built)
-            .map_err(|e| Error::Internal(Box::new(e)));
-    }
-    if let Some(failure) = WriteFailure::parse(last) {
-        return Ok(ChildEnd::CannotWrite(failure));
-    }
-    // Dying while a document was being read blames that document; dying after all were in
-    // blames none (the cover, the contents, the file itself).
-    Ok(ChildEnd::Died(
-        match stdout.lines().rev().find_map(Step::parse) {
-            Some(Step::Part(index)) => Some(index),
-            Some(Step::PartsDone) | None => None,
-        },
-    ))
-}
-
-/// How a `cartable pack` child ended.
-#[derive(Debug, PartialEq)]
-enum ChildEnd {
-    Built(Summary),
-    CannotWrite(WriteFailure),
-    /// Crashed, killed or timed out; with the part it was reading, if any.
-    Died(Option<usize>),
 }
 
 /// How a document goes on paper.
@@ -415,30 +351,4 @@ fn online_copy(site: &str, documents: &[Document]) -> String {
     }
     let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
     format!("{site}/selection?ids={}", ids.join("."))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_crash_blames_the_document_being_read_and_only_that() {
-        let died = |stdout: &str| child_end(false, stdout.as_bytes()).unwrap();
-        assert_eq!(died("part 0\npart 1\npart 2\n"), ChildEnd::Died(Some(2)));
-        assert_eq!(died("part 0\npart 1\nparts done\n"), ChildEnd::Died(None));
-        assert_eq!(died(""), ChildEnd::Died(None));
-        assert_eq!(
-            died("part 0\nwrite failed: no space\n"),
-            ChildEnd::CannotWrite(WriteFailure::NoSpace)
-        );
-        let built = child_end(true, b"part 0\nparts done\n{\"pages\":3,\"parts\":[]}\n");
-        assert!(matches!(
-            built,
-            Ok(ChildEnd::Built(Summary { pages: 3, .. }))
-        ));
-        assert!(
-            child_end(true, b"part 0\n").is_err(),
-            "success without a summary"
-        );
-    }
 }
