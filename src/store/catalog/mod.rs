@@ -5,9 +5,9 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use time::OffsetDateTime;
 
-use crate::model::{
-    Document, DocumentFilter, DocumentId, Format, Level, Source, Subject, TextStatus, Visibility,
-};
+use crate::model::{Document, DocumentId, Format, Level, Source, Subject, TextStatus, Visibility};
+
+mod listing;
 
 use super::{schema, Error};
 
@@ -161,61 +161,6 @@ impl Catalog {
         Ok(id.and_then(|id| DocumentId::parse(&id)))
     }
 
-    /// Documents matching the filter, newest first, with the total before pagination.
-    pub fn list(&self, filter: &DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
-        let (limit, offset) = filter.page();
-        let documents = self.select(filter, Some((limit, offset)))?;
-        let total: i64 = self
-            .connection
-            .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM documents WHERE {LIST_CONDITION}"
-            ))?
-            .query_row(list_parameters(filter).as_slice(), |row| row.get(0))?;
-        Ok((documents, total as usize))
-    }
-
-    /// The distinct subjects of the documents matching the filter (pages ignored).
-    pub fn subjects(&self, filter: &DocumentFilter) -> Result<Vec<Subject>, Error> {
-        let mut statement = self.connection.prepare_cached(&format!(
-            "SELECT DISTINCT subject FROM documents WHERE {LIST_CONDITION} AND subject IS NOT NULL \
-             ORDER BY subject"
-        ))?;
-        let rows = statement.query_map(list_parameters(filter).as_slice(), |row| {
-            row.get::<_, String>(0)
-        })?;
-        let mut subjects = Vec::new();
-        for row in rows {
-            subjects.extend(Subject::parse(&row?));
-        }
-        Ok(subjects)
-    }
-
-    /// Every document matching the filter, newest first, without pages (for bundles).
-    pub fn list_all(&self, filter: &DocumentFilter) -> Result<Vec<Document>, Error> {
-        self.select(filter, None)
-    }
-
-    fn select(
-        &self,
-        filter: &DocumentFilter,
-        page: Option<(usize, usize)>,
-    ) -> Result<Vec<Document>, Error> {
-        let (limit, offset) = page.map_or((-1, 0), |(l, o)| (l as i64, o as i64));
-        let mut statement = self.connection.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM documents WHERE {LIST_CONDITION} \
-             ORDER BY created DESC, rowid DESC LIMIT :limit OFFSET :offset"
-        ))?;
-        let mut parameters = list_parameters(filter);
-        parameters.push((":limit", Box::new(limit)));
-        parameters.push((":offset", Box::new(offset)));
-        let rows = statement.query_map(parameters.as_slice(), read_document)?;
-        let mut documents = Vec::new();
-        for row in rows {
-            documents.push(row??);
-        }
-        Ok(documents)
-    }
-
     /// Adds download counts, all in one transaction.
     pub fn add_downloads(&mut self, counts: &[(DocumentId, u64)]) -> Result<(), Error> {
         let transaction = self.connection.transaction()?;
@@ -263,54 +208,6 @@ impl Catalog {
             .optional()?;
         Ok(chars.unwrap_or(0).max(0) as usize)
     }
-
-    /// Distinct levels and subjects in use, for menus.
-    pub fn facets(&self) -> Result<(Vec<Level>, Vec<Subject>), Error> {
-        let mut levels_statement = self.connection.prepare_cached(
-            "SELECT DISTINCT value FROM documents, json_each(documents.levels) ORDER BY value",
-        )?;
-        let levels = levels_statement
-            .query_map([], |row| row.get::<_, String>(0))?
-            .filter_map(|l| l.ok().and_then(|l| Level::parse(&l)))
-            .collect();
-        let mut subjects_statement = self.connection.prepare_cached(
-            "SELECT DISTINCT subject FROM documents WHERE subject IS NOT NULL ORDER BY subject",
-        )?;
-        let subjects = subjects_statement
-            .query_map([], |row| row.get::<_, String>(0))?
-            .filter_map(|s| s.ok().and_then(|s| Subject::parse(&s)))
-            .collect();
-        Ok((levels, subjects))
-    }
-}
-
-/// The filter of [`Catalog::list`], with named parameters.
-const LIST_CONDITION: &str =
-    "(:level IS NULL OR EXISTS (SELECT 1 FROM json_each(levels) WHERE value = :level)) \
-    AND (:subject IS NULL OR subject = :subject) AND (:class IS NULL OR class = :class) \
-    AND (:public_only = 0 OR visibility = 'public') AND (:owner IS NULL OR owner = :owner) \
-    AND (:since IS NULL OR created >= :since)";
-
-type NamedValues = Vec<(&'static str, Box<dyn rusqlite::ToSql>)>;
-
-fn list_parameters(filter: &DocumentFilter) -> NamedValues {
-    let since = filter
-        .since
-        .map(|day| day.midnight().assume_utc().unix_timestamp());
-    vec![
-        (
-            ":level",
-            Box::new(filter.level.as_ref().map(|l| l.as_str().to_owned())),
-        ),
-        (
-            ":subject",
-            Box::new(filter.subject.as_ref().map(|s| s.as_str().to_owned())),
-        ),
-        (":class", Box::new(filter.class.clone())),
-        (":public_only", Box::new(i64::from(filter.public_only))),
-        (":owner", Box::new(filter.owner.clone())),
-        (":since", Box::new(since)),
-    ]
 }
 
 /// Columns an update never changes: identity, provenance and counters.
