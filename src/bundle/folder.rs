@@ -83,7 +83,7 @@ pub fn write_folder(
     // A name of its own per copy: two copies at once (a double click) must not share a folder.
     let mut random = [0u8; 8];
     getrandom::fill(&mut random).map_err(|e| FolderError::Io(std::io::Error::other(e)))?;
-    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let suffix = super::hashing::hex(&random);
     let temp = target.join(format!(".cartable-copie-en-cours-{suffix}"));
     // Created here, so the cleanup below only ever removes this copy's own folder.
     std::fs::create_dir(&temp)?;

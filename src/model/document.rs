@@ -39,6 +39,29 @@ impl DocumentId {
     }
 }
 
+/// Ids as one value, for the catalog, basket cookies and links: `a.b.c`.
+pub fn join_ids<'a>(ids: impl IntoIterator<Item = &'a DocumentId>) -> String {
+    let mut joined = String::new();
+    for id in ids {
+        if !joined.is_empty() {
+            joined.push('.');
+        }
+        joined.push_str(id.as_str());
+    }
+    joined
+}
+
+/// Reads `a.b.c` (or commas); malformed and repeated ids are dropped.
+pub fn split_ids(text: &str) -> Vec<DocumentId> {
+    let mut ids: Vec<DocumentId> = Vec::new();
+    for id in text.split(['.', ',']).filter_map(DocumentId::parse) {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 impl std::fmt::Display for DocumentId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -251,6 +274,12 @@ impl Hit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_joined_and_split_without_duplicates_or_junk() {
+        let ids = split_ids("abcdefgh.zzzzzzzz,abcdefgh.../etc/passwd");
+        assert_eq!(join_ids(&ids), "abcdefgh.zzzzzzzz");
+    }
 
     #[test]
     fn generated_ids_parse_back_and_differ() {

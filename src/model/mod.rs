@@ -13,11 +13,11 @@ mod school;
 pub use account::{Account, Login, Role};
 pub use dates::{french_date, iso_date, parse_iso_date};
 pub use document::{
-    Document, DocumentFilter, DocumentId, Hit, Metadata, Source, TextStatus, Visibility,
-    MAX_OFFSET, MAX_PAGE_SIZE,
+    join_ids, split_ids, Document, DocumentFilter, DocumentId, Hit, Metadata, Source, TextStatus,
+    Visibility, MAX_OFFSET, MAX_PAGE_SIZE,
 };
 pub use format::Format;
 pub use html::escape_html;
 pub use names::{fold, Level, Subject};
-pub use print::{join_ids, split_ids, PrintRequest, PrintStatus};
+pub use print::{PrintRequest, PrintStatus};
 pub use school::School;

@@ -57,25 +57,6 @@ pub struct PrintRequest {
     pub updated: OffsetDateTime,
 }
 
-/// Ids as stored in the catalog and in basket cookies: `a.b.c`.
-pub fn join_ids(ids: &[DocumentId]) -> String {
-    ids.iter()
-        .map(DocumentId::as_str)
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
-/// Reads `a.b.c` (or commas); malformed and repeated ids are dropped.
-pub fn split_ids(text: &str) -> Vec<DocumentId> {
-    let mut ids: Vec<DocumentId> = Vec::new();
-    for id in text.split(['.', ',']).filter_map(DocumentId::parse) {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,11 +74,5 @@ mod tests {
         assert!(PrintStatus::Waiting.is_open() && PrintStatus::Printing.is_open());
         assert!(!PrintStatus::Done.is_open() && !PrintStatus::Cancelled.is_open());
         assert_eq!(PrintStatus::from_name("lost"), None);
-    }
-
-    #[test]
-    fn ids_are_joined_and_split_without_duplicates_or_junk() {
-        let ids = split_ids("abcdefgh.zzzzzzzz,abcdefgh.../etc/passwd");
-        assert_eq!(join_ids(&ids), "abcdefgh.zzzzzzzz");
     }
 }

@@ -12,7 +12,7 @@ use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
-use crate::model::DocumentId;
+use crate::model::{join_ids, split_ids, DocumentId};
 use crate::service::Selection;
 
 use super::context::{local_path, see_other, with_context, AppState, Ctx};
@@ -51,24 +51,9 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
 
 /// The ids in a basket cookie (unknown or malformed ones are dropped).
 pub fn ids(cookie: Option<&str>) -> Vec<DocumentId> {
-    let mut ids: Vec<DocumentId> = Vec::new();
-    for id in cookie
-        .unwrap_or("")
-        .split(['.', ','])
-        .filter_map(DocumentId::parse)
-    {
-        if !ids.contains(&id) && ids.len() < MAX_DOCUMENTS {
-            ids.push(id);
-        }
-    }
+    let mut ids = split_ids(cookie.unwrap_or(""));
+    ids.truncate(MAX_DOCUMENTS);
     ids
-}
-
-fn cookie_value(ids: &[DocumentId]) -> String {
-    ids.iter()
-        .map(|id| id.as_str())
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 async fn page(remote: Option<std::net::SocketAddr>, cookie: Option<String>, ctx: Ctx) -> Response {
@@ -109,7 +94,7 @@ fn change(cookie: Option<String>, form: HashMap<String, String>) -> Response {
     let mut response = see_other(&back);
     let cookie = format!(
         "{BASKET_COOKIE}={}; Path=/; Max-Age=2592000; SameSite=Lax",
-        cookie_value(&ids)
+        join_ids(&ids)
     );
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use crate::bundle::pack::{self, Content, Part, Plan, WriteFailure};
 use crate::convert;
-use crate::model::{french_date, Document, Format, Subject};
+use crate::model::{french_date, join_ids, Document, Format, Subject};
 
 mod child;
 
@@ -349,6 +349,6 @@ fn online_copy(site: &str, documents: &[Document]) -> String {
     if documents.len() > QR_DOCUMENTS {
         return format!("{site}/");
     }
-    let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
-    format!("{site}/selection?ids={}", ids.join("."))
+    let ids = join_ids(documents.iter().map(|d| &d.id));
+    format!("{site}/selection?ids={ids}")
 }

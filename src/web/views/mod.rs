@@ -8,20 +8,31 @@ pub mod staff;
 
 use maud::{html, Markup, PreEscaped};
 
-use crate::model::Document;
+use crate::model::{join_ids, Document};
 use crate::web::format;
 use crate::web::lang::Lang;
 
 pub use layout::Frame;
 
-/// One document in a list: title, subject, teacher, date, "à faire pour", format and size, and
-/// the search snippet when there is one.
 /// "3 document(s), 2,4 Mo en tout." above a basket or a selection.
 pub fn documents_total(documents: &[Document], lang: Lang) -> Markup {
-    let total: u64 = documents.iter().map(|d| d.bytes).sum();
     html! {
-        p { (documents.len()) " " (lang.t("document(s), ", "document(s), ")) (format::size(total, lang)) " " (lang.t("en tout.", "in all.")) }
+        p { (documents.len()) " " (lang.t("document(s), ", "document(s), ")) (format::size(total_bytes(documents), lang)) " " (lang.t("en tout.", "in all.")) }
     }
+}
+
+/// "Télécharger tout (zip, 2,4 Mo)": the documents as one zip with its offline index; `class`
+/// is the link's button style ("button", "button secondary").
+pub fn zip_link(documents: &[Document], class: &str, lang: Lang) -> Markup {
+    html! {
+        a class=(class) href={ "/bundle.zip?ids=" (join_ids(documents.iter().map(|d| &d.id))) } download {
+            (lang.t("Télécharger tout (zip, ", "Download all (zip, ")) (format::size(total_bytes(documents), lang)) ")"
+        }
+    }
+}
+
+fn total_bytes(documents: &[Document]) -> u64 {
+    documents.iter().map(|d| d.bytes).sum()
 }
 
 /// A labelled menu of a search filter (`niveau`, `matiere`), "Toutes" first.
@@ -45,6 +56,8 @@ pub fn filter_select<T: std::fmt::Display + PartialEq>(
     }
 }
 
+/// One document in a list: title, subject, teacher, date, "à faire pour", format and size, and
+/// the search snippet when there is one.
 pub fn document_item(document: &Document, snippet: Option<&str>, lang: Lang) -> Markup {
     html! {
         li {

@@ -49,8 +49,7 @@ fn status_text(status: PrintStatus, lang: Lang) -> &'static str {
 /// The public documents of a selection, to download or put in the basket.
 pub fn selection(frame: &Frame<'_>, documents: &[Document]) -> Markup {
     let lang = frame.lang;
-    let total: u64 = documents.iter().map(|d| d.bytes).sum();
-    let ids = join_ids(&documents.iter().map(|d| d.id.clone()).collect::<Vec<_>>());
+    let ids = join_ids(documents.iter().map(|d| &d.id));
     page(
         frame,
         lang.t("Documents choisis", "Chosen documents"),
@@ -82,9 +81,7 @@ pub fn selection(frame: &Frame<'_>, documents: &[Document]) -> Markup {
                         input type="hidden" name="retour" value="/panier";
                         button type="submit" { (lang.t("Tout mettre dans le panier", "Put them all in the basket")) }
                     }
-                    a.button.secondary href={ "/bundle.zip?ids=" (ids) } download {
-                        (lang.t("Télécharger tout (zip, ", "Download all (zip, ")) (format::size(total, lang)) ")"
-                    }
+                    (super::zip_link(documents, "button secondary", lang))
                 }
             }
         },

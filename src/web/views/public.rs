@@ -64,7 +64,7 @@ pub fn level(
                 // A class's documents in one go: for the zip, the USB stick or the printed pack.
                 form.actions method="post" action="/panier" {
                     input type="hidden" name="action" value="ajouter-tout";
-                    input type="hidden" name="ids" value=(crate::model::join_ids(&documents.iter().map(|d| d.id.clone()).collect::<Vec<_>>()));
+                    input type="hidden" name="ids" value=(crate::model::join_ids(documents.iter().map(|d| &d.id)));
                     input type="hidden" name="retour" value="/panier";
                     button.secondary type="submit" {
                         (lang.t("Mettre ces ", "Put these ")) (documents.len()) (lang.t(" documents dans le panier", " documents in the basket"))
@@ -203,12 +203,7 @@ pub fn basket(
     drives: &[crate::service::Drive],
 ) -> Markup {
     let lang = frame.lang;
-    let total: u64 = documents.iter().map(|d| d.bytes).sum();
-    let ids = documents
-        .iter()
-        .map(|d| d.id.as_str())
-        .collect::<Vec<_>>()
-        .join(".");
+    let ids = crate::model::join_ids(documents.iter().map(|d| &d.id));
     page(
         frame,
         lang.t("Panier", "Basket"),
@@ -232,9 +227,7 @@ pub fn basket(
                     }
                 }
                 div.actions {
-                    a.button href={ "/bundle.zip?ids=" (ids) } download {
-                        (lang.t("Télécharger tout (zip, ", "Download all (zip, ")) (format::size(total, lang)) ")"
-                    }
+                    (super::zip_link(documents, "button", lang))
                     a.button.secondary href={ "/panier/imprimable.pdf?ids=" (ids) } download {
                         (lang.t("Version imprimable (PDF)", "Printable version (PDF)"))
                     }
