@@ -104,7 +104,8 @@ impl OfficeConverter {
         }
         let wall_time = START_TIME + TIME_PER_DOCUMENT * pending.len() as u32;
         let made = |source: &Source| outputs.join(format!("{}.pdf", source.key));
-        let timed_out = match sandbox::run(command, &[], wall_time, 64 * 1024) {
+        // Whether LibreOffice stopped before the end (killed, crashed, or failing).
+        let stopped = match sandbox::run(command, &[], wall_time, 64 * 1024) {
             sandbox::Outcome::CannotStart(error) => return Err(error),
             sandbox::Outcome::Exited { status, stderr, .. } => {
                 if !status.success() && !pending.iter().any(|s| is_pdf(&made(s))) {
@@ -115,19 +116,20 @@ impl OfficeConverter {
                         String::from_utf8_lossy(&stderr).trim()
                     )));
                 }
-                false
+                !status.success()
             }
             sandbox::Outcome::TimedOut { .. } => true,
         };
-        // LibreOffice converts in the order given: after a timeout the first file without its
-        // PDF is the one it was stuck on; the ones after it were never tried.
+        // LibreOffice converts in the order given: when it stopped early, the first file
+        // without its PDF is the one it stopped on; the ones after it may never have been tried.
+        // When it ended well, every file without its PDF was refused.
         let mut blamed = false;
         for source in pending {
             let made = made(source);
             if is_pdf(&made) {
                 std::fs::rename(&made, cache.join(format!("{}.pdf", source.key)))?;
-            } else if !timed_out || !blamed {
-                tracing::warn!(file = %source.path.display(), timed_out, "LibreOffice did not convert a document; it will print as text");
+            } else if !stopped || !blamed {
+                tracing::warn!(file = %source.path.display(), stopped, "LibreOffice did not convert a document; it will print as text");
                 std::fs::write(failure_mark(cache, source), b"")?;
                 blamed = true;
             }
@@ -186,13 +188,53 @@ mod tests {
         assert!(!failure_mark(&cache, &source).exists());
     }
 
-    /// A stand-in for `soffice` that converts nothing and exits with `status`.
-    fn silent_office(dir: &Path, status: i32) -> OfficeConverter {
+    /// A stand-in for `soffice`: a shell script `body`.
+    fn fake_office(dir: &Path, name: &str, body: &str) -> OfficeConverter {
         use std::os::unix::fs::PermissionsExt;
-        let program = dir.join(format!("soffice-exit-{status}"));
-        std::fs::write(&program, format!("#!/bin/sh\nexit {status}\n")).unwrap();
+        let program = dir.join(name);
+        std::fs::write(&program, format!("#!/bin/sh\n{body}\n")).unwrap();
         std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
         OfficeConverter::new(program.to_string_lossy())
+    }
+
+    /// A stand-in for `soffice` that converts nothing and exits with `status`.
+    fn silent_office(dir: &Path, status: i32) -> OfficeConverter {
+        fake_office(
+            dir,
+            &format!("soffice-exit-{status}"),
+            &format!("exit {status}"),
+        )
+    }
+
+    fn sources(dir: &Path, keys: &[&str]) -> Vec<Source> {
+        keys.iter()
+            .map(|key| Source {
+                path: dir.join(key),
+                extension: "docx",
+                key: (*key).to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_crash_blames_the_file_it_stopped_on_and_not_the_ones_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        // Converts its first file, then crashes on the second.
+        let crashing = fake_office(
+            dir.path(),
+            "soffice-crash",
+            r#"while [ "$1" != "--outdir" ]; do shift; done
+out="$2"; shift 2
+name=$(basename "$1")
+printf '%%PDF-1.4\n' > "$out/${name%.*}.pdf"
+exit 134"#,
+        );
+        let sources = sources(dir.path(), &["first", "second", "third"]);
+        let pdfs = crashing.convert(&sources, &cache, dir.path());
+        assert_eq!(pdfs, vec![Some(cache.join("first.pdf")), None, None]);
+        assert!(failure_mark(&cache, &sources[1]).exists());
+        assert!(!failure_mark(&cache, &sources[2]).exists(), "never tried");
     }
 
     #[test]
