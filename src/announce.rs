@@ -15,6 +15,31 @@ const VIRTUAL_INTERFACES: [&str; 9] = [
 /// else the listening address itself.
 pub fn urls(listening: SocketAddr) -> Vec<String> {
     let port = listening.port();
+    let mut urls: Vec<String> = addresses(listening)
+        .into_iter()
+        .map(|ip| url(SocketAddr::new(ip, port)))
+        .collect();
+    if listening.ip().is_unspecified() || listening.ip().is_loopback() {
+        urls.push(format!("http://localhost:{port}/"));
+    }
+    urls
+}
+
+/// The first URL another machine on the network can reach (a phone scanning a QR code): none
+/// when listening on loopback only.
+pub fn lan_url(listening: SocketAddr) -> Option<String> {
+    addresses(listening)
+        .into_iter()
+        .find(|ip| !ip.is_loopback())
+        .map(|ip| url(SocketAddr::new(ip, listening.port())))
+}
+
+fn url(address: SocketAddr) -> String {
+    format!("http://{address}/")
+}
+
+/// The addresses `urls` offers, sorted.
+fn addresses(listening: SocketAddr) -> Vec<IpAddr> {
     let mut addresses: Vec<IpAddr> = if listening.ip().is_unspecified() {
         if_addrs::get_if_addrs()
             .map(|interfaces| {
@@ -32,14 +57,7 @@ pub fn urls(listening: SocketAddr) -> Vec<String> {
     };
     addresses.sort();
     addresses.dedup();
-    let mut urls: Vec<String> = addresses
-        .into_iter()
-        .map(|ip| format!("http://{}/", SocketAddr::new(ip, port)))
-        .collect();
-    if listening.ip().is_unspecified() || listening.ip().is_loopback() {
-        urls.push(format!("http://localhost:{port}/"));
-    }
-    urls
+    addresses
 }
 
 /// A live advertisement; dropping it withdraws it.
@@ -77,4 +95,31 @@ pub fn advertise(name: &str, listening: SocketAddr) -> Result<Announcement, Stri
     let fullname = info.get_fullname().to_owned();
     daemon.register(info).map_err(|e| e.to_string())?;
     Ok(Announcement { daemon, fullname })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_get_a_network_address_never_a_loopback_one() {
+        let at = |text: &str| text.parse::<SocketAddr>().unwrap();
+        assert_eq!(lan_url(at("127.0.0.1:8080")), None);
+        assert_eq!(lan_url(at("[::1]:8080")), None);
+        assert_eq!(
+            lan_url(at("192.168.1.10:8080")).as_deref(),
+            Some("http://192.168.1.10:8080/")
+        );
+        assert_eq!(
+            urls(at("127.0.0.1:8080")),
+            vec!["http://127.0.0.1:8080/", "http://localhost:8080/"]
+        );
+        // On every interface: whichever this machine has, never loopback.
+        if let Some(url) = lan_url(at("0.0.0.0:8080")) {
+            assert!(
+                !url.contains("//127.") && !url.contains("localhost"),
+                "{url}"
+            );
+        }
+    }
 }

@@ -85,13 +85,7 @@ pub async fn serve(
             .print_command
             .as_deref()
             .and_then(service::PrintCommand::parse),
-        lan_site: listener.local_addr().ok().and_then(|address| {
-            announce::urls(address).into_iter().find(|url| {
-                !["//localhost", "//127.", "//[::1]"]
-                    .iter()
-                    .any(|local| url.contains(local))
-            })
-        }),
+        lan_site: listener.local_addr().ok().and_then(announce::lan_url),
     });
     let library = state.library.clone();
     let saver = tokio::spawn(save_download_counts_regularly(library.clone()));

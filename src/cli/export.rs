@@ -107,8 +107,8 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
             let bar = ProgressBar::new_spinner();
             bar.set_message("Préparation de la version imprimable…");
             bar.enable_steady_tick(std::time::Duration::from_millis(200));
-            // The first address phones can type; the cover's QR code points there.
-            let site = crate::announce::urls(config.listen).into_iter().next();
+            // The first address phones can reach; the cover's QR code points there.
+            let site = crate::announce::lan_url(config.listen);
             let built = core.build_pack_in(&selection, &school, site.as_deref(), &args.to);
             bar.finish_and_clear();
             let built = built?;
