@@ -17,8 +17,9 @@
 //! - [`store`]: the data folder — catalog (only module speaking SQL) and content-addressed files.
 //! - [`index`]: French analysis, ranking, typo tolerance, snippets (only module importing tantivy).
 //! - [`extract`]: format detection from content, text extraction per format.
-//! - [`sandbox`]: child processes of this binary that read untrusted files (extraction,
-//!   printable packs): rlimits set by the child, wall clock, process group, death with the parent.
+//! - [`sandbox`]: child processes — this binary's, reading untrusted files (extraction, printable
+//!   packs; rlimits set by the child), and outside programs (LibreOffice, the print command):
+//!   wall clock, process group killed as a whole, output capped.
 //! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check,
 //!   print requests, printable packs) that coordinate the adapters; `Core` is blocking,
 //!   `Library` its async face for the web.

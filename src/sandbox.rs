@@ -1,7 +1,9 @@
-//! Child processes that read untrusted files (text extraction, printable packs). The child
-//! confines itself with rlimits before it reads anything; the parent bounds its wall-clock time,
-//! runs it in its own process group (killed as a whole), and caps what it reads back. Whatever
-//! the child does (hang, abort, overflow its stack, run out of memory), the parent carries on.
+//! Child processes: those of this binary that read untrusted files (text extraction, printable
+//! packs), and the outside programs it runs (LibreOffice, the print command). A child of ours
+//! confines itself with rlimits before it reads anything; for every child the parent bounds its
+//! wall-clock time, runs it in its own process group (killed as a whole), and caps what it reads
+//! back. Whatever the child does (hang, abort, overflow its stack, run out of memory), the
+//! parent carries on.
 
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;

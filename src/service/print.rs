@@ -4,14 +4,14 @@
 //! personal data. Tickets are unique among open (waiting or printing) requests.
 
 use std::collections::BTreeSet;
-use std::io::{Read, Seek};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use time::{OffsetDateTime, Time};
 
 use crate::model::{PrintRequest, PrintStatus};
+use crate::sandbox;
 
 use super::{BuiltPack, Core, Error, Selection};
 
@@ -275,55 +275,36 @@ impl Drop for Sending<'_> {
     }
 }
 
-/// Runs `command FILE` with a time limit, its error output kept (in a file, so a chatty command
-/// cannot block on a full pipe) for the message.
+/// Runs `command FILE` with a time limit (the command and whatever it started are killed
+/// after it), its error output kept for the message.
 fn run_print_command(command: &PrintCommand, file: &Path) -> Result<(), Error> {
     let program = command.program();
     let failed = |message: String| Error::Conflict(message);
-    let mut errors = tempfile::tempfile().map_err(|e| Error::Internal(Box::new(e)))?;
-    let stderr = errors
-        .try_clone()
-        .map_err(|e| Error::Internal(Box::new(e)))?;
-    let mut child = Command::new(program)
-        .args(&command.args)
-        .arg(file)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(stderr)
-        .spawn()
-        .map_err(|error| {
-            failed(match error.kind() {
+    let mut child = Command::new(program);
+    child.args(&command.args).arg(file);
+    let (status, stderr) = match sandbox::run(child, &[], PRINT_TIMEOUT, 16 * 1024) {
+        sandbox::Outcome::Exited { status, stderr, .. } => (status, stderr),
+        sandbox::Outcome::TimedOut { .. } => {
+            return Err(failed(format!(
+                "l'imprimante n'a pas répondu en {} secondes : vérifiez qu'elle est allumée et reliée, puis réessayez",
+                PRINT_TIMEOUT.as_secs()
+            )))
+        }
+        sandbox::Outcome::CannotStart(error) => {
+            return Err(failed(match error.kind() {
                 std::io::ErrorKind::NotFound => format!(
                     "la commande d'impression « {program} » est introuvable sur cette machine"
                 ),
                 _ => format!(
                     "la commande d'impression « {program} » ne peut pas être lancée ({error})"
                 ),
-            })
-        })?;
-    let deadline = Instant::now() + PRINT_TIMEOUT;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(failed(format!(
-                    "l'imprimante n'a pas répondu en {} secondes : vérifiez qu'elle est allumée et reliée, puis réessayez",
-                    PRINT_TIMEOUT.as_secs()
-                )));
-            }
-            Err(error) => return Err(Error::Internal(Box::new(error))),
+            }))
         }
     };
     if status.success() {
         return Ok(());
     }
-    let mut output = Vec::new();
-    let _ = errors.rewind();
-    let _ = errors.take(16 * 1024).read_to_end(&mut output);
-    let output = String::from_utf8_lossy(&output);
+    let output = String::from_utf8_lossy(&stderr);
     let output: String = output.trim().chars().take(ERROR_CHARS).collect();
     let code = status
         .code()
