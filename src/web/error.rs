@@ -73,11 +73,8 @@ impl From<service::Error> for WebError {
         use service::Error as E;
         let message = error.to_string();
         match error {
-            E::NotFound => WebError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Ce document n'existe pas (ou plus).",
-            ),
+            // A document, a print request: what the address named is gone either way.
+            E::NotFound => WebError::not_found(),
             E::Unauthorized(_) => WebError::new(StatusCode::UNAUTHORIZED, "unauthorized", message),
             E::Forbidden(_) => WebError::new(StatusCode::FORBIDDEN, "forbidden", message),
             E::InvalidInput(_) => WebError::new(

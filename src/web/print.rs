@@ -187,10 +187,7 @@ async fn ticket(id: i64, ctx: Ctx) -> Response {
         .library
         .blocking(move |core| core.print_request(id))
         .await
-        .map_err(|error| match error {
-            crate::service::Error::NotFound => WebError::not_found(),
-            other => other.into(),
-        })
+        .map_err(WebError::from)
         .map(|request| ctx.html(views::print::ticket(&ctx.frame(), &request)));
     ctx.page(result)
 }

@@ -91,7 +91,8 @@ pub(super) async fn act(id: i64, host: Option<String>, ctx: Ctx, body: Bytes) ->
                 "/staff/impressions?fait={action}&ticket={}",
                 request.ticket
             ))),
-            Err(crate::service::Error::NotFound) => Err(WebError::not_found()),
+            // No such request: a missing page, not a notice on the queue.
+            Err(error @ crate::service::Error::NotFound) => Err(error.into()),
             // The printer refusing, a request already closed: said on the queue page itself.
             Err(error) => {
                 let error = WebError::from(error);
@@ -115,11 +116,7 @@ pub(super) async fn pdf(id: i64, host: Option<String>, ctx: Ctx) -> Response {
                 let (request, pack) = core.print_pack(id, &school, site.as_deref())?;
                 Ok((request, open_pack(pack)?))
             })
-            .await
-            .map_err(|error| match error {
-                crate::service::Error::NotFound => WebError::not_found(),
-                other => other.into(),
-            })?;
+            .await?;
         let day = french_date(request.created.date());
         Ok(send_pack(
             pack,
