@@ -1,7 +1,7 @@
 //! `cartable pack`: the child side of printable packs. It confines itself first (memory, CPU),
 //! reads the plan as JSON on stdin, writes the PDF to `--out`, and answers the summary as JSON
-//! on stdout. Before each document it says `part N` on stderr, so that if a document crashes it,
-//! the parent knows which one and builds the pack again without it.
+//! on stdout. Before each document it says `part N` on stdout too (then `parts done`), so that
+//! if a document crashes it, the parent knows which one and builds the pack again without it.
 
 use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ use anyhow::Context;
 
 use crate::bundle::pack::{self, Plan, Step, WriteFailure};
 use crate::bundle::HashingWriter;
-use crate::extract::extract_in_process;
+use crate::extract::{extract_in_process, Limits};
 use crate::model::TextStatus;
 use crate::sandbox::confine_current_process;
 
@@ -24,16 +24,15 @@ pub struct Args {
     out: PathBuf,
 }
 
-/// Most text typeset from one document (about 700 pages).
-const MAX_TEXT: usize = 2 * 1024 * 1024;
-
 pub fn run(args: Args) -> anyhow::Result<i32> {
     confine_current_process(args.memory_bytes, args.cpu_seconds).context("cannot set limits")?;
     let mut input = Vec::new();
     std::io::stdin().read_to_end(&mut input)?;
     let plan: Plan = serde_json::from_slice(&input).context("unreadable pack plan")?;
+    // As much text as the catalog keeps of a document (2 MB, about 700 pages).
+    let max_text = Limits::default().max_text;
     let mut text_of = |path: &std::path::Path, format| {
-        let extraction = extract_in_process(path, format, MAX_TEXT);
+        let extraction = extract_in_process(path, format, max_text);
         match extraction.status {
             TextStatus::Ok if !extraction.text.trim().is_empty() => Ok(extraction.text),
             _ => Err(extraction
