@@ -90,11 +90,12 @@ impl Core {
 
     fn estimate_pages(&self, documents: &[Document]) -> Result<u32, Error> {
         let mut pages = 1 + pack::contents_pages(documents.len());
+        let catalog = self.store.catalog();
         for document in documents {
             pages += match content(document) {
                 Content::Pdf => document.pages.unwrap_or(1).max(1),
                 Content::Text { .. } => {
-                    let chars = self.store.catalog().text_chars(&document.id)?;
+                    let chars = catalog.text_chars(&document.id)?;
                     chars.div_ceil(CHARACTERS_PER_PAGE).max(1) as u32
                 }
                 Content::Jpeg | Content::Png | Content::Unprintable { .. } => 1,
