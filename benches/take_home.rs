@@ -88,7 +88,7 @@ fn main() {
     ] {
         let started = Instant::now();
         let built = core
-            .build_pack_in(&everything, "Lycée", None, &scratch)
+            .build_pack(&everything, "Lycée", None, Some(&scratch))
             .expect("pack");
         let pack_time = started.elapsed();
         let pack_bytes = std::fs::metadata(&built.path).unwrap().len();

@@ -109,7 +109,7 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
             bar.enable_steady_tick(std::time::Duration::from_millis(200));
             // The first address phones can reach; the cover's QR code points there.
             let site = crate::announce::lan_url(config.listen);
-            let built = core.build_pack_in(&selection, &school, site.as_deref(), &args.to);
+            let built = core.build_pack(&selection, &school, site.as_deref(), Some(&args.to));
             bar.finish_and_clear();
             let built = built?;
             let name = format!("{} - imprimable.pdf", built.name);

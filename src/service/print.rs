@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use time::{OffsetDateTime, Time};
 
-use crate::model::{PrintRequest, PrintStatus};
+use crate::model::{DocumentId, PrintRequest, PrintStatus};
 use crate::sandbox;
 
 use super::{BuiltPack, Core, Error, Selection};
@@ -96,8 +96,8 @@ impl Core {
     /// Turns a basket into a waiting print request with the next ticket of the day. Only public
     /// documents count; the same basket asked for twice (a double tap, a reload) gets the same
     /// ticket back while it waits.
-    pub fn request_print(&self, selection: &Selection) -> Result<PrintRequest, Error> {
-        let documents = self.public_documents(selection.ids.as_deref().unwrap_or_default())?;
+    pub fn request_print(&self, ids: &[DocumentId]) -> Result<PrintRequest, Error> {
+        let documents = self.public_documents(ids)?;
         if documents.is_empty() {
             return Err(Error::InvalidInput(
                 "le panier est vide : ajoutez des documents avant de demander l'impression"
@@ -205,6 +205,7 @@ impl Core {
             },
             school,
             site,
+            None,
         )?;
         Ok((request, pack))
     }

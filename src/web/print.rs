@@ -161,19 +161,10 @@ async fn selection(query: HashMap<String, String>, ctx: Ctx) -> Response {
 async fn request(basket: Option<String>, ctx: Ctx) -> Response {
     let result = async {
         let ids = ids(basket.as_deref());
-        if ids.is_empty() {
-            return Err(WebError::bad_request(
-                "Le panier est vide : ajoutez des documents avant de demander l'impression.",
-            ));
-        }
-        let selection = Selection {
-            ids: Some(ids),
-            ..Selection::default()
-        };
         let request = ctx
             .state
             .library
-            .blocking(move |core| core.request_print(&selection))
+            .blocking(move |core| core.request_print(&ids))
             .await?;
         Ok(see_other(&format!("/impression/{}", request.id)))
     };

@@ -104,7 +104,8 @@ impl Core {
         Ok(pages)
     }
 
-    /// Builds the printable pack (one PDF) of the public documents of a selection into the data
+    /// Builds the printable pack (one PDF) of the public documents of a selection, as a
+    /// temporary file in `dir` (the destination, for the command line) or else in the data
     /// folder's temporary files. `site` is the address families reach the resource point at
     /// (`http://192.168.1.10:8080`): the cover's QR code and the pages of documents that could
     /// not be printed point there.
@@ -113,9 +114,10 @@ impl Core {
         selection: &Selection,
         school: &str,
         site: Option<&str>,
+        dir: Option<&Path>,
     ) -> Result<BuiltPack, Error> {
-        let tmp = self.store.blobs().tmp_dir().to_owned();
-        self.build_pack_in(selection, school, site, &tmp)
+        let documents = self.pack_documents(selection)?;
+        self.build(documents, selection, school, site, dir)
     }
 
     /// The printable version a family downloads: refused above `MAX_PAGES` (that much is a
@@ -128,25 +130,7 @@ impl Core {
     ) -> Result<BuiltPack, Error> {
         let documents = self.pack_documents(selection)?;
         self.printable_pages(&documents)?;
-        let tmp = self.store.blobs().tmp_dir().to_owned();
-        self.build(documents, selection, school, site, &tmp)
-    }
-
-    /// Builds the pack with its temporary file in `dir` (the destination, for the command line).
-    pub fn build_pack_in(
-        &self,
-        selection: &Selection,
-        school: &str,
-        site: Option<&str>,
-        dir: &Path,
-    ) -> Result<BuiltPack, Error> {
-        self.build(
-            self.pack_documents(selection)?,
-            selection,
-            school,
-            site,
-            dir,
-        )
+        self.build(documents, selection, school, site, None)
     }
 
     fn build(
@@ -155,8 +139,9 @@ impl Core {
         selection: &Selection,
         school: &str,
         site: Option<&str>,
-        dir: &Path,
+        dir: Option<&Path>,
     ) -> Result<BuiltPack, Error> {
+        let dir = dir.unwrap_or_else(|| self.store.blobs().tmp_dir());
         let site = site.map(|s| s.trim_end_matches('/'));
         if documents.is_empty() {
             return Err(Error::InvalidInput(
