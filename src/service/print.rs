@@ -198,16 +198,21 @@ impl Core {
         site: Option<&str>,
     ) -> Result<(PrintRequest, BuiltPack), Error> {
         let request = self.print_request(id)?;
-        let pack = self.build_pack(
-            &Selection {
-                ids: Some(request.ids.clone()),
-                ..Selection::default()
-            },
-            school,
-            site,
-            None,
-        )?;
+        let pack = self.request_pack(&request, school, site)?;
         Ok((request, pack))
+    }
+
+    fn request_pack(
+        &self,
+        request: &PrintRequest,
+        school: &str,
+        site: Option<&str>,
+    ) -> Result<BuiltPack, Error> {
+        let selection = Selection {
+            ids: Some(request.ids.clone()),
+            ..Selection::default()
+        };
+        self.build_pack(&selection, school, site, None)
     }
 
     /// Builds an open request's pack and hands it to `command`; on success the request is
@@ -236,7 +241,7 @@ impl Core {
                 request.ticket
             ))
         })?;
-        let (_, pack) = self.print_pack(id, school, site)?;
+        let pack = self.request_pack(&request, school, site)?;
         run_print_command(command, &pack.path)?;
         tracing::info!(
             ticket = request.ticket,
