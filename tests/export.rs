@@ -4,7 +4,7 @@
 mod common;
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::server::{Part, TestServer};
@@ -244,6 +244,41 @@ fn stick_with_two_documents(stick: &str) -> (tempfile::TempDir, PathBuf) {
     );
     let folder = PathBuf::from(String::from_utf8(export.stdout).unwrap().trim());
     (dir, folder)
+}
+
+/// The `data-words` of every row of a bundle's `index.html`.
+fn offline_words_of(folder: &Path) -> Vec<String> {
+    let html = std::fs::read_to_string(folder.join("index.html")).unwrap();
+    html.split("data-words=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
+/// Words are kept with each text when it is stored; texts stored before that (an older data
+/// folder) get theirs from the text itself, the same.
+#[test]
+fn texts_stored_before_their_offline_words_give_the_same_offline_index() {
+    let (dir, folder) = stick_with_two_documents("cle");
+    let kept = offline_words_of(&folder);
+    assert_eq!(kept.len(), 2);
+    assert!(kept.iter().any(|w| w.contains("pythagore")), "{kept:?}");
+    let catalog =
+        rusqlite::Connection::open(dir.path().join("data").join("catalog.sqlite")).unwrap();
+    let forgotten = catalog
+        .execute("UPDATE document_texts SET offline_words = NULL", [])
+        .unwrap();
+    assert_eq!(forgotten, 2);
+    drop(catalog);
+    let stick = dir.path().join("cle-2");
+    std::fs::create_dir(&stick).unwrap();
+    let export = common::run_cartable(
+        &dir.path().join("data"),
+        &["export", "--to", stick.to_str().unwrap()],
+    );
+    assert!(export.status.success());
+    let folder = PathBuf::from(String::from_utf8(export.stdout).unwrap().trim());
+    assert_eq!(offline_words_of(&folder), kept);
 }
 
 /// The offline `index.html`'s own search, run by node over the page with a minimal DOM: typing a

@@ -54,14 +54,22 @@ impl Core {
         Ok((cover, documents, bundle::layout(items)))
     }
 
-    /// Each document's words for the offline search, in order.
+    /// Each document's words for the offline search, in order: its title's and subject's, then
+    /// its text's as kept in the catalog (made from the text for texts stored before they were).
     fn offline_words(&self, documents: &[Document]) -> Result<Vec<String>, Error> {
+        let catalog = self.store.catalog();
         documents
             .iter()
             .map(|document| {
-                let text = self.store.catalog().text(&document.id)?.unwrap_or_default();
+                let text = match catalog.offline_words(&document.id)? {
+                    Some(words) => words,
+                    None => text_words(&catalog.text(&document.id)?.unwrap_or_default()),
+                };
                 let subject = document.subject.as_ref().map(|s| s.as_str()).unwrap_or("");
-                Ok(offline_words(&[&document.title, subject, &text]))
+                Ok(with_text_words(
+                    offline_words(&[&document.title, subject]),
+                    &text,
+                ))
             })
             .collect()
     }
@@ -211,6 +219,32 @@ fn item(document: &Document, source: PathBuf) -> Item {
     }
 }
 
+/// A text's words for the offline search, kept in the catalog with the text: folding every word
+/// of every text was most of the time spent preparing a bundle.
+pub(super) fn text_words(text: &str) -> String {
+    offline_words(&[text])
+}
+
+/// `words` (a title's and a subject's: a few) followed by those of `text_words` (folded and
+/// distinct already) they do not have, up to [`OFFLINE_WORDS`] in all.
+fn with_text_words(mut words: String, text_words: &str) -> String {
+    let head: Vec<String> = words.split(' ').map(str::to_owned).collect();
+    let mut count = words.split(' ').filter(|w| !w.is_empty()).count();
+    for word in text_words.split(' ') {
+        if count >= OFFLINE_WORDS {
+            break;
+        }
+        if !word.is_empty() && !head.iter().any(|h| h == word) {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(word);
+            count += 1;
+        }
+    }
+    words
+}
+
 /// The first distinct words of `texts`, folded (no accents, lower case), space-separated, for
 /// the offline search. Word by word, stopping at [`OFFLINE_WORDS`]: folding whole texts to keep
 /// that many was most of the time spent preparing a bundle.
@@ -258,5 +292,23 @@ mod tests {
         );
         let many: String = (0..3000).map(|n| format!("mot{n} ")).collect();
         assert_eq!(offline_words(&[&many]).split(' ').count(), OFFLINE_WORDS);
+    }
+
+    #[test]
+    fn kept_text_words_give_what_the_whole_text_gives() {
+        let title = "Théorème de Pythagore";
+        let text = "l’École, le THÉORÈME ; œuvre de Pythagore";
+        assert_eq!(
+            with_text_words(offline_words(&[title, "Mathématiques"]), &text_words(text)),
+            offline_words(&[title, "Mathématiques", text])
+        );
+        assert_eq!(
+            with_text_words(String::new(), &text_words(text)),
+            text_words(text)
+        );
+        let many: String = (0..3000).map(|n| format!("mot{n} ")).collect();
+        let capped = with_text_words(offline_words(&[title]), &text_words(&many));
+        assert_eq!(capped.split(' ').count(), OFFLINE_WORDS);
+        assert!(capped.starts_with("theoreme de pythagore mot0 "));
     }
 }

@@ -11,6 +11,7 @@ use crate::extract::{self, Extraction, Kind};
 use crate::index::IndexedDocument;
 use crate::model::{Document, DocumentId, Metadata, Visibility};
 
+use super::export::text_words;
 use super::{Core, Error};
 
 /// A file received in the temp folder, not yet a document. Dropping it deletes the temp file,
@@ -103,12 +104,13 @@ impl Core {
             owner: metadata.owner.clone(),
             downloads: 0,
         };
+        let words = text_words(&extraction.text);
         let inserted = {
             // File and row appear together under the catalog lock, so a removal deciding whether
             // this content is still needed never sees the file without its row.
             let mut catalog = self.store.catalog();
             self.store.blobs().keep(staged)?;
-            catalog.insert(&document, &extraction.text)
+            catalog.insert(&document, &extraction.text, &words)
         };
         match inserted {
             Ok(()) => {}
@@ -195,10 +197,11 @@ impl Core {
             text_reason: extraction.reason.clone(),
             ..old.clone()
         };
+        let words = text_words(&extraction.text);
         {
             let mut catalog = self.store.catalog();
             self.store.blobs().keep(staged)?;
-            catalog.update(&document, &extraction.text)?;
+            catalog.update(&document, &extraction.text, &words)?;
         }
         self.index_document(&document, &extraction.text, true);
         self.release_file(&old.sha256)?;

@@ -73,6 +73,11 @@ CREATE UNIQUE INDEX print_requests_open_ticket ON print_requests(ticket)
     WHERE status IN ('waiting', 'printing');
 CREATE INDEX print_requests_by_created ON print_requests(created);
 "#,
+    r#"
+-- The text's first distinct folded words, for the offline search of USB bundles and zips
+-- (NULL for texts stored before: made from the text when needed).
+ALTER TABLE document_texts ADD COLUMN offline_words TEXT;
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -48,9 +48,9 @@ impl Catalog {
         &mut self.connection
     }
 
-    /// Records a new document and its text in one transaction. The content must be new: a second
-    /// document with the same hash is a duplicate.
-    pub fn insert(&mut self, document: &Document, text: &str) -> Result<(), Error> {
+    /// Records a new document, its text and the text's offline words in one transaction. The
+    /// content must be new: a second document with the same hash is a duplicate.
+    pub fn insert(&mut self, document: &Document, text: &str, words: &str) -> Result<(), Error> {
         if let Some(existing) = self.find_by_sha256(&document.sha256)? {
             return Err(Error::Duplicate {
                 existing: existing.to_string(),
@@ -65,15 +65,15 @@ impl Catalog {
             rusqlite::params_from_iter(row_values(document)),
         )?;
         transaction.execute(
-            "INSERT INTO document_texts (document_id, text) VALUES (?1, ?2)",
-            params![document.id.as_str(), text],
+            "INSERT INTO document_texts (document_id, text, offline_words) VALUES (?1, ?2, ?3)",
+            params![document.id.as_str(), text, words],
         )?;
         transaction.commit()?;
         Ok(())
     }
 
-    /// Rewrites a document's row after its file was replaced, with the new file's text.
-    pub fn update(&mut self, document: &Document, text: &str) -> Result<(), Error> {
+    /// Rewrites a document's row after its file was replaced, with the new file's text and words.
+    pub fn update(&mut self, document: &Document, text: &str, words: &str) -> Result<(), Error> {
         if let Some(existing) = self.find_by_sha256(&document.sha256)? {
             if existing != document.id {
                 return Err(Error::Duplicate {
@@ -100,8 +100,9 @@ impl Catalog {
             rusqlite::params_from_iter(values),
         )?;
         transaction.execute(
-            "INSERT OR REPLACE INTO document_texts (document_id, text) VALUES (?1, ?2)",
-            params![document.id.as_str(), text],
+            "INSERT OR REPLACE INTO document_texts (document_id, text, offline_words) \
+             VALUES (?1, ?2, ?3)",
+            params![document.id.as_str(), text, words],
         )?;
         transaction.commit()?;
         Ok(())
@@ -197,6 +198,16 @@ impl Catalog {
             .prepare_cached("SELECT text FROM document_texts WHERE document_id = ?1")?
             .query_row([id.as_str()], |row| row.get(0))
             .optional()?)
+    }
+
+    /// The offline words kept with a document's text; `None` for a text stored before they were.
+    pub fn offline_words(&self, id: &DocumentId) -> Result<Option<String>, Error> {
+        Ok(self
+            .connection
+            .prepare_cached("SELECT offline_words FROM document_texts WHERE document_id = ?1")?
+            .query_row([id.as_str()], |row| row.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
     }
 
     /// How many characters a document's text has, without reading it out (for page estimates).
