@@ -29,6 +29,19 @@ pub struct Layer {
     /// LibreOffice's program (`soffice`, or a full path), to print Word and OpenDocument files
     /// as laid out; empty prints them as text.
     pub office_command: Option<String>,
+    /// Admission control (staff first, families beyond capacity shown a waiting page); turned
+    /// off only to measure what it does.
+    pub admission: Option<bool>,
+    /// Family pages and searches answered at once; more wait briefly, then get the waiting page.
+    pub family_requests: Option<u64>,
+    /// Family downloads, zips and printable packs sent at once.
+    pub family_downloads: Option<u64>,
+    /// Downloads one family device (address) may have at once.
+    pub downloads_per_client: Option<u64>,
+    /// Open connections at most (also bounded by the open-file limit).
+    pub max_connections: Option<u64>,
+    /// Open connections one address may hold.
+    pub connections_per_client: Option<u64>,
 }
 
 impl Layer {
@@ -43,6 +56,12 @@ impl Layer {
             session_hours: self.session_hours.or(lower.session_hours),
             print_command: self.print_command.or(lower.print_command),
             office_command: self.office_command.or(lower.office_command),
+            admission: self.admission.or(lower.admission),
+            family_requests: self.family_requests.or(lower.family_requests),
+            family_downloads: self.family_downloads.or(lower.family_downloads),
+            downloads_per_client: self.downloads_per_client.or(lower.downloads_per_client),
+            max_connections: self.max_connections.or(lower.max_connections),
+            connections_per_client: self.connections_per_client.or(lower.connections_per_client),
         }
     }
 
@@ -56,6 +75,12 @@ impl Layer {
             session_hours: Some(12),
             print_command: Some("lp".to_owned()),
             office_command: Some("soffice".to_owned()),
+            admission: Some(true),
+            family_requests: Some(Capacity::DEFAULT.family_requests as u64),
+            family_downloads: Some(Capacity::DEFAULT.family_downloads as u64),
+            downloads_per_client: Some(Capacity::DEFAULT.downloads_per_client as u64),
+            max_connections: Some(Capacity::DEFAULT.max_connections as u64),
+            connections_per_client: Some(Capacity::DEFAULT.connections_per_client as u64),
         }
     }
 
@@ -92,6 +117,21 @@ impl Layer {
             session_hours: number("CARTABLE_SESSION_HOURS")?,
             print_command: lookup("CARTABLE_PRINT_COMMAND"),
             office_command: lookup("CARTABLE_OFFICE_COMMAND"),
+            admission: lookup("CARTABLE_ADMISSION")
+                .map(|v| match v.trim() {
+                    "true" | "on" | "1" => Ok(true),
+                    "false" | "off" | "0" => Ok(false),
+                    other => Err(Error::Invalid {
+                        key: "CARTABLE_ADMISSION".to_owned(),
+                        message: format!("« {other} » : true ou false"),
+                    }),
+                })
+                .transpose()?,
+            family_requests: number("CARTABLE_FAMILY_REQUESTS")?,
+            family_downloads: number("CARTABLE_FAMILY_DOWNLOADS")?,
+            downloads_per_client: number("CARTABLE_DOWNLOADS_PER_CLIENT")?,
+            max_connections: number("CARTABLE_MAX_CONNECTIONS")?,
+            connections_per_client: number("CARTABLE_CONNECTIONS_PER_CLIENT")?,
         })
     }
 }
@@ -110,6 +150,60 @@ pub struct Config {
     pub print_command: Option<String>,
     /// `None`: office files print as text. Whether LibreOffice exists is found out when used.
     pub office_command: Option<String>,
+    pub capacity: Capacity,
+}
+
+/// What the server takes at once, and how long it waits for slow clients: the settings that
+/// decide how a small machine holds a rush (README, "Capacité").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capacity {
+    /// Off: every request is served as it comes (only to measure what admission control does).
+    pub admission: bool,
+    pub family_requests: usize,
+    pub family_downloads: usize,
+    pub downloads_per_client: usize,
+    pub max_connections: usize,
+    pub connections_per_client: usize,
+    /// How long a family request may wait for its turn before getting the waiting page.
+    pub queue_wait: std::time::Duration,
+    /// Family requests waiting for a turn at most; more get the waiting page at once.
+    pub max_waiting: usize,
+    /// A request's headers must arrive within this time (slow-header clients are cut off).
+    pub header_timeout: std::time::Duration,
+    /// A connection with no request in flight and nothing read or written is closed after this.
+    pub idle_timeout: std::time::Duration,
+    /// A client that reads nothing of its answer for this long is dropped (its download, zip or
+    /// page is abandoned and what it held is freed).
+    pub write_stall: std::time::Duration,
+    /// A request body that sends nothing for this long is abandoned.
+    pub body_stall: std::time::Duration,
+    /// On SIGTERM, requests in flight get this long to finish.
+    pub drain: std::time::Duration,
+}
+
+impl Capacity {
+    /// Sized for a Raspberry Pi 4 with 2 GB on the school Wi-Fi (README, "Capacité").
+    pub const DEFAULT: Capacity = Capacity {
+        admission: true,
+        family_requests: 32,
+        family_downloads: 24,
+        downloads_per_client: 4,
+        max_connections: 2048,
+        connections_per_client: 32,
+        queue_wait: std::time::Duration::from_millis(1500),
+        max_waiting: 512,
+        header_timeout: std::time::Duration::from_secs(10),
+        idle_timeout: std::time::Duration::from_secs(15),
+        write_stall: std::time::Duration::from_secs(20),
+        body_stall: std::time::Duration::from_secs(30),
+        drain: std::time::Duration::from_secs(10),
+    };
+}
+
+impl Default for Capacity {
+    fn default() -> Capacity {
+        Capacity::DEFAULT
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -181,6 +275,34 @@ impl Config {
         }
         let print_command = command("print_command", merged.print_command)?;
         let office_command = command("office_command", merged.office_command)?;
+        let limit = |key: &str, value: Option<u64>, range: std::ops::RangeInclusive<u64>| {
+            let value = value.unwrap_or_default();
+            if range.contains(&value) {
+                Ok(value as usize)
+            } else {
+                Err(invalid(
+                    key,
+                    format!("entre {} et {}", range.start(), range.end()),
+                ))
+            }
+        };
+        let capacity = Capacity {
+            admission: merged.admission.unwrap_or(true),
+            family_requests: limit("family_requests", merged.family_requests, 1..=4096)?,
+            family_downloads: limit("family_downloads", merged.family_downloads, 1..=4096)?,
+            downloads_per_client: limit(
+                "downloads_per_client",
+                merged.downloads_per_client,
+                1..=64,
+            )?,
+            max_connections: limit("max_connections", merged.max_connections, 16..=100_000)?,
+            connections_per_client: limit(
+                "connections_per_client",
+                merged.connections_per_client,
+                1..=10_000,
+            )?,
+            ..Capacity::DEFAULT
+        };
         Ok(Config {
             listen,
             data_dir,
@@ -190,6 +312,7 @@ impl Config {
             session_seconds: (session_hours * 3600) as i64,
             print_command,
             office_command,
+            capacity,
         })
     }
 }

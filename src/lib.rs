@@ -62,7 +62,7 @@ use config::Config;
 use service::Library;
 
 /// Serves the resource point on `listener` until `shutdown` resolves, then lets requests in
-/// flight finish. Tests start it exactly like `cartable serve` does, on a listener bound to
+/// flight finish (for `config.capacity.drain` at most). Tests start it exactly like `cartable serve` does, on a listener bound to
 /// `127.0.0.1:0`. `setup_token` is the one-time first-admin link, when no admin exists.
 pub async fn serve(
     config: &Config,
@@ -75,6 +75,7 @@ pub async fn serve(
     let name = config.school_name.clone();
     library.blocking(move |core| core.school(&name)).await?;
     let state = std::sync::Arc::new(web::AppState {
+        admission: web::Admission::new(library.clone(), &config.capacity),
         library,
         metrics: web::Metrics::default(),
         default_school_name: config.school_name.clone(),
@@ -90,11 +91,7 @@ pub async fn serve(
     });
     let library = state.library.clone();
     let saver = tokio::spawn(save_download_counts_regularly(library.clone()));
-    warp::serve(web::routes(state))
-        .incoming(listener)
-        .graceful(shutdown)
-        .run()
-        .await;
+    web::serve(state, listener, config.capacity, shutdown).await;
     saver.abort();
     library.blocking(|core| core.save_download_counts()).await?;
     Ok(())

@@ -7,6 +7,7 @@ mod downloads;
 mod error;
 mod export;
 mod finding;
+mod hashing;
 mod import;
 mod infer;
 mod library;
@@ -14,6 +15,7 @@ mod maintenance;
 mod pack;
 mod print;
 mod school;
+mod throttle;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,7 +26,7 @@ use crate::model::{Document, DocumentFilter, DocumentId, Metadata};
 use crate::store::Store;
 
 pub use crate::bundle::{Drive, Progress};
-pub use accounts::{random_token, Accounts, NewSession, Staff, LOGIN_FAILED};
+pub use accounts::{random_token, Accounts, LoggedIn, NewSession, Staff, LOGIN_FAILED};
 pub use error::Error;
 pub use export::Selection;
 pub use finding::{FoundDocuments, SearchPage};
@@ -74,6 +76,8 @@ pub struct Core {
     max_upload_bytes: u64,
     packs: pack::PackSlots,
     prints_in_flight: print::InFlight,
+    /// Open print requests by the device that asked (see `print::OPEN_REQUESTS_PER_CLIENT`).
+    print_requesters: std::sync::Mutex<std::collections::HashMap<String, Vec<i64>>>,
     office: Option<crate::convert::OfficeConverter>,
 }
 
@@ -102,6 +106,7 @@ impl Core {
             max_upload_bytes: settings.max_upload_bytes,
             packs: Default::default(),
             prints_in_flight: Default::default(),
+            print_requesters: Default::default(),
             office: settings
                 .office_command
                 .as_deref()
@@ -156,29 +161,103 @@ impl Core {
 #[derive(Debug, Clone)]
 pub struct Library {
     core: Arc<Core>,
-    long_jobs: Arc<tokio::sync::Semaphore>,
+    /// Turns of staff long jobs (uploads, replacing files, printing at the desk).
+    staff_jobs: Arc<tokio::sync::Semaphore>,
+    /// Turns of family long jobs (zips, USB copies, printable packs): a share of their own,
+    /// so phones that stopped reading their zip can never hold a staff upload.
+    family_jobs: Arc<tokio::sync::Semaphore>,
+    hashing: Arc<hashing::Hashing>,
 }
 
-/// Long jobs running at once; more wait for a turn (pages never do: they use the short pool).
-const LONG_JOBS: usize = 32;
+/// Who a long job is for: each has its own turns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobClass {
+    Staff,
+    Family,
+}
+
+/// Long jobs running at once, per class; more wait for a turn (pages never do: they use the
+/// short pool).
+const STAFF_JOBS: usize = 16;
+const FAMILY_JOBS: usize = 32;
 
 impl Library {
     pub fn new(core: Core) -> Library {
         Library {
             core: Arc::new(core),
-            long_jobs: Arc::new(tokio::sync::Semaphore::new(LONG_JOBS)),
+            staff_jobs: Arc::new(tokio::sync::Semaphore::new(STAFF_JOBS)),
+            family_jobs: Arc::new(tokio::sync::Semaphore::new(FAMILY_JOBS)),
+            hashing: Arc::new(hashing::Hashing::new()),
         }
     }
 
-    /// Runs long blocking work — receiving an upload at the client's pace, extracting it, writing a
-    /// zip as a phone reads it, copying to a USB stick, hashing a password — on a thread of its
-    /// own. Slow clients then hold their own threads, never the small pool that every page needs.
-    pub async fn long_job<T: Send + 'static>(
+    /// Logs in on the hashing pool: the attempt is counted first (a throttled one is refused
+    /// before any hashing), and a full pool refuses at once with `Busy`.
+    pub async fn log_in(
         &self,
+        login: String,
+        password: String,
+        client: String,
+        device: Option<String>,
+    ) -> Result<LoggedIn, Error> {
+        let (attempt, priority) = {
+            let (login, client) = (login.clone(), client.clone());
+            self.run(move |core| {
+                core.accounts()
+                    .begin_log_in(&login, &client, device.as_deref())
+            })
+            .await?
+        };
+        let core = Arc::clone(&self.core);
+        // The attempt goes into the job, and comes back out if the job never runs.
+        let slot = Arc::new(std::sync::Mutex::new(Some(attempt)));
+        let taken = Arc::clone(&slot);
+        let result = self
+            .hashing
+            .run(&client, priority, move || {
+                let attempt = taken
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .take()
+                    .ok_or_else(|| Error::Internal("login attempt taken twice".into()))?;
+                core.accounts().finish_log_in(attempt, &login, &password)
+            })
+            .await;
+        if let Err(Error::Busy(_)) = &result {
+            if let Some(attempt) = slot.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                attempt.withdrawn();
+            }
+        }
+        result
+    }
+
+    /// Runs work that hashes a password (creating an account, setting a password) on the
+    /// hashing pool, for `client`.
+    pub async fn hashing<T: Send + 'static>(
+        &self,
+        client: &str,
         work: impl FnOnce(&Core) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
-        let _turn = self
-            .long_jobs
+        let core = Arc::clone(&self.core);
+        self.hashing
+            .run(client, hashing::Priority::Known, move || work(&core))
+            .await
+    }
+
+    /// Runs long blocking work — receiving an upload at the client's pace, extracting it, writing a
+    /// zip as a phone reads it, copying to a USB stick — on a thread of its own, after a turn of
+    /// its class. Slow clients then hold their own threads, never the small pool that every page
+    /// needs, and never the turns of the other class.
+    pub async fn long_job<T: Send + 'static>(
+        &self,
+        class: JobClass,
+        work: impl FnOnce(&Core) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let turns = match class {
+            JobClass::Staff => &self.staff_jobs,
+            JobClass::Family => &self.family_jobs,
+        };
+        let _turn = turns
             .acquire()
             .await
             .map_err(|e| Error::Internal(Box::new(e)))?;

@@ -18,6 +18,9 @@ use super::{BuiltPack, Core, Error, Selection};
 /// Open requests at most: a full queue refuses new ones until the desk catches up, so a kiosk
 /// left to children cannot bury the desk in tickets.
 pub const MAX_OPEN_REQUESTS: usize = 30;
+/// Open requests one family device may have: 30 anonymous requests from one phone would
+/// otherwise fill the queue for every family. The kiosk (a shared screen) has no such cap.
+pub const OPEN_REQUESTS_PER_CLIENT: usize = 3;
 /// Largest pack that may be asked for at the kiosk; more is a USB stick's or a zip's job.
 pub const MAX_PAGES: u32 = 300;
 /// How long done and cancelled requests are kept (they hold no personal data; this only keeps
@@ -96,7 +99,13 @@ impl Core {
     /// Turns a basket into a waiting print request with the next ticket of the day. Only public
     /// documents count; the same basket asked for twice (a double tap, a reload) gets the same
     /// ticket back while it waits.
-    pub fn request_print(&self, ids: &[DocumentId]) -> Result<PrintRequest, Error> {
+    /// `client`: the device asking (its address), `None` for the kiosk or the desk, which are
+    /// shared and not capped.
+    pub fn request_print(
+        &self,
+        ids: &[DocumentId],
+        client: Option<&str>,
+    ) -> Result<PrintRequest, Error> {
         let documents = self.public_documents(ids)?;
         if documents.is_empty() {
             return Err(Error::InvalidInput(
@@ -117,6 +126,19 @@ impl Core {
         {
             return Ok(same.clone());
         }
+        let mut requesters = self
+            .print_requesters
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(client) = client {
+            let mine = requesters.entry(client.to_owned()).or_default();
+            mine.retain(|id| open.iter().any(|r| r.id == *id));
+            if mine.len() >= OPEN_REQUESTS_PER_CLIENT {
+                return Err(Error::Conflict(format!(
+                    "vous avez déjà {OPEN_REQUESTS_PER_CLIENT} demandes d'impression en attente : adressez-vous à l'accueil"
+                )));
+            }
+        }
         if open.len() >= MAX_OPEN_REQUESTS {
             return Err(Error::Conflict(format!(
                 "la file d'impression est pleine ({MAX_OPEN_REQUESTS} demandes en attente) : réessayez plus tard ou adressez-vous à l'accueil"
@@ -128,6 +150,11 @@ impl Core {
             ticket += 1;
         }
         let id = catalog.insert_print_request(ticket, &ids, pages, now.unix_timestamp())?;
+        if let Some(client) = client {
+            requesters.entry(client.to_owned()).or_default().push(id);
+            // Devices whose requests are all closed are forgotten, so the map stays small.
+            requesters.retain(|_, ids| ids.iter().any(|id| open.iter().any(|r| r.id == *id)) || ids.contains(&id));
+        }
         catalog.print_request(id)?.ok_or(Error::NotFound)
     }
 

@@ -40,7 +40,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .and(warp::post())
         .and(bearer)
         .and(with_state.clone())
-        .and(warp::multipart::form().max_length(None))
+        .and(super::body::multipart(upload::MAX_FORM_BYTES))
         .then(upload);
     let unknown = warp::path("api").map(|| {
         WebError::new(
@@ -174,7 +174,7 @@ struct UploadAnswer {
 async fn upload(
     bearer: Option<String>,
     state: Arc<AppState>,
-    form: warp::multipart::FormData,
+    form: Result<warp::multipart::FormData, WebError>,
 ) -> Response {
     let result = async {
         let account = account(&state, bearer).await?.ok_or_else(|| {

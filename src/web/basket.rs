@@ -29,7 +29,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let basket = warp::cookie::optional::<String>(BASKET_COOKIE);
     let page = warp::path!("panier")
         .and(warp::get())
-        .and(warp::addr::remote())
+        .and(super::server::remote())
         .and(basket)
         .and(ctx.clone())
         .then(page);
@@ -148,7 +148,7 @@ async fn zip(query: HashMap<String, String>, ctx: Ctx) -> Response {
     };
     let library = ctx.state.library.clone();
     tokio::spawn(async move {
-        let making = library.long_job(move |core| {
+        let making = library.long_job(crate::service::JobClass::Family, move |core| {
             let mut writer = core.export_zip(
                 &selection,
                 &school,

@@ -23,6 +23,8 @@ use super::views::{self, Frame};
 pub struct AppState {
     pub library: Library,
     pub metrics: Metrics,
+    /// Who gets in when the server is full (see `admission`).
+    pub admission: Arc<super::admission::Admission>,
     /// The school name used until an admin saves settings (from the configuration).
     pub default_school_name: String,
     pub max_upload_bytes: u64,
@@ -150,7 +152,9 @@ impl Ctx {
         }
         let markup =
             views::staff::error_page(&self.frame(), markup_error.title(), &markup_error.message);
-        html_response(markup, markup_error.status)
+        let mut response = html_response(markup, markup_error.status);
+        super::error::add_retry_after(&mut response);
+        response
     }
 
     /// Renders a handler's result, errors as pages.

@@ -6,7 +6,7 @@ use warp::reply::{Reply, Response};
 
 use crate::service;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct WebError {
     pub status: StatusCode,
     /// Stable machine-readable code for the API.
@@ -64,7 +64,10 @@ impl WebError {
 
     pub fn json(&self) -> Response {
         let body = serde_json::json!({ "code": self.code, "message": self.message });
-        warp::reply::with_status(warp::reply::json(&body), self.status).into_response()
+        let mut response =
+            warp::reply::with_status(warp::reply::json(&body), self.status).into_response();
+        add_retry_after(&mut response);
+        response
     }
 }
 
@@ -107,6 +110,19 @@ impl From<service::Error> for WebError {
                 )
             }
         }
+    }
+}
+
+/// Seconds a client told "busy" should wait before trying again.
+const BUSY_RETRY_SECONDS: u32 = 5;
+
+/// A 503 says when to come back.
+pub fn add_retry_after(response: &mut Response) {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(
+            warp::http::header::RETRY_AFTER,
+            warp::http::HeaderValue::from(BUSY_RETRY_SECONDS),
+        );
     }
 }
 

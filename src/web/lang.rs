@@ -18,6 +18,19 @@ impl Lang {
         }
     }
 
+    /// The language kept in the request's cookie, French when there is none.
+    pub fn from_cookies(headers: &warp::http::HeaderMap) -> Lang {
+        headers
+            .get_all(warp::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(key, _)| *key == super::context::LANG_COOKIE)
+            .and_then(|(_, value)| Lang::from_code(value))
+            .unwrap_or_default()
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Fr => "fr",

@@ -2,9 +2,11 @@
 //! health and metrics. [`routes`] shows the whole URL map; handlers parse the request, call one
 //! service method and render a view. Only this module imports warp, maud and rust-embed.
 
+mod admission;
 mod api;
 mod assets;
 mod basket;
+mod body;
 mod context;
 mod download;
 mod error;
@@ -13,6 +15,7 @@ mod lang;
 mod metrics;
 mod print;
 mod public;
+mod server;
 mod staff;
 mod upload;
 mod usb;
@@ -25,12 +28,25 @@ use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
+pub use admission::Admission;
 pub use context::AppState;
 pub use download::ChunkPool;
 pub use metrics::Metrics;
 
 /// The content security policy of every page: nothing from outside, no script, no framing.
 const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Serves the routes on `listener`, behind admission control and the connection limits of
+/// `capacity`, until `shutdown` resolves; then drains for at most `capacity.drain`.
+pub async fn serve(
+    state: Arc<AppState>,
+    listener: tokio::net::TcpListener,
+    capacity: crate::config::Capacity,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    let admission = Arc::clone(&state.admission);
+    server::run(listener, routes(state), admission, capacity, shutdown).await;
+}
 
 /// The whole URL map.
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
@@ -99,7 +115,9 @@ fn machine_routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .blocking(|core| Ok(core.list(&crate::model::DocumentFilter::default())?.1))
                 .await
                 .unwrap_or(0);
-            let mut response = plain(state.metrics.render(documents));
+            let mut text = state.metrics.render(documents);
+            text.push_str(&metrics::render_load(&state.admission.load()));
+            let mut response = plain(text);
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),

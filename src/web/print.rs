@@ -35,6 +35,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .then(selection);
     let request = warp::path!("panier" / "impression")
         .and(warp::post())
+        .and(super::server::remote())
         .and(warp::cookie::optional::<String>(BASKET_COOKIE))
         .and(ctx.clone())
         .then(request);
@@ -130,7 +131,7 @@ async fn printable(query: HashMap<String, String>, host: Option<String>, ctx: Ct
         let pack = ctx
             .state
             .library
-            .long_job(move |core| {
+            .long_job(crate::service::JobClass::Family, move |core| {
                 open_pack(core.printable_version(&selection, &school, site.as_deref())?)
             })
             .await?;
@@ -158,13 +159,21 @@ async fn selection(query: HashMap<String, String>, ctx: Ctx) -> Response {
 }
 
 /// "Demander l'impression": the basket becomes a request; the ticket page follows.
-async fn request(basket: Option<String>, ctx: Ctx) -> Response {
+async fn request(
+    remote: Option<std::net::SocketAddr>,
+    basket: Option<String>,
+    ctx: Ctx,
+) -> Response {
     let result = async {
         let ids = ids(basket.as_deref());
+        // The kiosk (this machine) and staff are shared: only phones are capped.
+        let client = remote
+            .filter(|_| !super::server::is_kiosk(remote) && ctx.staff.is_none())
+            .map(|r| r.ip().to_string());
         let request = ctx
             .state
             .library
-            .blocking(move |core| core.request_print(&ids))
+            .blocking(move |core| core.request_print(&ids, client.as_deref()))
             .await?;
         Ok(see_other(&format!("/impression/{}", request.id)))
     };

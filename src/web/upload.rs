@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use warp::multipart::{FormData, Part};
 
 use crate::model::{Level, Metadata, Subject, Visibility};
-use crate::service::{Added, Library, Received};
+use crate::service::{Added, JobClass, Library, Received};
 
 use super::error::WebError;
 use super::format::parse_iso_date;
@@ -21,7 +21,7 @@ const MAX_FILES: usize = 100;
 const MAX_FIELD_BYTES: usize = 16 * 1024;
 const MAX_FIELDS: usize = 200;
 /// Most bytes of files in one form, all files together.
-const MAX_FORM_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+pub const MAX_FORM_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// A form as received: its text fields, and each file received (or refused with the reason).
 pub struct ReceivedForm {
@@ -94,7 +94,7 @@ impl ReceivedForm {
                 Ok(file) => {
                     let (metadata, name) = (metadata.clone(), file_name.clone());
                     library
-                        .long_job(move |core| core.add_received(file, &name, &metadata, true))
+                        .long_job(JobClass::Staff, move |core| core.add_received(file, &name, &metadata, true))
                         .await
                         .map_err(WebError::from)
                 }
@@ -107,7 +107,12 @@ impl ReceivedForm {
 }
 
 /// Reads the whole form; files are received into the store's temp folder as they stream in.
-pub async fn receive(library: &Library, mut form: FormData) -> Result<ReceivedForm, WebError> {
+/// `form` is what [`super::body::multipart`] let through (or its 413/415).
+pub async fn receive(
+    library: &Library,
+    form: Result<FormData, WebError>,
+) -> Result<ReceivedForm, WebError> {
+    let mut form = form?;
     let mut received = ReceivedForm {
         fields: Vec::new(),
         files: Vec::new(),
@@ -178,7 +183,7 @@ enum Chunk {
 
 async fn receive_file(library: &Library, part: Part) -> Result<Received, WebError> {
     let (sender, receiver) = mpsc::channel::<Chunk>(8);
-    let writing = library.long_job(move |core| {
+    let writing = library.long_job(JobClass::Staff, move |core| {
         core.receive(ChannelReader {
             receiver,
             current: Bytes::new(),

@@ -41,7 +41,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let ctx = with_context(state);
     let start = warp::path!("panier" / "cle")
         .and(warp::post())
-        .and(warp::addr::remote())
+        .and(super::server::remote())
         .and(warp::cookie::optional::<String>(BASKET_COOKIE))
         .and(
             warp::body::content_length_limit(4096)
@@ -58,7 +58,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
 
 /// Whether this request may copy to the machine's sticks: staff, or the kiosk itself.
 pub fn may_copy(ctx: &Ctx, remote: Option<SocketAddr>) -> bool {
-    ctx.staff.is_some() || remote.is_some_and(|r| r.ip().is_loopback())
+    ctx.staff.is_some() || super::server::is_kiosk(remote)
 }
 
 /// The sticks this request may copy to.
@@ -129,7 +129,7 @@ async fn start(
             };
             let copied = state
                 .library
-                .long_job(move |core| {
+                .long_job(crate::service::JobClass::Family, move |core| {
                     core.export_folder(&selection, &school, &drive.mount_point, &|progress| {
                         reporter
                             .copies

@@ -1,13 +1,12 @@
 //! Administration: staff accounts and school settings (admins only).
 
-use bytes::Bytes;
 use warp::reply::Response;
 
 use crate::model::{Account, Level, Login, Role, Subject};
 
 use super::super::context::{see_other, Ctx};
 use super::super::views;
-use super::{field, parse_form, require_admin};
+use super::{field, parse_form, FormBody, require_admin};
 
 pub(super) async fn admin_page(ctx: Ctx, notice: Option<&'static str>) -> Response {
     let result = async {
@@ -17,17 +16,30 @@ pub(super) async fn admin_page(ctx: Ctx, notice: Option<&'static str>) -> Respon
             .library
             .blocking(|core| core.accounts().list())
             .await?;
+        let load = ctx.state.admission.load();
+        let (families_served, families_waiting) = load.families();
+        let crowd = views::staff::Crowd {
+            families_served,
+            families_waiting,
+            families_refused: load
+                .classes
+                .iter()
+                .filter(|(label, ..)| label.starts_with("family"))
+                .map(|(.., refused)| refused)
+                .sum(),
+        };
         Ok(ctx.html(views::staff::admin(
             &ctx.frame(),
             &staff.csrf,
             &accounts,
+            crowd,
             notice,
         )))
     };
     ctx.page(result.await)
 }
 
-pub(super) async fn admin_accounts(ctx: Ctx, body: Bytes) -> Response {
+pub(super) async fn admin_accounts(ctx: Ctx, body: FormBody) -> Response {
     let result = async {
         require_admin(&ctx)?;
         let form = parse_form(&body)?;
@@ -40,7 +52,7 @@ pub(super) async fn admin_accounts(ctx: Ctx, body: Bytes) -> Response {
             .unwrap_or(Role::Teacher);
         ctx.state
             .library
-            .blocking(move |core| {
+            .hashing("admin", move |core| {
                 let accounts = core.accounts();
                 let parsed = || Login::parse(&login).ok_or(crate::service::Error::NotFound);
                 match action.as_str() {
@@ -59,7 +71,7 @@ pub(super) async fn admin_accounts(ctx: Ctx, body: Bytes) -> Response {
     ctx.page(result.await)
 }
 
-pub(super) async fn admin_school(ctx: Ctx, body: Bytes) -> Response {
+pub(super) async fn admin_school(ctx: Ctx, body: FormBody) -> Response {
     let result = async {
         require_admin(&ctx)?;
         let form = parse_form(&body)?;

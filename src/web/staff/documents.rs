@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use bytes::Bytes;
 use warp::reply::Response;
 
 use crate::model::{DocumentFilter, Role};
@@ -12,7 +11,7 @@ use super::super::context::{see_other, Ctx};
 use super::super::error::WebError;
 use super::super::upload;
 use super::super::views::{self, staff::UploadResult};
-use super::{changeable, field, parse_form};
+use super::{changeable, field, parse_form, FormBody};
 
 pub(super) fn upload_page(ctx: Ctx) -> Response {
     let result = ctx.staff().map(|staff| {
@@ -25,7 +24,10 @@ pub(super) fn upload_page(ctx: Ctx) -> Response {
     ctx.page(result)
 }
 
-pub(super) async fn upload(ctx: Ctx, form: warp::multipart::FormData) -> Response {
+pub(super) async fn upload(
+    ctx: Ctx,
+    form: Result<warp::multipart::FormData, WebError>,
+) -> Response {
     let result = async {
         let staff = ctx.staff()?.clone();
         let received = upload::receive(&ctx.state.library, form).await?;
@@ -94,7 +96,7 @@ pub(super) async fn edit_page(id: String, ctx: Ctx) -> Response {
     ctx.page(result.await)
 }
 
-pub(super) async fn edit(id: String, ctx: Ctx, body: Bytes) -> Response {
+pub(super) async fn edit(id: String, ctx: Ctx, body: FormBody) -> Response {
     let result = async {
         let (_, document) = changeable(&ctx, &id).await?;
         let form = parse_form(&body)?;
@@ -113,7 +115,11 @@ pub(super) async fn edit(id: String, ctx: Ctx, body: Bytes) -> Response {
     ctx.page(result.await)
 }
 
-pub(super) async fn replace(id: String, ctx: Ctx, form: warp::multipart::FormData) -> Response {
+pub(super) async fn replace(
+    id: String,
+    ctx: Ctx,
+    form: Result<warp::multipart::FormData, WebError>,
+) -> Response {
     let result = async {
         let (_, document) = changeable(&ctx, &id).await?;
         let mut received = upload::receive(&ctx.state.library, form).await?;
@@ -126,14 +132,14 @@ pub(super) async fn replace(id: String, ctx: Ctx, form: warp::multipart::FormDat
         let id = document.id.clone();
         ctx.state
             .library
-            .long_job(move |core| core.replace_with_received(&id, file, &file_name))
+            .long_job(crate::service::JobClass::Staff, move |core| core.replace_with_received(&id, file, &file_name))
             .await?;
         Ok(see_other(&format!("/documents/{}", document.id)))
     };
     ctx.page(result.await)
 }
 
-pub(super) async fn delete(id: String, ctx: Ctx, body: Bytes) -> Response {
+pub(super) async fn delete(id: String, ctx: Ctx, body: FormBody) -> Response {
     let result = async {
         let (_, document) = changeable(&ctx, &id).await?;
         let form = parse_form(&body)?;

@@ -24,7 +24,7 @@ use super::error::WebError;
 
 use admin::{admin_accounts, admin_page, admin_school};
 use documents::{delete, edit, edit_page, mine, replace, upload, upload_page};
-use session::{login, login_page, logout, setup, setup_page, LOGIN_CSRF_COOKIE};
+use session::{login, login_page, logout, setup, setup_page, DEVICE_COOKIE, LOGIN_CSRF_COOKIE};
 
 const FORM_LIMIT: u64 = 64 * 1024;
 
@@ -32,7 +32,8 @@ type Form = Vec<(String, String)>;
 
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let ctx = with_context(Arc::clone(&state));
-    let form = warp::body::content_length_limit(FORM_LIMIT).and(warp::body::bytes());
+    let form = super::body::small_form(FORM_LIMIT);
+    let multipart = super::body::multipart(super::upload::MAX_FORM_BYTES);
     let login_csrf = warp::cookie::optional::<String>(LOGIN_CSRF_COOKIE);
     let login_page = warp::path!("connexion")
         .and(warp::get())
@@ -40,15 +41,16 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .map(login_page);
     let login = warp::path!("connexion")
         .and(warp::post())
-        .and(warp::addr::remote())
+        .and(super::server::remote())
         .and(ctx.clone())
         .and(login_csrf)
-        .and(form)
+        .and(warp::cookie::optional::<String>(DEVICE_COOKIE))
+        .and(form.clone())
         .then(login);
     let logout = warp::path!("deconnexion")
         .and(warp::post())
         .and(ctx.clone())
-        .and(form)
+        .and(form.clone())
         .then(logout);
     let setup_page = warp::path!("setup" / String)
         .and(warp::get())
@@ -57,7 +59,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let setup = warp::path!("setup" / String)
         .and(warp::post())
         .and(ctx.clone())
-        .and(form)
+        .and(form.clone())
         .then(setup);
     let upload_page = warp::path!("staff" / "upload")
         .and(warp::get())
@@ -66,7 +68,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let upload = warp::path!("staff" / "upload")
         .and(warp::post())
         .and(ctx.clone())
-        .and(warp::multipart::form().max_length(None))
+        .and(multipart.clone())
         .then(upload);
     let mine = warp::path!("staff" / "documents")
         .and(warp::get())
@@ -80,17 +82,17 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let edit = warp::path!("staff" / "documents" / String)
         .and(warp::post())
         .and(ctx.clone())
-        .and(form)
+        .and(form.clone())
         .then(edit);
     let replace = warp::path!("staff" / "documents" / String / "file")
         .and(warp::post())
         .and(ctx.clone())
-        .and(warp::multipart::form().max_length(None))
+        .and(multipart)
         .then(replace);
     let delete = warp::path!("staff" / "documents" / String / "delete")
         .and(warp::post())
         .and(ctx.clone())
-        .and(form)
+        .and(form.clone())
         .then(delete);
     let admin = warp::path!("staff" / "admin")
         .and(warp::get())
@@ -99,12 +101,12 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let accounts = warp::path!("staff" / "admin" / "accounts")
         .and(warp::post())
         .and(ctx.clone())
-        .and(form)
+        .and(form.clone())
         .then(admin_accounts);
     let school = warp::path!("staff" / "admin" / "school")
         .and(warp::post())
         .and(ctx.clone())
-        .and(form)
+        .and(form.clone())
         .then(admin_school);
     let host = warp::header::optional::<String>("host");
     let prints = warp::path!("staff" / "impressions")
@@ -116,7 +118,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .and(warp::post())
         .and(host)
         .and(ctx.clone())
-        .and(form)
+        .and(form.clone())
         .then(prints::act);
     let print_pdf = warp::path!("staff" / "impressions" / i64 / "pdf")
         .and(warp::get())
@@ -161,7 +163,11 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .boxed()
 }
 
-pub(super) fn parse_form(body: &Bytes) -> Result<Form, WebError> {
+/// A small form's body, or why it was refused from its headers (413).
+pub(super) type FormBody = Result<Bytes, WebError>;
+
+pub(super) fn parse_form(body: &FormBody) -> Result<Form, WebError> {
+    let body = body.as_ref().map_err(Clone::clone)?;
     serde_urlencoded::from_bytes(body).map_err(|_| WebError::bad_request("Formulaire illisible."))
 }
 

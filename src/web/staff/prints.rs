@@ -4,17 +4,17 @@
 
 use std::collections::HashMap;
 
-use bytes::Bytes;
 use warp::http::StatusCode;
 use warp::reply::Response;
 
 use crate::model::{french_date, PrintStatus};
+use crate::service::JobClass;
 
 use super::super::context::{html_response, see_other, Ctx};
 use super::super::error::WebError;
 use super::super::print::{open_pack, send_pack, site};
 use super::super::views::{self, print::QueueNotice};
-use super::{field, parse_form};
+use super::{field, parse_form, FormBody};
 
 pub(super) async fn queue(query: HashMap<String, String>, ctx: Ctx) -> Response {
     let notice = match (query.get("fait").map(String::as_str), query.get("ticket")) {
@@ -55,7 +55,7 @@ async fn queue_page(
 }
 
 /// `action=imprimer|terminer|annuler` on one request, with the session's CSRF token.
-pub(super) async fn act(id: i64, host: Option<String>, ctx: Ctx, body: Bytes) -> Response {
+pub(super) async fn act(id: i64, host: Option<String>, ctx: Ctx, body: FormBody) -> Response {
     let result = async {
         let form = parse_form(&body)?;
         ctx.staff_with_csrf(field(&form, "csrf"))?;
@@ -71,7 +71,7 @@ pub(super) async fn act(id: i64, host: Option<String>, ctx: Ctx, body: Bytes) ->
                 let school = ctx.school.name.clone();
                 let site = site(host.as_deref(), ctx.state.lan_site.as_deref());
                 library
-                    .long_job(move |core| core.print(id, &command, &school, site.as_deref()))
+                    .long_job(JobClass::Staff, move |core| core.print(id, &command, &school, site.as_deref()))
                     .await
             }
             "terminer" => {
@@ -112,7 +112,7 @@ pub(super) async fn pdf(id: i64, host: Option<String>, ctx: Ctx) -> Response {
         let (request, pack) = ctx
             .state
             .library
-            .long_job(move |core| {
+            .long_job(JobClass::Staff, move |core| {
                 let (request, pack) = core.print_pack(id, &school, site.as_deref())?;
                 Ok((request, open_pack(pack)?))
             })

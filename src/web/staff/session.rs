@@ -1,6 +1,5 @@
 //! Logging in and out, and the one-time setup link that creates the first admin.
 
-use bytes::Bytes;
 use warp::reply::Response;
 
 use crate::model::Role;
@@ -8,10 +7,15 @@ use crate::model::Role;
 use super::super::context::{constant_time_eq, see_other, Ctx, SESSION_COOKIE};
 use super::super::error::WebError;
 use super::super::views;
-use super::{field, parse_form, with_cookie};
+use super::{field, parse_form, FormBody, with_cookie};
 
 /// Cookie of the login form's own CSRF token (there is no session yet to hold it).
 pub(super) const LOGIN_CSRF_COOKIE: &str = "cartable_login_csrf";
+/// Cookie marking a browser that logged in to an account before: the per-account login
+/// throttle does not lock it out (see `service::throttle`).
+pub(super) const DEVICE_COOKIE: &str = "cartable_device";
+/// How long a browser is remembered as one an account logged in from.
+const DEVICE_DAYS: u32 = 180;
 
 pub(super) fn login_page(ctx: Ctx) -> Response {
     let token = crate::service::random_token();
@@ -26,7 +30,8 @@ pub(super) async fn login(
     remote: Option<std::net::SocketAddr>,
     ctx: Ctx,
     cookie_token: Option<String>,
-    body: Bytes,
+    device: Option<String>,
+    body: FormBody,
 ) -> Response {
     let result = async {
         let form = parse_form(&body)?;
@@ -48,15 +53,21 @@ pub(super) async fn login(
         match ctx
             .state
             .library
-            .long_job(move |core| core.accounts().log_in(&attempt, &password, &client))
+            .log_in(attempt, password, client, device)
             .await
         {
-            Ok((_, session)) => {
+            Ok(logged_in) => {
                 let cookie = format!(
                     "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
-                    session.cookie
+                    logged_in.session.cookie
                 );
-                Ok(with_cookie(see_other("/staff/documents"), &cookie))
+                let device = format!(
+                    "{DEVICE_COOKIE}={}; Path=/connexion; Max-Age={}; HttpOnly; SameSite=Strict",
+                    logged_in.device,
+                    DEVICE_DAYS * 24 * 3600
+                );
+                let response = with_cookie(see_other("/staff/documents"), &cookie);
+                Ok(with_cookie(response, &device))
             }
             Err(
                 crate::service::Error::Unauthorized(message)
@@ -79,7 +90,7 @@ pub(super) async fn login(
     ctx.page(result.await)
 }
 
-pub(super) async fn logout(ctx: Ctx, body: Bytes) -> Response {
+pub(super) async fn logout(ctx: Ctx, body: FormBody) -> Response {
     let result = async {
         let form = parse_form(&body)?;
         ctx.staff_with_csrf(field(&form, "csrf"))?;
@@ -116,7 +127,7 @@ pub(super) fn setup_page(token: String, ctx: Ctx) -> Response {
     ctx.html(views::staff::setup(&ctx.frame(), &token, None))
 }
 
-pub(super) async fn setup(token: String, ctx: Ctx, body: Bytes) -> Response {
+pub(super) async fn setup(token: String, ctx: Ctx, body: FormBody) -> Response {
     if !setup_token_matches(&ctx, &token) {
         return ctx.error_page(WebError::not_found());
     }
@@ -142,7 +153,7 @@ pub(super) async fn setup(token: String, ctx: Ctx, body: Bytes) -> Response {
         let added = ctx
             .state
             .library
-            .long_job(move |core| core.accounts().add(&login, Role::Admin, &password))
+            .hashing("setup", move |core| core.accounts().add(&login, Role::Admin, &password))
             .await;
         match added {
             Ok(_) => {

@@ -5,6 +5,7 @@ pub mod layout;
 pub mod print;
 pub mod public;
 pub mod staff;
+pub mod waiting;
 
 use maud::{html, Markup, PreEscaped};
 

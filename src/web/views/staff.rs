@@ -218,7 +218,22 @@ pub fn edit(frame: &Frame<'_>, csrf: &str, document: &Document) -> Markup {
     )
 }
 
-pub fn admin(frame: &Frame<'_>, csrf: &str, accounts: &[Account], notice: Option<&str>) -> Markup {
+/// How busy the server is now, for the admin page.
+#[derive(Debug, Clone, Copy)]
+pub struct Crowd {
+    pub families_served: usize,
+    pub families_waiting: usize,
+    /// Family requests shown the waiting page since the server started.
+    pub families_refused: u64,
+}
+
+pub fn admin(
+    frame: &Frame<'_>,
+    csrf: &str,
+    accounts: &[Account],
+    crowd: Crowd,
+    notice: Option<&str>,
+) -> Markup {
     let lang = frame.lang;
     let school = frame.school;
     page(
@@ -227,6 +242,15 @@ pub fn admin(frame: &Frame<'_>, csrf: &str, accounts: &[Account], notice: Option
         html! {
             h1 { (lang.t("Administration", "Administration")) }
             @if let Some(notice) = notice { div.notice.ok role="status" { (notice) } }
+            p.crowd {
+                (lang.t("En ce moment : ", "Right now: "))
+                strong { (crowd.families_served) } (lang.t(" famille(s) servie(s), ", " family request(s) being served, "))
+                strong { (crowd.families_waiting) } (lang.t(" en attente", " waiting"))
+                @if crowd.families_refused > 0 {
+                    " (" (crowd.families_refused) (lang.t(" fois invitées à patienter depuis le démarrage)", " times asked to wait since start-up)"))
+                }
+                "."
+            }
             h2 { (lang.t("Comptes du personnel", "Staff accounts")) }
             table {
                 thead { tr { th { (lang.t("Identifiant", "Login")) } th { (lang.t("Rôle", "Role")) } th { (lang.t("Actions", "Actions")) } } }

@@ -1,0 +1,54 @@
+//! Request bodies judged from their headers before any byte is read: a form or an upload
+//! claiming more than its limit gets 413 at once (a 5 GB upload is never read), an upload that
+//! is not multipart gets 415. As filters that always match, so the answer is that error page,
+//! not the 404 of a route that did not match.
+
+use bytes::Bytes;
+use warp::filters::BoxedFilter;
+use warp::http::StatusCode;
+use warp::multipart::FormData;
+use warp::Filter;
+
+use super::error::WebError;
+
+/// What a multipart form may weigh in all: the files (see `upload::MAX_FORM_BYTES`) plus the
+/// fields and part headers around them.
+const MULTIPART_OVERHEAD: u64 = 4 * 1024 * 1024;
+
+fn too_large(message: &str) -> WebError {
+    WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+}
+
+/// A multipart upload of at most `limit` bytes of files.
+pub fn multipart(limit: u64) -> BoxedFilter<(Result<FormData, WebError>,)> {
+    let form = warp::multipart::form()
+        .max_length(None)
+        .map(Ok)
+        .or(warp::any().map(|| {
+            Err(WebError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_type",
+                "Envoyez les fichiers avec un formulaire multipart/form-data (champ « file »).",
+            ))
+        }))
+        .unify();
+    warp::header::optional::<u64>("content-length")
+        .and(form)
+        .map(move |length: Option<u64>, form| match length {
+            Some(length) if length > limit + MULTIPART_OVERHEAD => Err(too_large(
+                "Cet envoi est trop volumineux : envoyez les fichiers en plusieurs fois.",
+            )),
+            _ => form,
+        })
+        .boxed()
+}
+
+/// A small form's body (`application/x-www-form-urlencoded`) of at most `limit` bytes.
+pub fn small_form(limit: u64) -> BoxedFilter<(Result<Bytes, WebError>,)> {
+    warp::body::content_length_limit(limit)
+        .and(warp::body::bytes())
+        .map(Ok)
+        .or(warp::any().map(|| Err(too_large("Ce formulaire est trop long."))))
+        .unify()
+        .boxed()
+}
