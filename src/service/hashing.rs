@@ -16,8 +16,7 @@ const QUEUED: usize = 8;
 /// Hashes one address may have queued or running.
 const PER_CLIENT: usize = 2;
 
-pub const BUSY: &str =
-    "Beaucoup de connexions en même temps : réessayez dans quelques secondes.";
+pub const BUSY: &str = "Beaucoup de connexions en même temps : réessayez dans quelques secondes.";
 
 /// Which queue a hash waits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +117,11 @@ fn work(queues: &(Mutex<Queues>, Condvar)) {
         let job = {
             let mut queues = lock.lock().unwrap_or_else(|p| p.into_inner());
             loop {
-                if let Some(job) = queues.known.pop_front().or_else(|| queues.unknown.pop_front()) {
+                if let Some(job) = queues
+                    .known
+                    .pop_front()
+                    .or_else(|| queues.unknown.pop_front())
+                {
                     break job;
                 }
                 queues = ready.wait(queues).unwrap_or_else(|p| p.into_inner());

@@ -153,7 +153,9 @@ impl Core {
         if let Some(client) = client {
             requesters.entry(client.to_owned()).or_default().push(id);
             // Devices whose requests are all closed are forgotten, so the map stays small.
-            requesters.retain(|_, ids| ids.iter().any(|id| open.iter().any(|r| r.id == *id)) || ids.contains(&id));
+            requesters.retain(|_, ids| {
+                ids.iter().any(|id| open.iter().any(|r| r.id == *id)) || ids.contains(&id)
+            });
         }
         catalog.print_request(id)?.ok_or(Error::NotFound)
     }

@@ -54,9 +54,8 @@ impl Throttle {
         device: Option<&str>,
     ) -> Option<Attempt> {
         let login = login.trim().to_lowercase();
-        let trusted = device.is_some_and(|d| {
-            same(d.as_bytes(), self.device_token(&login).as_bytes())
-        });
+        let trusted =
+            device.is_some_and(|d| same(d.as_bytes(), self.device_token(&login).as_bytes()));
         let mut keys = vec![format!("{client}/{login}")];
         if !trusted {
             keys.push(format!("*/{login}"));
@@ -181,7 +180,10 @@ mod tests {
         for _ in 0..PER_CLIENT - 1 {
             throttle.attempt("admin", "10.0.0.9", None).unwrap();
         }
-        throttle.attempt("admin", "10.0.0.9", None).unwrap().succeeded();
+        throttle
+            .attempt("admin", "10.0.0.9", None)
+            .unwrap()
+            .succeeded();
         for _ in 0..PER_CLIENT {
             throttle
                 .attempt("admin", "10.0.0.9", None)

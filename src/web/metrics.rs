@@ -93,15 +93,24 @@ pub fn render_load(load: &super::admission::Load) -> String {
     let mut out = String::new();
     out.push_str("# HELP cartable_requests_in_flight Requests being answered, by class.\n# TYPE cartable_requests_in_flight gauge\n");
     for (class, in_flight, _, _) in &load.classes {
-        let _ = writeln!(out, "cartable_requests_in_flight{{class=\"{class}\"}} {in_flight}");
+        let _ = writeln!(
+            out,
+            "cartable_requests_in_flight{{class=\"{class}\"}} {in_flight}"
+        );
     }
     out.push_str("# HELP cartable_requests_admitted_total Requests let in, by class.\n# TYPE cartable_requests_admitted_total counter\n");
     for (class, _, admitted, _) in &load.classes {
-        let _ = writeln!(out, "cartable_requests_admitted_total{{class=\"{class}\"}} {admitted}");
+        let _ = writeln!(
+            out,
+            "cartable_requests_admitted_total{{class=\"{class}\"}} {admitted}"
+        );
     }
     out.push_str("# HELP cartable_requests_refused_total Requests answered with the waiting page (503), by class.\n# TYPE cartable_requests_refused_total counter\n");
     for (class, _, _, refused) in &load.classes {
-        let _ = writeln!(out, "cartable_requests_refused_total{{class=\"{class}\"}} {refused}");
+        let _ = writeln!(
+            out,
+            "cartable_requests_refused_total{{class=\"{class}\"}} {refused}"
+        );
     }
     let _ = writeln!(out, "# HELP cartable_requests_waiting Family requests waiting for their turn.\n# TYPE cartable_requests_waiting gauge\ncartable_requests_waiting {}", load.waiting);
     let _ = writeln!(out, "# HELP cartable_queue_wait_seconds_total Time admitted family requests waited for their turn.\n# TYPE cartable_queue_wait_seconds_total counter\ncartable_queue_wait_seconds_total {}", load.waited_seconds);

@@ -52,7 +52,9 @@ pub fn remote(
 pub fn is_kiosk(remote: Option<SocketAddr>) -> bool {
     remote.is_some_and(|r| match r.ip() {
         IpAddr::V4(ip) => ip == std::net::Ipv4Addr::LOCALHOST,
-        IpAddr::V6(ip) => ip.is_loopback() || ip.to_ipv4_mapped() == Some(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) => {
+            ip.is_loopback() || ip.to_ipv4_mapped() == Some(std::net::Ipv4Addr::LOCALHOST)
+        }
     })
 }
 
@@ -382,7 +384,9 @@ impl Watched {
                 );
             }
             Poll::Ready(_) => {
-                self.activity.write_blocked_since.store(0, Ordering::Relaxed);
+                self.activity
+                    .write_blocked_since
+                    .store(0, Ordering::Relaxed);
                 self.activity.touched();
             }
         }

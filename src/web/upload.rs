@@ -94,7 +94,9 @@ impl ReceivedForm {
                 Ok(file) => {
                     let (metadata, name) = (metadata.clone(), file_name.clone());
                     library
-                        .long_job(JobClass::Staff, move |core| core.add_received(file, &name, &metadata, true))
+                        .long_job(JobClass::Staff, move |core| {
+                            core.add_received(file, &name, &metadata, true)
+                        })
                         .await
                         .map_err(WebError::from)
                 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use cartable::config::{Config, Layer};
+use cartable::config::{Capacity, Config, Layer};
 use cartable::model::Role;
 use cartable::service::{Core, Library, Settings};
 
@@ -30,6 +30,12 @@ impl TestServer {
         TestServer::start_with(true, None)
     }
 
+    /// A server with an admin and two teachers, the admission and connection limits of
+    /// `capacity`, and files up to `max_upload_mb`.
+    pub fn start_with_capacity(capacity: Capacity, max_upload_mb: u64) -> TestServer {
+        TestServer::start_configured(true, None, capacity, max_upload_mb)
+    }
+
     /// A server with an admin and two teachers whose desk prints with `command` (`print_command`;
     /// empty: printing off).
     pub fn start_printing_with(command: &str) -> TestServer {
@@ -42,10 +48,19 @@ impl TestServer {
     }
 
     fn start_with(with_admin: bool, print_command: Option<&str>) -> TestServer {
+        TestServer::start_configured(with_admin, print_command, Capacity::default(), 5)
+    }
+
+    fn start_configured(
+        with_admin: bool,
+        print_command: Option<&str>,
+        capacity: Capacity,
+        max_upload_mb: u64,
+    ) -> TestServer {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let data = dir.path().join("data");
         let core = Core::open(&Settings {
-            max_upload_bytes: 5 * 1024 * 1024,
+            max_upload_bytes: max_upload_mb * 1024 * 1024,
             ..Settings::new(data.clone(), real_extractor())
         })
         .expect("the data folder opens");
@@ -66,12 +81,13 @@ impl TestServer {
             data: Some(data),
             listen: Some("127.0.0.1:0".into()),
             school_name: Some("Lycée Jean Moulin".into()),
-            max_upload_mb: Some(5),
+            max_upload_mb: Some(max_upload_mb),
             print_command: print_command.map(str::to_owned),
             ..Layer::default()
         };
-        let config = Config::resolve(Layer::default(), Layer::default(), flags)
+        let mut config = Config::resolve(Layer::default(), Layer::default(), flags)
             .expect("valid configuration");
+        config.capacity = capacity;
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         listener
             .set_nonblocking(true)

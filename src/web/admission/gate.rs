@@ -61,7 +61,11 @@ impl Gate {
     pub async fn enter(self: &Arc<Gate>, place: u64, wait: Duration) -> Result<Permit, Refusal> {
         let (key, mut turn) = {
             let mut state = self.state();
-            let ahead = state.waiting.keys().next().is_some_and(|first| first.0 < place);
+            let ahead = state
+                .waiting
+                .keys()
+                .next()
+                .is_some_and(|first| first.0 < place);
             if state.inside < self.capacity && !ahead {
                 state.inside += 1;
                 return Ok(self.permit());

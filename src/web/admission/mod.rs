@@ -223,7 +223,10 @@ impl Admission {
         };
         let client_download = if class == Class::Download {
             let ip = peer.addr.ip();
-            let mut downloads = self.client_downloads.lock().unwrap_or_else(|p| p.into_inner());
+            let mut downloads = self
+                .client_downloads
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
             let mine = downloads.entry(ip).or_default();
             if *mine >= self.downloads_per_client {
                 drop(downloads);

@@ -6,7 +6,7 @@ use crate::model::{Account, Level, Login, Role, Subject};
 
 use super::super::context::{see_other, Ctx};
 use super::super::views;
-use super::{field, parse_form, FormBody, require_admin};
+use super::{field, parse_form, require_admin, FormBody};
 
 pub(super) async fn admin_page(ctx: Ctx, notice: Option<&'static str>) -> Response {
     let result = async {

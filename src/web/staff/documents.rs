@@ -132,7 +132,9 @@ pub(super) async fn replace(
         let id = document.id.clone();
         ctx.state
             .library
-            .long_job(crate::service::JobClass::Staff, move |core| core.replace_with_received(&id, file, &file_name))
+            .long_job(crate::service::JobClass::Staff, move |core| {
+                core.replace_with_received(&id, file, &file_name)
+            })
             .await?;
         Ok(see_other(&format!("/documents/{}", document.id)))
     };

@@ -71,7 +71,9 @@ pub(super) async fn act(id: i64, host: Option<String>, ctx: Ctx, body: FormBody)
                 let school = ctx.school.name.clone();
                 let site = site(host.as_deref(), ctx.state.lan_site.as_deref());
                 library
-                    .long_job(JobClass::Staff, move |core| core.print(id, &command, &school, site.as_deref()))
+                    .long_job(JobClass::Staff, move |core| {
+                        core.print(id, &command, &school, site.as_deref())
+                    })
                     .await
             }
             "terminer" => {

@@ -7,7 +7,7 @@ use crate::model::Role;
 use super::super::context::{constant_time_eq, see_other, Ctx, SESSION_COOKIE};
 use super::super::error::WebError;
 use super::super::views;
-use super::{field, parse_form, FormBody, with_cookie};
+use super::{field, parse_form, with_cookie, FormBody};
 
 /// Cookie of the login form's own CSRF token (there is no session yet to hold it).
 pub(super) const LOGIN_CSRF_COOKIE: &str = "cartable_login_csrf";
@@ -153,7 +153,9 @@ pub(super) async fn setup(token: String, ctx: Ctx, body: FormBody) -> Response {
         let added = ctx
             .state
             .library
-            .hashing("setup", move |core| core.accounts().add(&login, Role::Admin, &password))
+            .hashing("setup", move |core| {
+                core.accounts().add(&login, Role::Admin, &password)
+            })
             .await;
         match added {
             Ok(_) => {
