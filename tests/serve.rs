@@ -225,3 +225,87 @@ fn shell_commands_work_beside_a_running_server_and_leave_its_uploads_alone() {
     browser.log_in(("m.dupont", "un-mot-de-passe-solide"));
     stop(child);
 }
+
+/// Peak resident memory of a process, from /proc (VmHWM), in MiB.
+fn peak_rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .expect("VmHWM in /proc")
+        / 1024.0
+}
+
+#[test]
+fn a_login_flood_is_refused_before_hashing_and_memory_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut add = Command::new(common::binary())
+        .args(["--data", data.to_str().unwrap(), "user", "add", "m.dupont"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"un-mot-de-passe-solide\n")
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+    let (child, base) = spawn_serve(&data);
+    let mut browser = common::server::Browser::new(&base);
+    let csrf = browser.get("/connexion").csrf();
+    let before = peak_rss_mib(child.id());
+    // 200 made-up accounts from 20 phones at once, as a prank would.
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..200)
+            .map(|n| {
+                let (base, csrf) = (&base, &csrf);
+                scope.spawn(move || {
+                    let form = format!("csrf={csrf}&login=inconnu{n}&password=nimporte-quoi-{n}");
+                    let request = format!(
+                        "POST /connexion HTTP/1.1\r\nHost: cartable.test\r\nCookie: cartable_login_csrf={csrf}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+                        form.len()
+                    );
+                    common::raw::exchange(base, common::raw::phone(2 + (n % 20) as u8), request.as_bytes())
+                        .0
+                        .status
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let refused = statuses.iter().filter(|s| **s == 503).count();
+    assert!(statuses.iter().all(|s| [401, 503].contains(s)), "{statuses:?}");
+    assert!(refused > 100, "only {refused} of 200 refused before hashing");
+    let after = peak_rss_mib(child.id());
+    assert!(
+        after < 150.0 && after - before < 80.0,
+        "peak memory went from {before:.0} to {after:.0} MiB"
+    );
+    browser.log_in(("m.dupont", "un-mot-de-passe-solide"));
+    stop(child);
+}
+
+#[test]
+fn sigterm_returns_within_the_drain_bound_despite_stuck_clients() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, base) = spawn_serve(&dir.path().join("data"));
+    let mut half_sent = common::raw::connect(&base, common::raw::phone(2), false);
+    half_sent
+        .write_all(b"GET / HTTP/1.1\r\nHost: cartable.test\r\nUser-Ag")
+        .unwrap();
+    let _idle = common::raw::connect(&base, common::raw::phone(3), false);
+    let mut browser = common::server::Browser::new(&base);
+    assert_eq!(browser.get("/healthz").status, 200);
+    let started = std::time::Instant::now();
+    stop(child);
+    // The drain is 10 s (Capacity::DEFAULT.drain): stuck clients never hold it longer.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(13),
+        "serve took {:?} to stop",
+        started.elapsed()
+    );
+}
