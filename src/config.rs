@@ -194,7 +194,7 @@ impl Capacity {
         max_waiting: 512,
         header_timeout: std::time::Duration::from_secs(10),
         idle_timeout: std::time::Duration::from_secs(15),
-        write_stall: std::time::Duration::from_secs(20),
+        write_stall: std::time::Duration::from_secs(15),
         body_stall: std::time::Duration::from_secs(30),
         drain: std::time::Duration::from_secs(10),
     };

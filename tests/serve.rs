@@ -278,8 +278,14 @@ fn a_login_flood_is_refused_before_hashing_and_memory_stays_bounded() {
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     let refused = statuses.iter().filter(|s| **s == 503).count();
-    assert!(statuses.iter().all(|s| [401, 503].contains(s)), "{statuses:?}");
-    assert!(refused > 100, "only {refused} of 200 refused before hashing");
+    assert!(
+        statuses.iter().all(|s| [401, 503].contains(s)),
+        "{statuses:?}"
+    );
+    assert!(
+        refused > 100,
+        "only {refused} of 200 refused before hashing"
+    );
     let after = peak_rss_mib(child.id());
     assert!(
         after < 150.0 && after - before < 80.0,

@@ -109,7 +109,9 @@ struct BodyWriter {
     buffer: Vec<u8>,
 }
 
-const ZIP_CHUNK: usize = 128 * 1024;
+/// A zip in flight holds about three of these (the writer's, the channel's, the socket's): small,
+/// so a hundred phones that stopped reading their zip hold megabytes, not tens of them.
+const ZIP_CHUNK: usize = 64 * 1024;
 
 impl Write for BodyWriter {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
@@ -139,7 +141,7 @@ async fn zip(query: HashMap<String, String>, ctx: Ctx) -> Response {
             "Le panier est vide : ajoutez des documents avant de télécharger.",
         ));
     }
-    let (sender, receiver) = mpsc::channel::<std::io::Result<Bytes>>(4);
+    let (sender, receiver) = mpsc::channel::<std::io::Result<Bytes>>(1);
     let school = ctx.school.name.clone();
     let errors = sender.clone();
     let selection = Selection {
