@@ -326,7 +326,7 @@ async fn slow_reader(
     outcomes: &Outcomes,
     n: usize,
 ) {
-    let path = if n % 2 == 0 {
+    let path = if n.is_multiple_of(2) {
         format!("/documents/{}/file", targets.pick(n))
     } else {
         format!(
@@ -513,7 +513,7 @@ async fn staff(server: SocketAddr, stop: Arc<AtomicBool>) -> Vec<Option<f64>> {
     let mut n = 0u64;
     while !stop.load(Ordering::Relaxed) {
         n += 1;
-        let text = if n % 5 == 0 {
+        let text = if n.is_multiple_of(5) {
             let boundary = "rushboundary";
             let body = format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"consigne-{n}.txt\"\r\nContent-Type: text/plain\r\n\r\nConsigne numéro {n} du lundi matin : lire le chapitre et faire les exercices.\r\n--{boundary}--\r\n"
@@ -534,7 +534,7 @@ async fn staff(server: SocketAddr, stop: Arc<AtomicBool>) -> Vec<Option<f64>> {
                 "POST /staff/upload HTTP/1.1\r\nHost: b\r\nCookie: {cookie}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {}\r\n\r\n{body}",
                 body.len()
             )
-        } else if n % 2 == 0 {
+        } else if n.is_multiple_of(2) {
             format!("GET /staff/documents HTTP/1.1\r\nHost: b\r\nCookie: {cookie}\r\n\r\n")
         } else {
             format!("GET /recherche?q=consigne HTTP/1.1\r\nHost: b\r\nCookie: {cookie}\r\n\r\n")

@@ -293,7 +293,7 @@ impl Config {
             downloads_per_client: limit(
                 "downloads_per_client",
                 merged.downloads_per_client,
-                1..=64,
+                1..=4096,
             )?,
             max_connections: limit("max_connections", merged.max_connections, 16..=100_000)?,
             connections_per_client: limit(

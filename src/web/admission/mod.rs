@@ -230,7 +230,7 @@ impl Admission {
             let mine = downloads.entry(ip).or_default();
             if *mine >= self.downloads_per_client {
                 drop(downloads);
-                let place = self.places.from_headers(request.headers());
+                let place = self.places.kept_place(request.headers());
                 return Err(self.refuse(class, request, api, get, place.unwrap_or(0), false));
             }
             *mine += 1;
@@ -241,7 +241,7 @@ impl Admission {
         } else {
             None
         };
-        let kept_place = self.places.from_headers(request.headers());
+        let kept_place = self.places.kept_place(request.headers());
         let place = kept_place.unwrap_or_else(|| self.places.next());
         let started = Instant::now();
         match gate.enter(place, self.queue_wait).await {

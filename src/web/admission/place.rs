@@ -45,7 +45,7 @@ impl Places {
     }
 
     /// The place a returning family kept, if its cookie is genuine and recent.
-    pub fn from_headers(&self, headers: &HeaderMap) -> Option<u64> {
+    pub fn kept_place(&self, headers: &HeaderMap) -> Option<u64> {
         let value = headers
             .get_all(header::COOKIE)
             .iter()
