@@ -6,10 +6,12 @@
 # back, that a plain run removes the hotspot and kiosk again, the USB helper's refusals and the
 # polkit rule's answers. Installs shellcheck and systemd with apt-get when missing (CI is root).
 #
-# Usage: bash image/check.sh      (exit status 0 when everything passed; prints what failed)
+# Usage: bash image/check.sh      (as root: useradd --root and chown need it; CI is root)
+# Exit status 0 when everything passed; otherwise it prints what failed and exits 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+[ "$(id -u)" -eq 0 ] || { echo "image/check.sh: run it as root (it installs into a temporary root)" >&2; exit 1; }
 failures=0
 ok() { printf 'ok    %s\n' "$*"; }
 fail() { printf 'FAIL  %s\n' "$*"; failures=$((failures + 1)); }
