@@ -249,6 +249,7 @@ need blkid util-linux
 [ -x /usr/lib/polkit-1/polkitd ] || packages+=(polkitd)
 if $hotspot; then need nmcli network-manager; need dnsmasq dnsmasq-base; fi
 if $kiosk; then need cage cage; need chromium chromium; fi
+say "Paquets"
 if $host; then
   if [ ${#packages[@]} -gt 0 ]; then
     run "apt-get install ${packages[*]}" apt_install "${packages[@]}"
