@@ -183,6 +183,11 @@ for gone in /etc/systemd/system/cartable.service.d/low-port.conf /etc/systemd/sy
 done
 expect "configuration back on port 8080" grep -qx 'listen = "0.0.0.0:8080"' "$config"
 expect "hotspot key commented out" grep -q '^# hotspot = true' "$config"
+if [ "$binary" = target/debug/cartable ]; then
+  # With a real binary at hand: cartable itself accepts the configuration install.sh wrote.
+  expect "cartable reads the written configuration" \
+    env CARTABLE_MDNS_NAME= "$binary" --config "$config" --data "$work/data" user list
+fi
 if output=$(systemd-analyze verify --root="$root" cartable.service 2>&1) && [ -z "$output" ]; then
   ok "cartable.service still verifies without the drop-in"
 else

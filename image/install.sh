@@ -296,7 +296,10 @@ put_file "$here/README.md" "$prefix/usr/local/share/doc/cartable/README.md" 0644
 # only rewrites the lines it owns (listen, data, hotspot, and school_name when asked).
 config="$prefix/etc/cartable/cartable.toml"
 toml_string() { printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"; }
-if $hotspot; then hotspot_line='hotspot = true'; else hotspot_line='# hotspot = true  (image/install.sh --hotspot)'; fi
+if $hotspot; then
+  hotspot_line='hotspot = true'
+  say "Note : « hotspot = true » demande un cartable qui connaît cette clé ; un plus ancien refuse de démarrer (journalctl -u cartable)."
+else hotspot_line='# hotspot = true  (image/install.sh --hotspot)'; fi
 school_line=""
 [ -z "$school_name" ] || school_line="school_name = $(toml_string "$school_name")"
 {
