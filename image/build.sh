@@ -19,7 +19,8 @@ cd "$(dirname "$0")/.."
 readonly max_aarch64_bytes=$((25 * 1024 * 1024))
 target_dir=${CARGO_TARGET_DIR:-target}
 dist_dir="$target_dir/dist"
-zig_venv="$target_dir/zig-venv"
+# Absolute, since it goes on PATH.
+case "$target_dir" in /*) zig_venv="$target_dir/zig-venv" ;; *) zig_venv="$PWD/$target_dir/zig-venv" ;; esac
 
 arches=("$@")
 [ ${#arches[@]} -gt 0 ] || arches=(aarch64 x86_64)
@@ -36,19 +37,6 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-apt_install_missing() {
-  local missing=() pair
-  for pair in "$@"; do
-    # Each pair is COMMAND:PACKAGE; a package is installed only when its command is absent.
-    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]} (apt)"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-  fi
-}
-
 needs_zig=false
 needs_musl_gcc=false
 for arch in "${arches[@]}"; do
@@ -57,11 +45,17 @@ for arch in "${arches[@]}"; do
 done
 
 say "tools"
-tools=(file:file sha256sum:coreutils)
-$needs_musl_gcc && tools+=(musl-gcc:musl-tools)
-# The venv module is packaged apart on Debian; `python3 -m venv --help` is the honest probe.
-if $needs_zig && ! python3 -m venv --help >/dev/null 2>&1; then tools+=(no-such-command:python3-venv); fi
-apt_install_missing "${tools[@]}"
+packages=()
+command -v file >/dev/null 2>&1 || packages+=(file)
+command -v sha256sum >/dev/null 2>&1 || packages+=(coreutils)
+if $needs_musl_gcc && ! command -v musl-gcc >/dev/null 2>&1; then packages+=(musl-tools); fi
+# Debian packages the venv module apart; `python3 -m venv --help` is the honest probe.
+if $needs_zig && ! python3 -m venv --help >/dev/null 2>&1; then packages+=(python3-venv); fi
+if [ ${#packages[@]} -gt 0 ]; then
+  say "installing ${packages[*]} (apt)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
+fi
 for arch in "${arches[@]}"; do rustup target add "$arch-unknown-linux-musl"; done
 if $needs_zig; then
   if [ ! -x "$zig_venv/bin/python3" ] || ! "$zig_venv/bin/python3" -m ziglang version >/dev/null 2>&1; then
@@ -70,7 +64,7 @@ if $needs_zig; then
     "$zig_venv/bin/pip" install --quiet ziglang
   fi
   # cargo-zigbuild runs `python3 -m ziglang` when no `zig` is on PATH: the venv's python3 has it.
-  export PATH="$PWD/$zig_venv/bin:$PATH"
+  export PATH="$zig_venv/bin:$PATH"
   if ! command -v cargo-zigbuild >/dev/null 2>&1; then
     say "cargo install cargo-zigbuild --locked (a few minutes)"
     cargo install cargo-zigbuild --locked

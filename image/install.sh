@@ -500,7 +500,7 @@ fi
 # Before the service starts, so the data folder is not yet in use by the server.
 as_cartable() { (umask 0027 && cd / && runuser -u cartable -- "$installed" --data /var/lib/cartable "$@"); }
 if $host && ! $dry_run && ! $no_admin; then
-  if admins=$(as_cartable user list 2>/dev/null) && printf '%s\n' "$admins" | grep -q $'\tadmin'; then
+  if admins=$(as_cartable user list 2>/dev/null) && printf '%s\n' "$admins" | grep -q $'\tadmin$'; then
     say "Premier administrateur : déjà là"
   elif [ -t 0 ]; then
     if [ -z "$admin_login" ]; then
