@@ -206,7 +206,7 @@ install_binary() {
 }
 
 restart_service() {
-  if $host; then
+  if $host && [ -d /run/systemd/system ]; then
     run "restart cartable.service" systemctl restart cartable.service
   fi
 }
@@ -484,7 +484,14 @@ reload_udev() {
   udevadm control --reload
   udevadm trigger --action=add --subsystem-match=block
 }
-if $host && ! $dry_run; then
+# In a chroot or a container without systemd, everything is written and enabled, and starts at
+# the next boot; reloading and starting need systemd running.
+systemd_running=false
+[ -d /run/systemd/system ] && systemd_running=true
+if $host && ! $dry_run && ! $systemd_running; then
+  say "  systemd ne tourne pas ici (chroot ?) : rien n'est démarré maintenant, tout démarrera au prochain démarrage."
+fi
+if $host && ! $dry_run && $systemd_running; then
   if $units_changed || $kiosk_changed; then systemctl daemon-reload; fi
   if $journald_changed; then run "restart systemd-journald" systemctl restart systemd-journald; fi
   if $udev_changed; then
@@ -508,14 +515,18 @@ if $host && ! $dry_run && ! $no_admin; then
       admin_login=${admin_login:-admin}
     fi
     say "Premier administrateur : $admin_login (cartable demande le mot de passe)"
-    as_cartable user add "$admin_login" --role admin || say "  non créé : recommencez avec la commande ci-dessous"
+    if as_cartable user add "$admin_login" --role admin; then
+      note_change "first admin $admin_login created"
+    else
+      say "  non créé ; plus tard : sudo -u cartable cartable --data /var/lib/cartable user add $admin_login --role admin"
+    fi
   else
     say "Premier administrateur : pas de terminal pour le mot de passe. Plus tard :"
     say "  sudo -u cartable cartable --data /var/lib/cartable user add admin --role admin"
   fi
 fi
 
-if $host && ! $dry_run; then
+if $host && ! $dry_run && $systemd_running; then
   if ! systemctl is-active --quiet cartable.service; then
     run "start cartable.service" systemctl start cartable.service
   elif $binary_changed || $config_changed || $units_changed; then
