@@ -212,8 +212,9 @@ impl Drop for Chunk {
 }
 
 /// `remaining` bytes of `file` from `offset`, one pooled chunk at a time. Each chunk is read
-/// straight into its pooled buffer on the blocking pool (`pread`, no seek state): tokio's own
-/// file type would copy through a second buffer of its own per open file.
+/// straight into its pooled buffer (`pread`, no seek state): from the page cache where it is,
+/// on the blocking pool otherwise; tokio's own file type would copy through a second buffer
+/// of its own per open file.
 fn chunks(
     file: Arc<std::fs::File>,
     offset: u64,
@@ -228,15 +229,22 @@ fn chunks(
             }
             let mut chunk = pool.take().await;
             let wanted = (remaining as usize).min(chunk.data.len());
-            let reader = Arc::clone(&file);
-            let chunk = tokio::task::spawn_blocking(move || {
-                use std::os::unix::fs::FileExt;
-                reader.read_exact_at(&mut chunk.data[..wanted], offset)?;
+            let cached = read_cached(&file, &mut chunk.data[..wanted], offset);
+            let chunk = if cached == wanted {
                 chunk.len = wanted;
-                Ok::<_, std::io::Error>(chunk)
-            })
-            .await
-            .map_err(std::io::Error::other)??;
+                chunk
+            } else {
+                let reader = Arc::clone(&file);
+                tokio::task::spawn_blocking(move || {
+                    use std::os::unix::fs::FileExt;
+                    reader
+                        .read_exact_at(&mut chunk.data[cached..wanted], offset + cached as u64)?;
+                    chunk.len = wanted;
+                    Ok::<_, std::io::Error>(chunk)
+                })
+                .await
+                .map_err(std::io::Error::other)??
+            };
             let next = (
                 file,
                 offset + wanted as u64,
@@ -246,6 +254,29 @@ fn chunks(
             Ok(Some((bytes::Bytes::from_owner(chunk), next)))
         },
     )
+}
+
+/// Reads what the page cache already holds of `buffer.len()` bytes at `offset`, right here:
+/// `RWF_NOWAIT` returns instead of waiting for the disk. The rest (what must come from the SD
+/// card) is read on the blocking pool. Most downloads are of the same few files, all cached,
+/// so this saves a thread hop and two context switches per chunk (a fifth of the CPU a
+/// download cost). Any error (a file system without `RWF_NOWAIT`) reads nothing here.
+fn read_cached(file: &std::fs::File, buffer: &mut [u8], offset: u64) -> usize {
+    use rustix::io::{preadv2, ReadWriteFlags};
+    let mut done = 0;
+    while done < buffer.len() {
+        let mut slices = [std::io::IoSliceMut::new(&mut buffer[done..])];
+        match preadv2(
+            file,
+            &mut slices,
+            offset + done as u64,
+            ReadWriteFlags::NOWAIT,
+        ) {
+            Ok(0) | Err(_) => break,
+            Ok(read) => done += read,
+        }
+    }
+    done
 }
 
 fn header_value(text: &str) -> HeaderValue {
@@ -318,6 +349,24 @@ pub(super) fn content_disposition(file_name: &str, inline: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_reads_give_the_file_bytes_and_stop_at_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fiche.pdf");
+        let content: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &content).unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let mut buffer = vec![0u8; 100_000];
+        let read = read_cached(&file, &mut buffer, 150_000);
+        // Just written, so cached: all of it here (a file system without RWF_NOWAIT reads
+        // nothing here and leaves it to the blocking pool).
+        assert!(read == 100_000 || read == 0, "{read}");
+        if read > 0 {
+            assert_eq!(buffer, content[150_000..250_000]);
+        }
+        assert_eq!(read_cached(&file, &mut buffer, 300_000), 0);
+    }
 
     #[test]
     fn ranges_are_parsed_against_the_length() {
