@@ -4,6 +4,7 @@
 
 mod accounts;
 mod downloads;
+mod eject;
 mod error;
 mod export;
 mod finding;
@@ -27,6 +28,7 @@ use crate::store::Store;
 
 pub use crate::bundle::{Drive, Progress};
 pub use accounts::{random_token, Accounts, LoggedIn, NewSession, Staff, LOGIN_FAILED};
+pub use eject::Ejected;
 pub use error::Error;
 pub use export::Selection;
 pub use finding::{FoundDocuments, SearchPage};

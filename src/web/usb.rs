@@ -30,6 +30,7 @@ pub enum Copy {
     Done {
         label: String,
         folder: String,
+        ejected: crate::service::Ejected,
     },
     Failed {
         label: String,
@@ -130,30 +131,33 @@ async fn start(
             let copied = state
                 .library
                 .long_job(crate::service::JobClass::Family, move |core| {
-                    core.export_folder(&selection, &school, &drive.mount_point, &|progress| {
-                        reporter
-                            .copies
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .insert(
-                                report_id.clone(),
-                                Copy::Running {
-                                    label: report_label.clone(),
-                                    done_bytes: progress.done_bytes,
-                                    total_bytes: progress.total_bytes,
-                                    current: progress.current.clone(),
-                                },
-                            );
-                    })
+                    let folder =
+                        core.export_folder(&selection, &school, &drive.mount_point, &|progress| {
+                            reporter
+                                .copies
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .insert(
+                                    report_id.clone(),
+                                    Copy::Running {
+                                        label: report_label.clone(),
+                                        done_bytes: progress.done_bytes,
+                                        total_bytes: progress.total_bytes,
+                                        current: progress.current.clone(),
+                                    },
+                                );
+                        })?;
+                    Ok((folder, core.eject(&drive.mount_point)))
                 })
                 .await;
             let outcome = match copied {
-                Ok(folder) => Copy::Done {
+                Ok((folder, ejected)) => Copy::Done {
                     label,
                     folder: folder
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default(),
+                    ejected,
                 },
                 Err(error) => Copy::Failed {
                     label,

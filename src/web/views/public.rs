@@ -3,6 +3,7 @@
 use maud::{html, Markup};
 
 use crate::model::{Document, Level, Subject};
+use crate::service::Ejected;
 use crate::web::format;
 
 use super::layout::{encode, page, search_box};
@@ -272,10 +273,20 @@ pub fn copy_progress(frame: &Frame<'_>, copy: &crate::web::usb::Copy) -> Markup 
                     p.meta { (format::size(*done_bytes, lang)) " / " (format::size(*total_bytes, lang)) " — " (current) }
                     p.hint { (lang.t("Cette page se met à jour toute seule.", "This page updates by itself.")) }
                 }
-                Copy::Done { label, folder } => {
+                Copy::Done { label, folder, ejected } => {
                     div.notice.ok role="status" {
                         p { strong { (lang.t("Copie terminée et vérifiée.", "Copy finished and checked.")) } }
-                        p { (lang.t("Vous pouvez retirer la clé « ", "You may remove the stick “")) (label) (lang.t(" ».", "”.")) }
+                        @match ejected {
+                            Ejected::Failed(reason) => {
+                                p { (lang.t("La clé « ", "The stick “")) (label) (lang.t(" » n'a pas pu être éjectée (", "” could not be ejected (")) (reason) (lang.t(") : attendez que son voyant ne clignote plus avant de la retirer.", "): wait until its light stops blinking before removing it.")) }
+                            }
+                            Ejected::Ejected => {
+                                p { (lang.t("La clé « ", "The stick “")) (label) (lang.t(" » est éjectée : vous pouvez la retirer.", "” is ejected: you may remove it.")) }
+                            }
+                            Ejected::NotManaged => {
+                                p { (lang.t("Vous pouvez retirer la clé « ", "You may remove the stick “")) (label) (lang.t(" ».", "”.")) }
+                            }
+                        }
                         p { (lang.t("Sur la clé, ouvrez le dossier « ", "On the stick, open the folder “")) (folder) (lang.t(" » puis le fichier index.html.", "” then the file index.html.")) }
                     }
                 }
