@@ -9,7 +9,7 @@ use super::library::indexed;
 use super::{Core, Error};
 
 /// What `check` found. Every list is empty on a healthy data folder.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CheckReport {
     pub documents: usize,
     /// Documents whose file is missing (cannot be repaired here: restore from a backup).
@@ -35,6 +35,9 @@ impl CheckReport {
             && self.stale_index_entries.is_empty()
     }
 }
+
+/// How old a file nothing refers to must be before a repair beside the server removes it.
+const YOUNG_ORPHAN: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Core {
     /// Indexes catalog documents the index lacks and drops index entries the catalog lacks.
@@ -99,6 +102,17 @@ impl Core {
     /// Verifies that catalog, files and index agree; with `repair`, removes orphan files and
     /// reconciles the index (missing or altered files are reported, never guessed).
     pub fn check(&self, repair: bool) -> Result<CheckReport, Error> {
+        self.check_with(repair, false)
+    }
+
+    /// `check` while the web is serving from this core: an upload in progress is in `tmp/`, and
+    /// one just stored may have its file in `files/` a moment before its catalog row, so a repair
+    /// leaves `tmp/` alone and removes only orphans older than [`YOUNG_ORPHAN`].
+    pub fn check_while_serving(&self, repair: bool) -> Result<CheckReport, Error> {
+        self.check_with(repair, true)
+    }
+
+    fn check_with(&self, repair: bool, serving: bool) -> Result<CheckReport, Error> {
         if repair {
             self.writable()?;
         }
@@ -128,10 +142,15 @@ impl Core {
         report.stale_index_entries = stale;
         if repair {
             for sha in &report.orphan_files {
+                if serving && blobs.age(sha).is_none_or(|age| age < YOUNG_ORPHAN) {
+                    continue;
+                }
                 blobs.remove(sha)?;
             }
             self.reconcile()?;
-            blobs.clear_tmp()?;
+            if !serving {
+                blobs.clear_tmp()?;
+            }
             report.repaired = true;
         }
         Ok(report)

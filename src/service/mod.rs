@@ -193,6 +193,11 @@ impl Library {
         receiver.await.map_err(|e| Error::Internal(Box::new(e)))?
     }
 
+    /// Long jobs running now (for `cartable status`).
+    pub fn long_jobs_running(&self) -> usize {
+        LONG_JOBS.saturating_sub(self.long_jobs.available_permits())
+    }
+
     /// The blocking core, for the command line and for batch work.
     pub fn core(&self) -> &Arc<Core> {
         &self.core

@@ -1,0 +1,88 @@
+//! Commands that change the data folder run here when this process owns it, or are handed to the
+//! running server over its control socket (`crate::control`) when it does: either way the same
+//! [`control::execute`] runs and the same replies come back, so the output and exit codes match.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+
+use anyhow::{anyhow, bail, Context};
+
+use crate::control::{self, Beside, Reply, Request};
+use crate::service::Core;
+
+/// Runs `request` here, or in the server that owns the folder; `progress` gets the progress
+/// replies, the final reply is returned (a failure is an error, as the direct command's).
+pub fn run(
+    core: &Core,
+    request: &Request,
+    progress: &(dyn Fn(Reply) + Sync),
+) -> anyhow::Result<Reply> {
+    if core.owns_data() {
+        return Ok(control::execute(core, request, Beside::Nothing, progress)?);
+    }
+    call(core.data_dir(), request, progress)
+}
+
+/// Why a call did not reach a server.
+#[derive(Debug, thiserror::Error)]
+pub enum Unreachable {
+    #[error("aucun serveur cartable ne répond sur {0}")]
+    NoServer(String),
+    #[error("pas le droit d'utiliser {path} ({source}) : lancez la commande avec l'utilisateur du service (sudo -u cartable cartable ...)")]
+    Denied {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "le serveur cartable utilise ce dossier de données mais {path} ne répond pas : {source}"
+    )]
+    Broken {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Sends `request` to the server of `data_dir` and reads its replies.
+pub fn call(
+    data_dir: &Path,
+    request: &Request,
+    progress: &(dyn Fn(Reply) + Sync),
+) -> anyhow::Result<Reply> {
+    let path = control::socket_path(data_dir);
+    let shown = path.display().to_string();
+    let mut stream = UnixStream::connect(&path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused => {
+            Unreachable::NoServer(shown.clone())
+        }
+        std::io::ErrorKind::PermissionDenied => Unreachable::Denied {
+            path: shown.clone(),
+            source,
+        },
+        _ => Unreachable::Broken {
+            path: shown.clone(),
+            source,
+        },
+    })?;
+    let mut line = serde_json::to_vec(request)?;
+    line.push(b'\n');
+    stream
+        .write_all(&line)
+        .with_context(|| format!("cannot write to {shown}"))?;
+    for line in BufReader::new(stream).lines() {
+        let line = line.with_context(|| format!("cannot read from {shown}"))?;
+        let reply: Reply = serde_json::from_str(&line)
+            .with_context(|| format!("unreadable reply from {shown}: {line}"))?;
+        match reply {
+            Reply::Progress { .. } => progress(reply),
+            Reply::Failed { message } => return Err(anyhow!(message)),
+            reply => return Ok(reply),
+        }
+    }
+    bail!("le serveur s'est arrêté avant la fin de la commande (voir son journal)")
+}
+
+/// The final reply was not the one this command expects: a server of another version.
+pub fn unexpected(reply: Reply) -> anyhow::Error {
+    anyhow!("réponse inattendue du serveur : {reply:?}")
+}
