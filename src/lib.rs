@@ -89,7 +89,7 @@ pub async fn serve(
             .as_deref()
             .and_then(service::PrintCommand::parse),
         lan_site: listener.local_addr().ok().and_then(announce::lan_url),
-        hotspot: (config.hotspot).then(|| {
+        hotspot: config.hotspot.then(|| {
             web::Hotspot::new(
                 listener.local_addr().map_or(0, |a| a.port()),
                 config.mdns_name.as_deref(),

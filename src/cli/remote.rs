@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context};
 
@@ -43,6 +44,10 @@ pub enum Unreachable {
     },
 }
 
+/// How long a command waits for a server that owns the folder to open its socket (it is
+/// starting: opening a big data folder takes a moment).
+const STARTING: Duration = Duration::from_secs(15);
+
 /// Sends `request` to the server of `data_dir` and reads its replies.
 pub fn call(
     data_dir: &Path,
@@ -51,19 +56,35 @@ pub fn call(
 ) -> anyhow::Result<Reply> {
     let path = control::socket_path(data_dir);
     let shown = path.display().to_string();
-    let mut stream = UnixStream::connect(&path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused => {
-            Unreachable::NoServer(shown.clone())
+    let deadline = Instant::now() + STARTING;
+    let mut stream = loop {
+        let source = match UnixStream::connect(&path) {
+            Ok(stream) => break stream,
+            Err(source) => source,
+        };
+        let absent = matches!(
+            source.kind(),
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+        );
+        if absent && !crate::service::served_elsewhere(data_dir) {
+            return Err(Unreachable::NoServer(shown).into());
         }
-        std::io::ErrorKind::PermissionDenied => Unreachable::Denied {
-            path: shown.clone(),
-            source,
-        },
-        _ => Unreachable::Broken {
-            path: shown.clone(),
-            source,
-        },
-    })?;
+        if absent && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        }
+        return Err(match source.kind() {
+            std::io::ErrorKind::PermissionDenied => Unreachable::Denied {
+                path: shown,
+                source,
+            },
+            _ => Unreachable::Broken {
+                path: shown,
+                source,
+            },
+        }
+        .into());
+    };
     let mut line = serde_json::to_vec(request)?;
     line.push(b'\n');
     stream

@@ -35,6 +35,12 @@ pub use maintenance::CheckReport;
 pub use pack::BuiltPack;
 pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
 
+/// Whether a server (another process) owns the data folder, running or starting: then changes go
+/// through it.
+pub fn served_elsewhere(data_dir: &Path) -> bool {
+    crate::store::held_elsewhere(data_dir)
+}
+
 /// Settings the service needs, resolved by the caller (CLI or config).
 #[derive(Debug, Clone)]
 pub struct Settings {

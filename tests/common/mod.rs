@@ -569,4 +569,5 @@ fn xml_escape(text: &str) -> String {
         .replace('\'', "&apos;")
         .replace('"', "&quot;")
 }
+pub mod served;
 pub mod server;
