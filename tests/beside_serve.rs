@@ -261,6 +261,36 @@ fn a_socket_left_by_a_killed_server_does_not_block_the_next_start() {
 }
 
 #[test]
+fn export_and_search_beside_serve_read_on_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = Served::start(&dir.path().join("data"));
+    let stick = dir.path().join("clé-famille");
+    std::fs::create_dir_all(&stick).unwrap();
+    for format in ["folder", "zip"] {
+        let run = cartable(
+            &served.data,
+            &[
+                "export",
+                "--to",
+                stick.to_str().unwrap(),
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        let written = PathBuf::from(run.stdout.trim());
+        assert!(
+            written.starts_with(&stick) && written.exists(),
+            "{format}: {written:?}"
+        );
+    }
+    let search = cartable(&served.data, &["search", "fonction affine", "--json"]);
+    assert_eq!(search.code, 0, "{}", search.stderr);
+    assert!(search.stdout.contains("affines"), "{}", search.stdout);
+    served.stop();
+}
+
+#[test]
 fn without_a_server_import_still_works_directly() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
