@@ -107,7 +107,7 @@ impl Core {
 
     /// `check` while the web is serving from this core: an upload in progress is in `tmp/`, and
     /// one just stored may have its file in `files/` a moment before its catalog row, so a repair
-    /// leaves `tmp/` alone and removes only orphans older than [`YOUNG_ORPHAN`].
+    /// leaves `tmp/` alone and removes only orphans older than an hour.
     pub fn check_while_serving(&self, repair: bool) -> Result<CheckReport, Error> {
         self.check_with(repair, true)
     }
