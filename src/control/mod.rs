@@ -195,6 +195,13 @@ pub fn execute(
 ) -> Result<Reply, Error> {
     match request {
         Request::Import { paths, options } => {
+            // The server's working folder is not the person's: a relative path would name
+            // another file than they meant.
+            if beside == Beside::Web && paths.iter().any(|path| path.is_relative()) {
+                return Err(Error::InvalidInput(
+                    "le serveur n'accepte que des chemins absolus".to_owned(),
+                ));
+            }
             let report = core.import(paths, &options.metadata(), &|outcome, done, total| {
                 progress(Reply::Progress {
                     done,
