@@ -5,6 +5,7 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
@@ -287,6 +288,52 @@ fn export_and_search_beside_serve_read_on_their_own() {
     let search = cartable(&served.data, &["search", "fonction affine", "--json"]);
     assert_eq!(search.code, 0, "{}", search.stderr);
     assert!(search.stdout.contains("affines"), "{}", search.stdout);
+    served.stop();
+}
+
+/// The lines the server answers to `request` sent as is on its socket.
+fn over_the_socket(data: &Path, request: &str) -> Vec<serde_json::Value> {
+    use std::io::{BufRead, BufReader, Write};
+    let mut socket = UnixStream::connect(data.join("control.sock")).expect("the server listens");
+    socket
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    socket.write_all(request.as_bytes()).unwrap();
+    BufReader::new(socket)
+        .lines()
+        .map(|line| serde_json::from_str(&line.expect("a whole line")).expect("a JSON line"))
+        .collect()
+}
+
+#[test]
+fn the_socket_speaks_one_json_line_per_request_and_reply() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = Served::start(&dir.path().join("data"));
+    assert_eq!(cartable(&served.data, &["status"]).code, 0, "ready");
+    let status = over_the_socket(&served.data, "{\"command\":\"status\"}\n");
+    assert_eq!(status.len(), 1, "{status:?}");
+    assert_eq!(status[0]["reply"], "status");
+    assert_eq!(status[0]["documents"], 3);
+
+    let stick = stick(dir.path());
+    let request = serde_json::json!({"command": "import", "paths": [stick]});
+    let import = over_the_socket(&served.data, &format!("{request}\n"));
+    let (last, progress) = import.split_last().unwrap();
+    assert_eq!(progress.len(), 1, "one progress line per file: {import:?}");
+    assert_eq!(progress[0]["reply"], "progress");
+    assert_eq!(progress[0]["total"], 1);
+    assert_eq!(last["reply"], "imported", "{import:?}");
+    assert_eq!(last["added"], 1);
+
+    // The server's working folder is not the caller's: relative paths are refused.
+    let relative = over_the_socket(
+        &served.data,
+        "{\"command\":\"import\",\"paths\":[\"clé\"]}\n",
+    );
+    assert_eq!(relative[0]["reply"], "failed", "{relative:?}");
+    assert!(relative[0]["message"].as_str().unwrap().contains("absolus"));
+    let garbage = over_the_socket(&served.data, "importe tout\n");
+    assert_eq!(garbage[0]["reply"], "failed", "{garbage:?}");
     served.stop();
 }
 

@@ -30,6 +30,7 @@ pub fn socket_path(data_dir: &Path) -> PathBuf {
 pub enum Request {
     Import {
         paths: Vec<PathBuf>,
+        #[serde(default)]
         options: ImportOptions,
     },
     Reindex,
@@ -43,6 +44,7 @@ pub enum Request {
 
 /// `cartable import`'s options, as typed: both sides turn them into metadata the same way.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ImportOptions {
     pub levels: Vec<String>,
     pub subject: Option<String>,
