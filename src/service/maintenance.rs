@@ -90,10 +90,18 @@ impl Core {
     /// Rebuilds the whole index from the catalog. Returns the number of documents indexed.
     pub fn reindex(&self) -> Result<usize, Error> {
         self.writable()?;
-        self.index.clear()?;
+        // Each document is replaced in place and the stale ones dropped, rather than the index
+        // emptied first: a commit by an upload beside it (in the server) then never shows
+        // families a half-built index.
         let ids = self.store.catalog().ids_and_hashes()?;
         for (id, _) in &ids {
             self.reindex_one(id.as_str())?;
+        }
+        let in_catalog: HashSet<String> = ids.iter().map(|(id, _)| id.to_string()).collect();
+        for stale in self.index.ids()?.difference(&in_catalog) {
+            if let Some(id) = DocumentId::parse(stale) {
+                self.index.remove(&id)?;
+            }
         }
         self.index.commit()?;
         Ok(ids.len())
