@@ -98,12 +98,12 @@ pub async fn serve(
             )
         }),
     });
-    let library = state.library.clone();
-    let saver = tokio::spawn(save_download_counts_regularly(library.clone()));
     let activity = std::sync::Arc::clone(&state);
-    let _control = control::listen(&config.data_dir, library.clone(), move || {
+    let _control = control::listen(&config.data_dir, state.library.clone(), move || {
         activity.metrics.in_flight()
     });
+    let library = state.library.clone();
+    let saver = tokio::spawn(save_download_counts_regularly(library.clone()));
     warp::serve(web::routes(state))
         .incoming(listener)
         .graceful(shutdown)

@@ -15,6 +15,11 @@ pub struct Served {
 impl Served {
     /// Starts `cartable serve` on `data` and waits until it prints the URL it answers on.
     pub fn start(data: &Path) -> Served {
+        Served::start_with(data, &[])
+    }
+
+    /// The same, with settings from the environment (`CARTABLE_HOTSPOT`, say).
+    pub fn start_with(data: &Path, environment: &[(&str, &str)]) -> Served {
         let mut child = Command::new(super::binary())
             .arg("--data")
             .arg(data)
@@ -22,6 +27,7 @@ impl Served {
             .env("CARTABLE_MDNS_NAME", "")
             .env_remove("CARTABLE_DATA")
             .env_remove("RUST_LOG")
+            .envs(environment.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -41,29 +41,7 @@ impl TestServer {
         TestServer::start_with(false, None)
     }
 
-    /// A server with an admin and two teachers, in hotspot mode (`hotspot = true`) or not.
-    pub fn start_hotspot(on: bool) -> TestServer {
-        TestServer::start_configured(
-            true,
-            Layer {
-                hotspot: Some(on),
-                ..Layer::default()
-            },
-        )
-    }
-
     fn start_with(with_admin: bool, print_command: Option<&str>) -> TestServer {
-        TestServer::start_configured(
-            with_admin,
-            Layer {
-                print_command: print_command.map(str::to_owned),
-                ..Layer::default()
-            },
-        )
-    }
-
-    /// `settings` adds to the test server's own flags (data folder, address, school name).
-    fn start_configured(with_admin: bool, settings: Layer) -> TestServer {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let data = dir.path().join("data");
         let core = Core::open(&Settings {
@@ -89,7 +67,8 @@ impl TestServer {
             listen: Some("127.0.0.1:0".into()),
             school_name: Some("Lycée Jean Moulin".into()),
             max_upload_mb: Some(5),
-            ..settings
+            print_command: print_command.map(str::to_owned),
+            ..Layer::default()
         };
         let config = Config::resolve(Layer::default(), Layer::default(), flags)
             .expect("valid configuration");
