@@ -30,14 +30,13 @@ pub fn run(
 pub enum Unreachable {
     #[error("aucun serveur cartable ne répond sur {0}")]
     NoServer(String),
-    #[error("pas le droit d'utiliser {path} ({source}) : lancez la commande avec l'utilisateur du service (sudo -u cartable cartable ...)")]
+    /// The cause is printed after the message (`{:#}`), as for every error.
+    #[error("pas le droit d'utiliser {path} : lancez la commande avec l'utilisateur du service (sudo -u cartable cartable ...)")]
     Denied {
         path: String,
         source: std::io::Error,
     },
-    #[error(
-        "le serveur cartable utilise ce dossier de données mais {path} ne répond pas : {source}"
-    )]
+    #[error("le serveur cartable utilise ce dossier de données mais {path} ne répond pas")]
     Broken {
         path: String,
         source: std::io::Error,
