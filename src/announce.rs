@@ -70,26 +70,26 @@ pub fn is_own_address(ip: IpAddr) -> bool {
 }
 
 /// This machine's address on the network `client` is on (the hotspot's, for a phone that joined
-/// it), so a redirect sends the phone to an address it can reach.
-pub fn address_facing(client: IpAddr) -> Option<IpAddr> {
+/// it), so a redirect sends the phone to an address it can reach. Without the client's address,
+/// or when no interface's network holds it, the first address of the school network.
+pub fn address_facing(client: Option<IpAddr>) -> Option<IpAddr> {
     let interfaces = if_addrs::get_if_addrs().ok()?;
-    interfaces
-        .iter()
-        .find_map(|interface| match (&interface.addr, client) {
-            (if_addrs::IfAddr::V4(own), IpAddr::V4(client))
-                if u32::from(own.ip) & u32::from(own.netmask)
-                    == u32::from(client) & u32::from(own.netmask) =>
-            {
-                Some(IpAddr::V4(own.ip))
-            }
-            (if_addrs::IfAddr::V6(own), IpAddr::V6(client))
-                if u128::from(own.ip) & u128::from(own.netmask)
-                    == u128::from(client) & u128::from(own.netmask) =>
-            {
-                Some(IpAddr::V6(own.ip))
-            }
-            _ => None,
-        })
+    let same_network = |interface: &if_addrs::Interface| match (&interface.addr, client?) {
+        (if_addrs::IfAddr::V4(own), IpAddr::V4(client)) => {
+            let mask = u32::from(own.netmask);
+            (u32::from(own.ip) & mask == u32::from(client) & mask).then_some(IpAddr::V4(own.ip))
+        }
+        (if_addrs::IfAddr::V6(own), IpAddr::V6(client)) => {
+            let mask = u128::from(own.netmask);
+            (u128::from(own.ip) & mask == u128::from(client) & mask).then_some(IpAddr::V6(own.ip))
+        }
+        _ => None,
+    };
+    interfaces.iter().find_map(same_network).or_else(|| {
+        addresses(SocketAddr::from(([0, 0, 0, 0], 0)))
+            .into_iter()
+            .next()
+    })
 }
 
 /// A live advertisement; dropping it withdraws it.
@@ -136,7 +136,13 @@ mod tests {
     #[test]
     fn a_client_on_loopback_is_faced_by_loopback_and_it_is_ours() {
         let loopback: IpAddr = "127.0.0.1".parse().unwrap();
-        assert_eq!(address_facing("127.0.0.9".parse().unwrap()), Some(loopback));
+        assert_eq!(
+            address_facing(Some("127.0.0.9".parse().unwrap())),
+            Some(loopback)
+        );
+        if let Some(ip) = address_facing(None) {
+            assert!(!ip.is_loopback(), "{ip}");
+        }
         assert!(is_own_address(loopback));
         assert!(!is_own_address("203.0.113.7".parse().unwrap()));
     }

@@ -91,7 +91,7 @@ pub async fn serve(
         lan_site: listener.local_addr().ok().and_then(announce::lan_url),
         hotspot: config.hotspot.then(|| {
             web::Hotspot::new(
-                listener.local_addr().map_or(0, |a| a.port()),
+                listener.local_addr().unwrap_or(config.listen),
                 config.mdns_name.as_deref(),
                 announce::is_own_address,
                 announce::address_facing,

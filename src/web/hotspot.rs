@@ -46,24 +46,25 @@ const PROBES: [&str; 14] = [
 /// caller (they belong to `announce`), so this module stays pure HTTP.
 #[derive(Debug, Clone)]
 pub struct Hotspot {
-    port: u16,
+    /// Where the server listens: a specific address is the only one phones can be sent to.
+    listening: SocketAddr,
     /// `NAME.local`, lowercase, when advertised.
     local_name: Option<String>,
     /// Whether an address is one of this machine's.
     is_own: fn(IpAddr) -> bool,
-    /// This machine's address on a client's network.
-    facing: fn(IpAddr) -> Option<IpAddr>,
+    /// This machine's address on a client's network (any network one when it is unknown).
+    facing: fn(Option<IpAddr>) -> Option<IpAddr>,
 }
 
 impl Hotspot {
     pub fn new(
-        port: u16,
+        listening: SocketAddr,
         mdns_name: Option<&str>,
         is_own: fn(IpAddr) -> bool,
-        facing: fn(IpAddr) -> Option<IpAddr>,
+        facing: fn(Option<IpAddr>) -> Option<IpAddr>,
     ) -> Hotspot {
         Hotspot {
-            port,
+            listening,
             local_name: mdns_name.map(|name| format!("{}.local", name.to_ascii_lowercase())),
             is_own,
             facing,
@@ -93,14 +94,18 @@ impl Hotspot {
             .is_ok_and(self.is_own)
     }
 
-    /// The home page at the address the client can reach: the machine's address on its network,
-    /// else `NAME.local`, else the address it came in on.
+    /// The home page at an address the client can reach: the one the server listens on when it
+    /// is specific, else the machine's address on the client's network, else `NAME.local`.
     fn home(&self, client: Option<SocketAddr>) -> String {
-        let port = match self.port {
+        let port = match self.listening.port() {
             80 => String::new(),
             port => format!(":{port}"),
         };
-        let facing = client.and_then(|c| (self.facing)(c.ip()));
+        let facing = if self.listening.ip().is_unspecified() {
+            (self.facing)(client.map(|c| c.ip()))
+        } else {
+            Some(self.listening.ip())
+        };
         match (facing, &self.local_name) {
             (Some(IpAddr::V6(ip)), _) => format!("http://[{ip}]{port}/"),
             (Some(ip), _) => format!("http://{ip}{port}/"),
@@ -163,11 +168,13 @@ mod tests {
 
     fn hotspot(port: u16) -> Hotspot {
         Hotspot::new(
-            port,
+            SocketAddr::from(([0, 0, 0, 0], port)),
             Some("Cartable"),
             |ip| ip == IpAddr::from([10, 42, 0, 1]) || ip.is_loopback(),
             |client| match client {
-                IpAddr::V4(v4) if v4.octets()[..3] == [10, 42, 0] => Some([10, 42, 0, 1].into()),
+                Some(IpAddr::V4(v4)) if v4.octets()[..3] == [10, 42, 0] => {
+                    Some([10, 42, 0, 1].into())
+                }
                 _ => None,
             },
         )
@@ -221,5 +228,11 @@ mod tests {
             None
         );
         assert_eq!(hotspot(80).redirect(None, "/", Some(phone)), None);
+        // Listening on one address: that is the only one to send phones to.
+        let one = Hotspot::new("10.42.0.1:8080".parse().unwrap(), None, |_| false, |_| None);
+        assert_eq!(
+            one.redirect(Some("example.org"), "/", None),
+            Some("http://10.42.0.1:8080/".to_owned())
+        );
     }
 }
