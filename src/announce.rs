@@ -60,6 +60,38 @@ fn addresses(listening: SocketAddr) -> Vec<IpAddr> {
     addresses
 }
 
+/// Whether `ip` is one of this machine's addresses (looked up now: a hotspot's interface may
+/// come up after the server started).
+pub fn is_own_address(ip: IpAddr) -> bool {
+    ip.is_loopback()
+        || if_addrs::get_if_addrs()
+            .map(|interfaces| interfaces.iter().any(|i| i.ip() == ip))
+            .unwrap_or(false)
+}
+
+/// This machine's address on the network `client` is on (the hotspot's, for a phone that joined
+/// it), so a redirect sends the phone to an address it can reach. Without the client's address,
+/// or when no interface's network holds it, the first address of the school network.
+pub fn address_facing(client: Option<IpAddr>) -> Option<IpAddr> {
+    let interfaces = if_addrs::get_if_addrs().ok()?;
+    let same_network = |interface: &if_addrs::Interface| match (&interface.addr, client?) {
+        (if_addrs::IfAddr::V4(own), IpAddr::V4(client)) => {
+            let mask = u32::from(own.netmask);
+            (u32::from(own.ip) & mask == u32::from(client) & mask).then_some(IpAddr::V4(own.ip))
+        }
+        (if_addrs::IfAddr::V6(own), IpAddr::V6(client)) => {
+            let mask = u128::from(own.netmask);
+            (u128::from(own.ip) & mask == u128::from(client) & mask).then_some(IpAddr::V6(own.ip))
+        }
+        _ => None,
+    };
+    interfaces.iter().find_map(same_network).or_else(|| {
+        addresses(SocketAddr::from(([0, 0, 0, 0], 0)))
+            .into_iter()
+            .next()
+    })
+}
+
 /// A live advertisement; dropping it withdraws it.
 pub struct Announcement {
     daemon: ServiceDaemon,
@@ -100,6 +132,20 @@ pub fn advertise(name: &str, listening: SocketAddr) -> Result<Announcement, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_client_on_loopback_is_faced_by_loopback_and_it_is_ours() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        assert_eq!(
+            address_facing(Some("127.0.0.9".parse().unwrap())),
+            Some(loopback)
+        );
+        if let Some(ip) = address_facing(None) {
+            assert!(!ip.is_loopback(), "{ip}");
+        }
+        assert!(is_own_address(loopback));
+        assert!(!is_own_address("203.0.113.7".parse().unwrap()));
+    }
 
     #[test]
     fn phones_get_a_network_address_never_a_loopback_one() {

@@ -19,6 +19,8 @@ pub struct Layer {
     pub school_name: Option<String>,
     /// Name advertised with mDNS (`NAME.local`); empty turns advertising off.
     pub mdns_name: Option<String>,
+    /// Captive portal for the machine's own Wi-Fi hotspot (see `web::hotspot`); off by default.
+    pub hotspot: Option<bool>,
     /// Largest file accepted, in megabytes.
     pub max_upload_mb: Option<u64>,
     /// How long a staff session lasts without activity, in hours.
@@ -52,6 +54,7 @@ impl Layer {
             data: self.data.or(lower.data),
             school_name: self.school_name.or(lower.school_name),
             mdns_name: self.mdns_name.or(lower.mdns_name),
+            hotspot: self.hotspot.or(lower.hotspot),
             max_upload_mb: self.max_upload_mb.or(lower.max_upload_mb),
             session_hours: self.session_hours.or(lower.session_hours),
             print_command: self.print_command.or(lower.print_command),
@@ -71,6 +74,7 @@ impl Layer {
             data: Some(PathBuf::from("cartable-data")),
             school_name: Some("Lycée".to_owned()),
             mdns_name: Some("cartable".to_owned()),
+            hotspot: Some(false),
             max_upload_mb: Some(200),
             session_hours: Some(12),
             print_command: Some("lp".to_owned()),
@@ -113,6 +117,16 @@ impl Layer {
             data: lookup("CARTABLE_DATA").map(PathBuf::from),
             school_name: lookup("CARTABLE_SCHOOL_NAME"),
             mdns_name: lookup("CARTABLE_MDNS_NAME"),
+            hotspot: lookup("CARTABLE_HOTSPOT")
+                .map(|v| match v.trim() {
+                    "true" | "1" => Ok(true),
+                    "false" | "0" | "" => Ok(false),
+                    _ => Err(Error::Invalid {
+                        key: "CARTABLE_HOTSPOT".to_owned(),
+                        message: format!("« {v} » : true ou false"),
+                    }),
+                })
+                .transpose()?,
             max_upload_mb: number("CARTABLE_MAX_UPLOAD_MB")?,
             session_hours: number("CARTABLE_SESSION_HOURS")?,
             print_command: lookup("CARTABLE_PRINT_COMMAND"),
@@ -144,6 +158,8 @@ pub struct Config {
     pub school_name: String,
     /// `None`: do not advertise on the network.
     pub mdns_name: Option<String>,
+    /// Answer captive-portal probes and redirect foreign Hosts (the machine is the hotspot).
+    pub hotspot: bool,
     pub max_upload_bytes: u64,
     pub session_seconds: i64,
     /// `None`: printing at the desk is off. Whether the program exists is checked when used.
@@ -308,6 +324,7 @@ impl Config {
             data_dir,
             school_name,
             mdns_name,
+            hotspot: merged.hotspot.unwrap_or_default(),
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             session_seconds: (session_hours * 3600) as i64,
             print_command,
@@ -433,5 +450,23 @@ mod tests {
                 .mdns_name,
             None
         );
+    }
+
+    #[test]
+    fn hotspot_mode_is_off_unless_the_file_or_the_environment_turns_it_on() {
+        let resolve = |file, env| {
+            Config::resolve(file, env, Layer::default())
+                .unwrap()
+                .hotspot
+        };
+        assert!(!resolve(Layer::default(), Layer::default()));
+        let on: Layer = toml::from_str("hotspot = true").unwrap();
+        assert!(resolve(on.clone(), Layer::default()));
+        let env = |value: &'static str| {
+            Layer::from_env(|name| (name == "CARTABLE_HOTSPOT").then(|| value.to_owned()))
+        };
+        assert!(!resolve(on, env("false").unwrap()));
+        assert!(resolve(Layer::default(), env("true").unwrap()));
+        assert!(matches!(env("peut-être"), Err(Error::Invalid { .. })));
     }
 }

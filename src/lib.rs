@@ -36,6 +36,7 @@
 //!   `cartable pack` child.
 //! - [`convert`]: Word, OpenDocument and slide files to PDF with LibreOffice when installed (for
 //!   printable packs), each converted once and kept by content hash.
+//! - [`control`]: commands run beside the server, handed to it over `DATA/control.sock`.
 //! - [`cli`]: one module per command; `serve` starts [`serve`], as the tests do.
 //!
 //! ## Invariants
@@ -49,6 +50,7 @@ pub mod announce;
 pub mod bundle;
 pub mod cli;
 pub mod config;
+pub mod control;
 pub mod convert;
 pub mod extract;
 pub mod index;
@@ -90,6 +92,18 @@ pub async fn serve(
             .as_deref()
             .and_then(service::PrintCommand::parse),
         lan_site: listener.local_addr().ok().and_then(announce::lan_url),
+        hotspot: config.hotspot.then(|| {
+            web::Hotspot::new(
+                listener.local_addr().unwrap_or(config.listen),
+                config.mdns_name.as_deref(),
+                announce::is_own_address,
+                announce::address_facing,
+            )
+        }),
+    });
+    let activity = std::sync::Arc::clone(&state);
+    let _control = control::listen(&config.data_dir, state.library.clone(), move || {
+        activity.metrics.in_flight()
     });
     let library = state.library.clone();
     let saver = tokio::spawn(save_download_counts_regularly(library.clone()));

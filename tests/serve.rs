@@ -177,7 +177,7 @@ fn a_bad_configuration_file_is_refused_with_its_name() {
 }
 
 /// Regression: a command run while the server was up used to clear the server's uploads in
-/// progress and then fail on the index lock.
+/// progress and then fail on the index lock. (Commands beside the server: tests/beside_serve.rs.)
 #[test]
 fn shell_commands_work_beside_a_running_server_and_leave_its_uploads_alone() {
     let dir = tempfile::tempdir().unwrap();
@@ -210,10 +210,15 @@ fn shell_commands_work_beside_a_running_server_and_leave_its_uploads_alone() {
         String::from_utf8_lossy(&found.stderr)
     );
     assert!(String::from_utf8_lossy(&found.stdout).contains("affines"));
-    let import = run(&["import", dir.path().to_str().unwrap()], b"");
-    assert!(!import.status.success());
+    // The server does the import (over its control socket) and leaves its uploads alone.
+    let folder = dir.path().join("à importer");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("Météo.txt"), common::txt_cp1252()).unwrap();
+    let import = run(&["import", folder.to_str().unwrap()], b"");
     assert!(
-        String::from_utf8_lossy(&import.stderr).contains("le serveur cartable utilise ce dossier")
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
     );
     let second = run(&["serve", "--listen", "127.0.0.1:0"], b"");
     assert!(String::from_utf8_lossy(&second.stderr).contains("another cartable already serves"));

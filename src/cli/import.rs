@@ -1,12 +1,15 @@
 //! `cartable import PATH...`: files, folders and zip packs, with a progress bar on a terminal and
 //! a summary at the end. Exit code 0 when every file is stored (even without text), 1 otherwise.
+//! While the server runs on the data folder, it does the import (see `remote`).
 
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::model::{Level, Metadata, Source, Subject, TextStatus, Visibility};
-use crate::service::{Core, ImportOutcome};
+use crate::control::{ImportOptions, Reply, Request};
+use crate::service::Core;
+
+use super::remote;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,14 +37,22 @@ pub struct Args {
 }
 
 pub fn run(core: &Core, args: Args) -> anyhow::Result<i32> {
-    let given = Metadata {
-        levels: args.level.iter().filter_map(|l| Level::parse(l)).collect(),
-        subject: args.subject.as_deref().and_then(Subject::parse),
-        class: args.class.clone(),
-        author: args.author.clone(),
-        source: args.source.as_deref().and_then(Source::from_name),
-        visibility: args.visibility.as_deref().and_then(Visibility::from_name),
-        ..Metadata::default()
+    let options = ImportOptions {
+        levels: args.level,
+        subject: args.subject,
+        class: args.class,
+        author: args.author,
+        source: args.source,
+        visibility: args.visibility,
+    };
+    // The server reads the files itself when it does the work: it needs absolute paths.
+    let paths = if core.owns_data() {
+        args.paths
+    } else {
+        args.paths
+            .iter()
+            .map(std::path::absolute)
+            .collect::<Result<_, _>>()?
     };
     let bar = ProgressBar::new(0);
     bar.set_style(
@@ -49,39 +60,43 @@ pub fn run(core: &Core, args: Args) -> anyhow::Result<i32> {
             .expect("the template is valid"),
     );
     let started = std::time::Instant::now();
-    let report = core.import(&args.paths, &given, &|outcome, done, total| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-        bar.set_message(outcome.source().to_owned());
-    })?;
+    let request = Request::Import { paths, options };
+    let reply = remote::run(core, &request, &|reply| {
+        if let Reply::Progress {
+            done,
+            total,
+            current,
+        } = reply
+        {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(current);
+        }
+    });
     bar.finish_and_clear();
-
-    let added = report.added().count();
-    let refused: Vec<(&str, &str)> = report.refused().collect();
-    let without_text: Vec<_> = report.without_text().collect();
+    let summary = match reply? {
+        Reply::Imported(summary) => summary,
+        other => return Err(remote::unexpected(other)),
+    };
     eprintln!(
-        "{added} ajouté(s), {} déjà présent(s), {} refusé(s), {} sans texte cherchable — en {:.1} s.",
-        report.duplicates(),
-        refused.len(),
-        without_text.len(),
+        "{} ajouté(s), {} déjà présent(s), {} refusé(s), {} sans texte cherchable — en {:.1} s.",
+        summary.added,
+        summary.duplicates,
+        summary.refused.len(),
+        summary.without_text.len(),
         started.elapsed().as_secs_f64()
     );
-    if !refused.is_empty() {
+    if !summary.refused.is_empty() {
         eprintln!("\nRefusés :");
-        for (source, reason) in &refused {
+        for (source, reason) in &summary.refused {
             eprintln!("- {source} : {reason}");
         }
     }
-    if !without_text.is_empty() {
+    if !summary.without_text.is_empty() {
         eprintln!("\nEnregistrés, trouvables par leur titre seulement :");
-        for outcome in &report.outcomes {
-            if let ImportOutcome::Added { source, document } = outcome {
-                if document.text_status != TextStatus::Ok {
-                    let reason = document.text_reason.as_deref().unwrap_or("pas de texte");
-                    eprintln!("- {source} : {reason}");
-                }
-            }
+        for (source, reason) in &summary.without_text {
+            eprintln!("- {source} : {reason}");
         }
     }
-    Ok(if refused.is_empty() { 0 } else { 1 })
+    Ok(if summary.refused.is_empty() { 0 } else { 1 })
 }

@@ -1,6 +1,10 @@
-//! `cartable check [--repair]` and `cartable reindex`.
+//! `cartable check [--repair]` and `cartable reindex`, done by the server when it runs on the
+//! data folder (see `remote`).
 
+use crate::control::{Reply, Request};
 use crate::service::Core;
+
+use super::remote;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -13,7 +17,13 @@ pub struct CheckArgs {
 }
 
 pub fn check(core: &Core, args: CheckArgs) -> anyhow::Result<i32> {
-    let report = core.check(args.repair)?;
+    let request = Request::Check {
+        repair: args.repair,
+    };
+    let report = match remote::run(core, &request, &|_| {})? {
+        Reply::Checked(report) => report,
+        other => return Err(remote::unexpected(other)),
+    };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -56,7 +66,10 @@ pub fn check(core: &Core, args: CheckArgs) -> anyhow::Result<i32> {
 
 pub fn reindex(core: &Core) -> anyhow::Result<i32> {
     let started = std::time::Instant::now();
-    let count = core.reindex()?;
+    let count = match remote::run(core, &Request::Reindex, &|_| {})? {
+        Reply::Reindexed { documents } => documents,
+        other => return Err(remote::unexpected(other)),
+    };
     eprintln!(
         "Index reconstruit : {count} document(s) en {:.1} s.",
         started.elapsed().as_secs_f64()

@@ -7,8 +7,10 @@ mod extract;
 mod import;
 mod maintenance;
 mod pack;
+mod remote;
 mod search;
 mod serve;
+mod status;
 mod user;
 
 use std::path::PathBuf;
@@ -56,6 +58,8 @@ pub enum Command {
     Check(maintenance::CheckArgs),
     /// Rebuild the search index from the stored documents.
     Reindex,
+    /// What the server running on the data folder is doing; exit code 3 when none runs.
+    Status(status::Args),
     /// Extract one file's text (used internally, in a child process with limits).
     #[command(hide = true)]
     Extract(extract::Args),
@@ -83,6 +87,11 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         ..Layer::default()
     };
     let config = resolve(cli.config.as_deref(), flags)?;
+    // Asking the server what it does opens nothing: the folder belongs to it.
+    let command = match command {
+        Command::Status(args) => return status::run(&config.data_dir, args),
+        command => command,
+    };
     let core = open(&config)?;
     match command {
         Command::Serve(_) => serve::run(&config, core),
@@ -92,8 +101,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Check(args) => maintenance::check(&core, args),
         Command::Export(args) => export::run(&config, &core, args),
         Command::Reindex => maintenance::reindex(&core),
-        Command::Extract(_) | Command::Pack(_) => {
-            unreachable!("the child commands returned above")
+        Command::Extract(_) | Command::Pack(_) | Command::Status(_) => {
+            unreachable!("these commands returned above")
         }
     }
 }

@@ -1,12 +1,16 @@
 //! `cartable user ...`: staff accounts from the shell. Passwords come from a hidden prompt, or
-//! the first line of stdin when it is not a terminal; never from flags or the environment.
+//! the first line of stdin when it is not a terminal; never from flags or the environment. While
+//! the server runs, it makes the change: the password goes over its owner-only socket.
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{bail, Context};
 
+use crate::control::{AccountChange, Reply, Request};
 use crate::model::{Login, Role};
 use crate::service::Core;
+
+use super::remote;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -29,39 +33,33 @@ pub enum Command {
 }
 
 pub fn run(core: &Core, command: Command) -> anyhow::Result<i32> {
-    let accounts = core.accounts();
-    match command {
+    let change = match command {
         Command::Add { login, role } => {
-            let role = Role::from_name(&role).context("unknown role")?;
+            Role::from_name(&role).context("unknown role")?;
             let password = read_password(&login)?;
-            let account = accounts.add(&login, role, &password)?;
-            eprintln!(
-                "Compte « {} » créé ({}).",
-                account.login,
-                account.role.label()
-            );
+            AccountChange::Add {
+                login,
+                role,
+                password,
+            }
         }
-        Command::Token { login } => {
-            let token = accounts.new_api_token(&login)?;
-            println!("{token}");
-            eprintln!("Jeton créé pour « {login} » : utilisez « Authorization: Bearer <jeton> ».");
-        }
+        Command::Token { login } => AccountChange::Token { login },
         Command::Password { login } => {
-            let parsed = Login::parse(&login).context("invalid login")?;
+            Login::parse(&login).context("invalid login")?;
             let password = read_password(&login)?;
-            accounts.reset_password(&parsed, &password)?;
-            eprintln!("Mot de passe de « {login} » changé.");
+            AccountChange::Password { login, password }
         }
-        Command::Disable { login } => {
-            accounts.set_disabled(&Login::parse(&login).context("invalid login")?, true)?;
-            eprintln!("Compte « {login} » désactivé.");
-        }
-        Command::Enable { login } => {
-            accounts.set_disabled(&Login::parse(&login).context("invalid login")?, false)?;
-            eprintln!("Compte « {login} » réactivé.");
-        }
+        Command::Disable { login } => AccountChange::Disabled {
+            login,
+            disabled: true,
+        },
+        Command::Enable { login } => AccountChange::Disabled {
+            login,
+            disabled: false,
+        },
         Command::List => {
-            for account in accounts.list()? {
+            // Reading needs no server's help, even while one runs.
+            for account in core.accounts().list()? {
                 let state = if account.disabled {
                     " (désactivé)"
                 } else {
@@ -69,7 +67,30 @@ pub fn run(core: &Core, command: Command) -> anyhow::Result<i32> {
                 };
                 println!("{}\t{}{state}", account.login, account.role.name());
             }
+            return Ok(0);
         }
+    };
+    let reply = remote::run(core, &Request::Account(change.clone()), &|_| {})?;
+    match (change, reply) {
+        (AccountChange::Add { .. }, Reply::AccountAdded { login, role }) => {
+            let role = Role::from_name(&role).map_or(role.clone(), |r| r.label().to_owned());
+            eprintln!("Compte « {login} » créé ({role}).");
+        }
+        (AccountChange::Token { login }, Reply::Token { token }) => {
+            println!("{token}");
+            eprintln!("Jeton créé pour « {login} » : utilisez « Authorization: Bearer <jeton> ».");
+        }
+        (AccountChange::Password { login, .. }, Reply::Done) => {
+            eprintln!("Mot de passe de « {login} » changé.");
+        }
+        (AccountChange::Disabled { login, disabled }, Reply::Done) => {
+            if disabled {
+                eprintln!("Compte « {login} » désactivé.");
+            } else {
+                eprintln!("Compte « {login} » réactivé.");
+            }
+        }
+        (_, other) => return Err(remote::unexpected(other)),
     }
     Ok(0)
 }

@@ -246,12 +246,6 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Empties the index (for a rebuild); takes effect at the next commit.
-    pub fn clear(&self) -> Result<(), Error> {
-        self.writer()?.delete_all_documents()?;
-        Ok(())
-    }
-
     /// The ids of every document in the index (as of the last commit).
     pub fn ids(&self) -> Result<HashSet<String>, Error> {
         let searcher = self.reader.searcher();

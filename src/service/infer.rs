@@ -1,6 +1,8 @@
 //! Guessing level, class and subject from where a file was found: folder names such as
 //! `2nde/Mathématiques/Semaine 3/x.pdf` or a file name like `Cours - NSI Tle.pdf`. Matching forgives
-//! accents and case; the nearest folder wins over farther ones, the file name over all.
+//! accents and case; the nearest folder wins over farther ones. When folders and file name
+//! disagree, the folders win: whoever built the pack put the file there. A level from the file
+//! name is only ever added after the folders' one, never in its place.
 
 use crate::model::{fold, Level, Subject};
 
@@ -18,8 +20,8 @@ pub fn infer(folders: &[&str], file_name: &str) -> Inferred {
         .and_then(|s| s.to_str())
         .unwrap_or(file_name);
     let mut inferred = Inferred::default();
-    // Nearest first: the file name, then the innermost folder.
-    for name in std::iter::once(stem).chain(folders.iter().rev().copied()) {
+    // Nearest folder first; the file name only fills what the folders left open.
+    for name in folders.iter().rev().copied() {
         let found = infer_one(name);
         if inferred.levels.is_empty() && !found.levels.is_empty() {
             inferred.levels = found.levels;
@@ -30,6 +32,26 @@ pub fn infer(folders: &[&str], file_name: &str) -> Inferred {
         if inferred.subject.is_none() {
             inferred.subject = found.subject;
         }
+    }
+    let from_name = infer_one(stem);
+    let folder_levels = inferred.levels.len();
+    for level in from_name.levels {
+        if !inferred.levels.contains(&level) {
+            inferred.levels.push(level);
+        }
+    }
+    // A class named in the file ("2nde B") belongs to its level: kept only when the folders
+    // named no class and that level is the folders' own (or they named none).
+    if inferred.class.is_none() {
+        inferred.class = from_name.class.filter(|class| {
+            folder_levels == 0
+                || inferred.levels[..folder_levels]
+                    .iter()
+                    .any(|level| class.starts_with(&format!("{level} ")))
+        });
+    }
+    if inferred.subject.is_none() {
+        inferred.subject = from_name.subject;
     }
     inferred
 }
@@ -135,5 +157,50 @@ mod tests {
         assert_eq!(names(&inferred), (vec![], None, None));
         let inferred = infer(&["Documents"], "Aide-mémoire - Retinex.odt");
         assert_eq!(names(&inferred), (vec![], None, None));
+    }
+
+    #[test]
+    fn the_folder_wins_when_folders_and_file_name_disagree() {
+        // The example: a CNED file put in a Terminale history pack by whoever built it.
+        let inferred = infer(
+            &["Terminale", "Histoire-Géographie", "Semaine 3"],
+            "Cours Debian Planification - NSI Tle.pdf",
+        );
+        assert_eq!(
+            names(&inferred),
+            (vec!["Tle"], None, Some("Histoire-Géographie"))
+        );
+        // A level from the file name comes second, never first.
+        let inferred = infer(&["2nde", "Mathématiques"], "Exercices - Maths 1re.pdf");
+        assert_eq!(
+            names(&inferred),
+            (vec!["2nde", "1re"], None, Some("Mathématiques"))
+        );
+        // A class of another level than the folder's is not taken from the file name.
+        let inferred = infer(&["3e"], "Fiche - 2nde B.pdf");
+        assert_eq!(names(&inferred), (vec!["3e", "2nde"], None, None));
+        let inferred = infer(&["2nde", "Français"], "Fiche - 2nde B.pdf");
+        assert_eq!(
+            names(&inferred),
+            (vec!["2nde"], Some("2nde B"), Some("Français"))
+        );
+    }
+
+    #[test]
+    fn the_file_name_fills_what_the_folders_leave_open() {
+        let inferred = infer(&["Terminale", "Semaine 3"], "Cours - NSI.pdf");
+        assert_eq!(
+            names(&inferred),
+            (
+                vec!["Tle"],
+                None,
+                Some("Numérique et sciences informatiques")
+            )
+        );
+        let inferred = infer(&["Histoire-Géographie"], "Chapitre 2 - 1re.pdf");
+        assert_eq!(
+            names(&inferred),
+            (vec!["1re"], None, Some("Histoire-Géographie"))
+        );
     }
 }

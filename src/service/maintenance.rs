@@ -9,7 +9,7 @@ use super::library::indexed;
 use super::{Core, Error};
 
 /// What `check` found. Every list is empty on a healthy data folder.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CheckReport {
     pub documents: usize,
     /// Documents whose file is missing (cannot be repaired here: restore from a backup).
@@ -35,6 +35,9 @@ impl CheckReport {
             && self.stale_index_entries.is_empty()
     }
 }
+
+/// How old a file nothing refers to must be before a repair beside the server removes it.
+const YOUNG_ORPHAN: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Core {
     /// Indexes catalog documents the index lacks and drops index entries the catalog lacks.
@@ -87,10 +90,18 @@ impl Core {
     /// Rebuilds the whole index from the catalog. Returns the number of documents indexed.
     pub fn reindex(&self) -> Result<usize, Error> {
         self.writable()?;
-        self.index.clear()?;
+        // Each document is replaced in place and the stale ones dropped, rather than the index
+        // emptied first: a commit by an upload beside it (in the server) then never shows
+        // families a half-built index.
         let ids = self.store.catalog().ids_and_hashes()?;
         for (id, _) in &ids {
             self.reindex_one(id.as_str())?;
+        }
+        let in_catalog: HashSet<String> = ids.iter().map(|(id, _)| id.to_string()).collect();
+        for stale in self.index.ids()?.difference(&in_catalog) {
+            if let Some(id) = DocumentId::parse(stale) {
+                self.index.remove(&id)?;
+            }
         }
         self.index.commit()?;
         Ok(ids.len())
@@ -99,6 +110,17 @@ impl Core {
     /// Verifies that catalog, files and index agree; with `repair`, removes orphan files and
     /// reconciles the index (missing or altered files are reported, never guessed).
     pub fn check(&self, repair: bool) -> Result<CheckReport, Error> {
+        self.check_with(repair, false)
+    }
+
+    /// `check` while the web is serving from this core: an upload in progress is in `tmp/`, and
+    /// one just stored may have its file in `files/` a moment before its catalog row, so a repair
+    /// leaves `tmp/` alone and removes only orphans older than an hour.
+    pub fn check_while_serving(&self, repair: bool) -> Result<CheckReport, Error> {
+        self.check_with(repair, true)
+    }
+
+    fn check_with(&self, repair: bool, serving: bool) -> Result<CheckReport, Error> {
         if repair {
             self.writable()?;
         }
@@ -128,10 +150,15 @@ impl Core {
         report.stale_index_entries = stale;
         if repair {
             for sha in &report.orphan_files {
+                if serving && blobs.age(sha).is_none_or(|age| age < YOUNG_ORPHAN) {
+                    continue;
+                }
                 blobs.remove(sha)?;
             }
             self.reconcile()?;
-            blobs.clear_tmp()?;
+            if !serving {
+                blobs.clear_tmp()?;
+            }
             report.repaired = true;
         }
         Ok(report)

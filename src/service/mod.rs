@@ -39,6 +39,12 @@ pub use maintenance::CheckReport;
 pub use pack::BuiltPack;
 pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
 
+/// Whether a server (another process) owns the data folder, running or starting: then changes go
+/// through it.
+pub fn served_elsewhere(data_dir: &Path) -> bool {
+    crate::store::held_elsewhere(data_dir)
+}
+
 /// Settings the service needs, resolved by the caller (CLI or config).
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -272,6 +278,11 @@ impl Library {
             })
             .map_err(|e| Error::Internal(Box::new(e)))?;
         receiver.await.map_err(|e| Error::Internal(Box::new(e)))?
+    }
+
+    /// Long jobs running now (for `cartable status`).
+    pub fn long_jobs_running(&self) -> usize {
+        LONG_JOBS.saturating_sub(self.long_jobs.available_permits())
     }
 
     /// The blocking core, for the command line and for batch work.

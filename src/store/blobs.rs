@@ -121,6 +121,12 @@ impl Blobs {
         }
     }
 
+    /// How long ago the file with this hash was stored (`None` if unknown or absent).
+    pub fn age(&self, sha256: &str) -> Option<std::time::Duration> {
+        let modified = std::fs::metadata(self.path(sha256)).ok()?.modified().ok()?;
+        modified.elapsed().ok()
+    }
+
     /// Hashes of every stored file, for `check`.
     pub fn list(&self) -> Result<Vec<String>, Error> {
         let mut hashes = Vec::new();

@@ -106,6 +106,19 @@ impl Store {
     }
 }
 
+/// Whether another process owns the data folder at `root` (a server running or starting),
+/// found without creating anything. Probing takes the lock for an instant, shared, so it never
+/// looks like an owner to anyone else for longer than that.
+pub fn held_elsewhere(root: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(root.join("lock")) else {
+        return false;
+    };
+    matches!(
+        rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockShared),
+        Err(rustix::io::Errno::WOULDBLOCK)
+    )
+}
+
 /// Takes the data folder's lock if no other process holds it (an advisory `flock`, released by
 /// the system if the process dies).
 fn owner_lock(root: &Path) -> Result<Option<std::fs::File>, Error> {

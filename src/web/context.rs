@@ -39,6 +39,8 @@ pub struct AppState {
     /// The address phones reach this server at (`http://192.168.1.10:8080/`), for QR codes made
     /// from the machine's own browser; `None` when only reachable from the machine itself.
     pub lan_site: Option<String>,
+    /// Hotspot mode (captive portal), when on.
+    pub hotspot: Option<super::Hotspot>,
 }
 
 /// Cookie names.

@@ -31,6 +31,11 @@ impl Metrics {
         *requests.entry((route_label(path), status)).or_default() += 1;
     }
 
+    /// Requests being answered now.
+    pub fn in_flight(&self) -> i64 {
+        self.in_flight.load(Ordering::Relaxed)
+    }
+
     pub fn search(&self, elapsed: Duration) {
         let seconds = elapsed.as_secs_f64();
         for (bucket, bound) in self.search_buckets.iter().zip(BUCKETS) {

@@ -11,6 +11,7 @@ mod context;
 mod download;
 mod error;
 mod format;
+mod hotspot;
 mod lang;
 mod metrics;
 mod print;
@@ -31,6 +32,7 @@ use warp::{Filter, Reply};
 pub use admission::Admission;
 pub use context::AppState;
 pub use download::ChunkPool;
+pub use hotspot::Hotspot;
 pub use metrics::Metrics;
 
 /// The content security policy of every page: nothing from outside, no script, no framing.
@@ -65,7 +67,9 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .map(move || metrics_start.metrics.started())
         .untuple_one()
         .and(
-            machine
+            hotspot::routes(Arc::clone(&state))
+                .or(machine)
+                .unify()
                 .or(api)
                 .unify()
                 .or(staff)

@@ -12,6 +12,8 @@ use cartable::extract::{Extractor, Limits};
 use cartable::model::{Document, DocumentFilter, Metadata};
 use cartable::service::{Added, Core, Settings};
 
+pub mod served;
+
 pub const PDF_PHRASE: &str = "La photosynthèse des végétaux chlorophylliens";
 pub const DOCX_PHRASE: &str = "Les élèves de l'école étudient la Révolution française";
 pub const ODT_PHRASE: &str = "Le théorème de Pythagore démontré";
