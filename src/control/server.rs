@@ -139,15 +139,17 @@ async fn run(
         progress: None,
     });
     let (sender, mut progress) = tokio::sync::mpsc::unbounded_channel();
-    let job = shared.library.long_job(move |core| {
-        let reply = execute(core, &request, Beside::Web, &|reply| {
-            let _ = sender.send(reply);
+    let job = shared
+        .library
+        .long_job(crate::service::JobClass::Staff, move |core| {
+            let reply = execute(core, &request, Beside::Web, &|reply| {
+                let _ = sender.send(reply);
+            });
+            // A command that fails answers with what the direct command would print.
+            Ok(reply.unwrap_or_else(|error| Reply::Failed {
+                message: describe(&error),
+            }))
         });
-        // A command that fails answers with what the direct command would print.
-        Ok(reply.unwrap_or_else(|error| Reply::Failed {
-            message: describe(&error),
-        }))
-    });
     tokio::pin!(job);
     let reply = loop {
         tokio::select! {

@@ -282,7 +282,8 @@ impl Library {
 
     /// Long jobs running now (for `cartable status`).
     pub fn long_jobs_running(&self) -> usize {
-        LONG_JOBS.saturating_sub(self.long_jobs.available_permits())
+        STAFF_JOBS.saturating_sub(self.staff_jobs.available_permits())
+            + FAMILY_JOBS.saturating_sub(self.family_jobs.available_permits())
     }
 
     /// The blocking core, for the command line and for batch work.

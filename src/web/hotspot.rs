@@ -133,7 +133,7 @@ fn host_name(host: &str) -> &str {
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     warp::header::optional::<String>("host")
         .and(warp::path::full())
-        .and(warp::addr::remote())
+        .and(super::server::remote())
         .and_then(
             move |host: Option<String>, path: FullPath, client: Option<SocketAddr>| {
                 let location = state
