@@ -351,3 +351,26 @@ fn one_phone_cannot_fill_the_print_queue_but_the_kiosk_can_ask_again() {
         assert_eq!(ask(1, id).0.status, 303, "the kiosk is not capped");
     }
 }
+
+#[test]
+fn one_address_beyond_its_connections_is_told_to_come_back_and_others_are_served() {
+    let capacity = Capacity {
+        connections_per_client: 2,
+        ..Capacity::DEFAULT
+    };
+    let server = TestServer::start_with_capacity(capacity, 5);
+    let _first = raw::connect(&server.base, phone(5), false);
+    let _second = raw::connect(&server.base, phone(5), false);
+    let mut third = raw::connect(&server.base, phone(5), false);
+    let head = raw::read_head(&mut third).expect("an answer before any request");
+    assert_eq!(head.status, 503);
+    assert!(head.header("retry-after").is_some());
+    let mut body = String::new();
+    std::io::Read::read_to_string(&mut third, &mut body).unwrap();
+    assert_eq!(
+        Some(body.len()),
+        head.header("content-length").and_then(|l| l.parse().ok())
+    );
+    let (head, _) = raw::exchange(&server.base, phone(6), &raw::get("/healthz", &[]));
+    assert_eq!(head.status, 200);
+}

@@ -152,7 +152,7 @@ pub async fn run(
 
 /// A connection refused before any request is read: a few bytes saying to come back, then closed.
 async fn refuse(mut stream: TcpStream) {
-    const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 42\r\nConnection: close\r\n\r\nTrop de monde : revenez dans un moment.\r\n\r\n";
+    const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 10\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 41\r\nConnection: close\r\n\r\nTrop de monde : revenez dans un moment.\r\n";
     let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(BUSY)).await;
 }
 
