@@ -2,58 +2,21 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+use common::served::Served;
 
-/// `cartable serve` on port 0; returns the child and the base URL it printed.
-fn spawn_serve(data: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(common::binary())
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .env("CARTABLE_MDNS_NAME", "")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cartable serve starts");
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    // The URLs are printed once the port is bound: no sleep, no guess.
-    let base = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix("http://127.0.0.1:")
-                .map(|rest| format!("http://127.0.0.1:{}", rest.trim_end_matches('/')))
-        })
-        .expect("serve prints the URL it answers on");
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base)
-}
-
-fn stop(mut child: Child) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let status = child.wait().expect("serve stops");
-    assert!(status.success(), "serve exits cleanly on SIGTERM: {status}");
-}
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 #[test]
 fn serve_answers_health_checks_and_offers_the_samples() {
     let dir = tempfile::tempdir().unwrap();
-    let (child, base) = spawn_serve(&dir.path().join("data"));
+    let served = Served::start(&dir.path().join("data"));
+    let base = served.base.clone();
     let mut browser = common::server::Browser::new(&base);
     assert_eq!(browser.get("/healthz").text(), "ok\n");
     let found = browser.get("/api/search?q=fonction%20afine").json();
     assert_eq!(found["total"], 1, "the sample documents are there: {found}");
-    stop(child);
+    served.stop();
 }
 
 #[test]
@@ -117,7 +80,8 @@ fn an_admin_created_with_user_add_can_log_in() {
     let token = String::from_utf8(token.stdout).unwrap().trim().to_owned();
     assert_eq!(token.len(), 64, "the token alone on stdout");
 
-    let (child, base) = spawn_serve(&data);
+    let served = Served::start(&data);
+    let base = served.base.clone();
     let mut browser = common::server::Browser::new(&base);
     browser.log_in(("proviseur", "un-mot-de-passe-solide"));
     assert_eq!(browser.get("/staff/admin").status, 200);
@@ -126,7 +90,7 @@ fn an_admin_created_with_user_add_can_log_in() {
         &[("Authorization", &format!("Bearer {token}"))],
     );
     assert_eq!(with_token.status, 200);
-    stop(child);
+    served.stop();
 }
 
 #[test]
@@ -182,7 +146,8 @@ fn a_bad_configuration_file_is_refused_with_its_name() {
 fn shell_commands_work_beside_a_running_server_and_leave_its_uploads_alone() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let (child, base) = spawn_serve(&data);
+    let served = Served::start(&data);
+    let base = served.base.clone();
     let in_progress = data.join("tmp/upload-en-cours");
     std::fs::write(&in_progress, b"half an upload").unwrap();
     let run = |args: &[&str], stdin: &[u8]| {
@@ -228,7 +193,7 @@ fn shell_commands_work_beside_a_running_server_and_leave_its_uploads_alone() {
     );
     let mut browser = common::server::Browser::new(&base);
     browser.log_in(("m.dupont", "un-mot-de-passe-solide"));
-    stop(child);
+    served.stop();
 }
 
 /// Peak resident memory of a process, from /proc (VmHWM), in MiB.
@@ -259,10 +224,11 @@ fn a_login_flood_is_refused_before_hashing_and_memory_stays_bounded() {
         .write_all(b"un-mot-de-passe-solide\n")
         .unwrap();
     assert!(add.wait().unwrap().success());
-    let (child, base) = spawn_serve(&data);
+    let served = Served::start(&data);
+    let base = served.base.clone();
     let mut browser = common::server::Browser::new(&base);
     let csrf = browser.get("/connexion").csrf();
-    let before = peak_rss_mib(child.id());
+    let before = peak_rss_mib(served.pid());
     // 200 made-up accounts from 20 phones at once, as a prank would.
     let statuses: Vec<u16> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..200)
@@ -291,7 +257,7 @@ fn a_login_flood_is_refused_before_hashing_and_memory_stays_bounded() {
         refused > 100,
         "only {refused} of 200 refused before hashing"
     );
-    let after = peak_rss_mib(child.id());
+    let after = peak_rss_mib(served.pid());
     // One argon2 hash takes 12 MiB: hashed each on a thread of its own, as before the pool,
     // 200 logins took over 2 GB. This unoptimised test build peaks around 100 MiB above
     // idle; the release build's figures are in `cargo bench --bench rush`.
@@ -300,13 +266,14 @@ fn a_login_flood_is_refused_before_hashing_and_memory_stays_bounded() {
         "peak memory went from {before:.0} to {after:.0} MiB"
     );
     browser.log_in(("m.dupont", "un-mot-de-passe-solide"));
-    stop(child);
+    served.stop();
 }
 
 #[test]
 fn sigterm_returns_within_the_drain_bound_despite_stuck_clients() {
     let dir = tempfile::tempdir().unwrap();
-    let (child, base) = spawn_serve(&dir.path().join("data"));
+    let served = Served::start(&dir.path().join("data"));
+    let base = served.base.clone();
     let mut half_sent = common::raw::connect(&base, common::raw::phone(2), false);
     half_sent
         .write_all(b"GET / HTTP/1.1\r\nHost: cartable.test\r\nUser-Ag")
@@ -315,7 +282,7 @@ fn sigterm_returns_within_the_drain_bound_despite_stuck_clients() {
     let mut browser = common::server::Browser::new(&base);
     assert_eq!(browser.get("/healthz").status, 200);
     let started = std::time::Instant::now();
-    stop(child);
+    served.stop();
     // The drain is 10 s (Capacity::DEFAULT.drain): stuck clients never hold it longer.
     assert!(
         started.elapsed() < std::time::Duration::from_secs(13),

@@ -113,13 +113,7 @@ impl Attempt {
         if let Some(first) = self.keys.first() {
             attempts.remove(first);
         }
-        for key in self.keys.iter().skip(1) {
-            if let Some(times) = attempts.get_mut(key) {
-                if let Some(position) = times.iter().position(|at| *at == self.at) {
-                    times.remove(position);
-                }
-            }
-        }
+        self.uncount(&mut attempts, 1);
     }
 
     /// The attempt could not be made (the server was busy): it does not count.
@@ -129,7 +123,12 @@ impl Attempt {
             .attempts
             .lock()
             .unwrap_or_else(|p| p.into_inner());
-        for key in &self.keys {
+        self.uncount(&mut attempts, 0);
+    }
+
+    /// Takes this attempt out of the counts of its keys, from the `skip`-th on.
+    fn uncount(&self, attempts: &mut HashMap<String, Vec<Instant>>, skip: usize) {
+        for key in self.keys.iter().skip(skip) {
             if let Some(times) = attempts.get_mut(key) {
                 if let Some(position) = times.iter().position(|at| *at == self.at) {
                     times.remove(position);

@@ -51,6 +51,11 @@ impl Served {
         }
     }
 
+    /// The server's process id (to read its memory in /proc).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, Child::id)
+    }
+
     pub fn browser(&self) -> super::server::Browser {
         super::server::Browser::new(&self.base)
     }
