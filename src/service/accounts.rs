@@ -100,7 +100,7 @@ impl Accounts {
         }
     }
 
-    /// Counts a login attempt before its password is checked (see [`Throttle`]), or refuses
+    /// Counts a login attempt before its password is checked (see the `throttle` module), or refuses
     /// it; says whether the account exists, so the hashing pool can serve real accounts first.
     pub fn begin_log_in(
         &self,
