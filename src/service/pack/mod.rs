@@ -34,7 +34,8 @@ pub struct BuiltPack {
 }
 
 /// Packs built at once. Each may keep a core busy and take up to 2 GiB for a while; on a Pi, a
-/// third waits for a "try again" rather than for memory.
+/// third waits for a "try again" rather than for memory. Families' printable versions take at
+/// most `PACKS_AT_ONCE - 1`: one is always left for the desk's prints and the command line.
 const PACKS_AT_ONCE: usize = 2;
 
 /// How many packs are being built.
@@ -45,9 +46,14 @@ pub(super) struct PackSlots(Mutex<usize>);
 struct PackSlot<'a>(&'a PackSlots);
 
 impl PackSlots {
-    fn take(&self) -> Result<PackSlot<'_>, Error> {
+    fn take(&self, for_families: bool) -> Result<PackSlot<'_>, Error> {
         let mut busy = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if *busy >= PACKS_AT_ONCE {
+        let limit = if for_families {
+            PACKS_AT_ONCE - 1
+        } else {
+            PACKS_AT_ONCE
+        };
+        if *busy >= limit {
             return Err(Error::Busy(
                 "des versions imprimables sont déjà en préparation : réessayez dans une minute"
                     .to_owned(),
@@ -117,6 +123,7 @@ impl Core {
         dir: Option<&Path>,
     ) -> Result<BuiltPack, Error> {
         let documents = self.pack_documents(selection)?;
+        let _slot = self.packs.take(false)?;
         self.build(documents, selection, school, site, dir)
     }
 
@@ -130,6 +137,7 @@ impl Core {
     ) -> Result<BuiltPack, Error> {
         let documents = self.pack_documents(selection)?;
         self.printable_pages(&documents)?;
+        let _slot = self.packs.take(true)?;
         self.build(documents, selection, school, site, None)
     }
 
@@ -148,7 +156,6 @@ impl Core {
                 "aucun document public ne correspond à cette sélection".to_owned(),
             ));
         }
-        let _slot = self.packs.take()?;
         let converted = self.converted(&documents);
         let mut plan = Plan {
             school: school.to_owned(),
@@ -337,4 +344,20 @@ fn online_copy(site: &str, documents: &[Document]) -> String {
     }
     let ids = join_ids(documents.iter().map(|d| &d.id));
     format!("{site}/selection?ids={ids}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn families_leave_a_pack_slot_for_the_desk() {
+        let slots = PackSlots::default();
+        let family = slots.take(true).unwrap();
+        assert!(matches!(slots.take(true), Err(Error::Busy(_))));
+        let desk = slots.take(false).unwrap();
+        assert!(matches!(slots.take(false), Err(Error::Busy(_))));
+        drop((family, desk));
+        assert!(slots.take(true).is_ok());
+    }
 }
