@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use cartable::config::Capacity;
 use common::raw::{self, phone};
-use common::server::{Part, TestServer, TEACHER};
+use common::server::{Part, TestServer, ADMIN, TEACHER};
 
 /// Limits small enough to saturate from a test.
 fn small() -> Capacity {
@@ -151,11 +151,21 @@ fn family_pages_beyond_capacity_wait_and_the_api_says_busy_in_json() {
     assert_eq!(head.status, 503);
     assert!(String::from_utf8_lossy(&body).contains("lang=\"fr\""));
 
-    // Staff pages are not family pages.
+    // Staff pages are not family pages, and the admin page says how busy it is.
     let mut teacher = server.browser();
     teacher.log_in(TEACHER);
     assert_eq!(teacher.get("/staff/documents").status, 200);
     assert_eq!(teacher.get("/").status, 200);
+    let mut admin = server.browser();
+    admin.log_in(ADMIN);
+    let page = admin.get("/staff/admin").text();
+    assert!(page.contains("famille(s) servie(s)"), "{page}");
+    assert!(page.contains("fois invitées à patienter"), "{page}");
+    let metrics = server.browser().get("/metrics").text();
+    assert!(
+        metrics.contains("cartable_requests_refused_total{class=\"family_page\"} 2"),
+        "{metrics}"
+    );
     drop(slow);
     assert!(raw::eventually(Duration::from_secs(10), || in_flight(
         &server,

@@ -110,6 +110,15 @@ impl Load {
             .sum();
         (served, self.waiting)
     }
+
+    /// Family requests shown the waiting page since start-up.
+    pub fn families_refused(&self) -> u64 {
+        self.classes
+            .iter()
+            .filter(|(label, ..)| label.starts_with("family"))
+            .map(|(.., refused)| refused)
+            .sum()
+    }
 }
 
 #[derive(Debug)]

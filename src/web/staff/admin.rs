@@ -21,12 +21,7 @@ pub(super) async fn admin_page(ctx: Ctx, notice: Option<&'static str>) -> Respon
         let crowd = views::staff::Crowd {
             families_served,
             families_waiting,
-            families_refused: load
-                .classes
-                .iter()
-                .filter(|(label, ..)| label.starts_with("family"))
-                .map(|(.., refused)| refused)
-                .sum(),
+            families_refused: load.families_refused(),
         };
         Ok(ctx.html(views::staff::admin(
             &ctx.frame(),
