@@ -199,7 +199,38 @@ pub fn see_other(location: &str) -> Response {
     response
 }
 
+/// A cookie's value from the request headers (for code that runs before the routes' filters).
+pub fn request_cookie(headers: &warp::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
 /// Compares secrets in time independent of where they differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_read_by_name() {
+        let mut headers = warp::http::HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; cartable_session=abc; b=2"),
+        );
+        assert_eq!(
+            request_cookie(&headers, "cartable_session").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(request_cookie(&headers, "c"), None);
+    }
 }

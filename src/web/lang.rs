@@ -20,14 +20,8 @@ impl Lang {
 
     /// The language kept in the request's cookie, French when there is none.
     pub fn from_cookies(headers: &warp::http::HeaderMap) -> Lang {
-        headers
-            .get_all(warp::http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(key, _)| *key == super::context::LANG_COOKIE)
-            .and_then(|(_, value)| Lang::from_code(value))
+        super::context::request_cookie(headers, super::context::LANG_COOKIE)
+            .and_then(|value| Lang::from_code(&value))
             .unwrap_or_default()
     }
 

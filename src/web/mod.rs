@@ -14,6 +14,7 @@ mod format;
 mod hotspot;
 mod lang;
 mod metrics;
+mod per_client;
 mod print;
 mod public;
 mod server;

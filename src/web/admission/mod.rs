@@ -7,11 +7,10 @@
 
 mod gate;
 mod place;
+mod staff;
 
-use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use warp::http::header::{self, HeaderValue};
@@ -21,7 +20,7 @@ use warp::reply::{Reply, Response};
 use crate::config::Capacity;
 use crate::service::Library;
 
-use super::context::SESSION_COOKIE;
+use super::per_client::{ClientSlot, PerClient};
 use super::server::Peer;
 use super::views;
 
@@ -124,14 +123,12 @@ impl Load {
 #[derive(Debug)]
 pub struct Admission {
     enabled: bool,
-    library: Library,
     pages: Arc<gate::Gate>,
     downloads: Arc<gate::Gate>,
     queue_wait: Duration,
-    downloads_per_client: usize,
-    client_downloads: Mutex<HashMap<IpAddr, usize>>,
+    client_downloads: Arc<PerClient>,
     places: place::Places,
-    staff: StaffCache,
+    staff: staff::StaffCheck,
     counters: Counters,
     connection_limit: AtomicUsize,
 }
@@ -143,7 +140,7 @@ pub struct Pass {
     admission: Arc<Admission>,
     class: Class,
     _permit: Option<gate::Permit>,
-    _client_download: Option<ClientDownload>,
+    _client_download: Option<ClientSlot>,
 }
 
 impl Drop for Pass {
@@ -152,41 +149,16 @@ impl Drop for Pass {
     }
 }
 
-/// One of the downloads a device may have at once, given back when dropped.
-#[derive(Debug)]
-struct ClientDownload {
-    admission: Arc<Admission>,
-    ip: IpAddr,
-}
-
-impl Drop for ClientDownload {
-    fn drop(&mut self) {
-        let mut downloads = self
-            .admission
-            .client_downloads
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if let Some(count) = downloads.get_mut(&self.ip) {
-            *count -= 1;
-            if *count == 0 {
-                downloads.remove(&self.ip);
-            }
-        }
-    }
-}
-
 impl Admission {
     pub fn new(library: Library, capacity: &Capacity) -> Arc<Admission> {
         Arc::new(Admission {
             enabled: capacity.admission,
-            library,
             pages: gate::Gate::new(capacity.family_requests, capacity.max_waiting),
             downloads: gate::Gate::new(capacity.family_downloads, capacity.max_waiting),
             queue_wait: capacity.queue_wait,
-            downloads_per_client: capacity.downloads_per_client,
-            client_downloads: Mutex::new(HashMap::new()),
+            client_downloads: PerClient::new(capacity.downloads_per_client),
             places: place::Places::new(),
-            staff: StaffCache::default(),
+            staff: staff::StaffCheck::new(library.clone()),
             counters: Counters::default(),
             connection_limit: AtomicUsize::new(capacity.max_connections),
         })
@@ -211,7 +183,7 @@ impl Admission {
     ) -> Result<Pass, Response> {
         let path = request.uri().path();
         let mut class = family_class(path);
-        if class != Class::Machine && self.is_staff(request.headers()).await {
+        if class != Class::Machine && self.staff.is_staff(request.headers()).await {
             class = Class::Staff;
         }
         let api = path.starts_with("/api/");
@@ -230,27 +202,17 @@ impl Admission {
                 return Ok(self.pass(class, None, None));
             }
         };
+        let kept_place = self.places.kept_place(request.headers());
         let client_download = if class == Class::Download {
-            let ip = peer.addr.ip();
-            let mut downloads = self
-                .client_downloads
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            let mine = downloads.entry(ip).or_default();
-            if *mine >= self.downloads_per_client {
-                drop(downloads);
-                let place = self.places.kept_place(request.headers());
-                return Err(self.refuse(class, request, api, get, place.unwrap_or(0), false));
+            let slot = self.client_downloads.take(peer.addr.ip(), || true);
+            if slot.is_none() {
+                let place = kept_place.unwrap_or(0);
+                return Err(self.refuse(class, request, api, get, place, false));
             }
-            *mine += 1;
-            Some(ClientDownload {
-                admission: Arc::clone(self),
-                ip,
-            })
+            slot
         } else {
             None
         };
-        let kept_place = self.places.kept_place(request.headers());
         let place = kept_place.unwrap_or_else(|| self.places.next());
         let started = Instant::now();
         match gate.enter(place, self.queue_wait).await {
@@ -268,7 +230,7 @@ impl Admission {
         self: &Arc<Admission>,
         class: Class,
         permit: Option<gate::Permit>,
-        client_download: Option<ClientDownload>,
+        client_download: Option<ClientSlot>,
     ) -> Pass {
         self.counters.admitted[class.index()].fetch_add(1, Ordering::Relaxed);
         self.counters.in_flight[class.index()].fetch_add(1, Ordering::Relaxed);
@@ -333,39 +295,6 @@ impl Admission {
         response
     }
 
-    /// Whether the request carries a live staff session or API token; remembered briefly, so
-    /// a crowd of made-up cookies costs the catalog one look each per interval.
-    async fn is_staff(&self, headers: &warp::http::HeaderMap) -> bool {
-        let session = cookie(headers, SESSION_COOKIE);
-        let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_owned());
-        let (session, bearer) = match (session, bearer) {
-            (None, None) => return false,
-            pair => pair,
-        };
-        let key = format!(
-            "{}|{}",
-            session.as_deref().unwrap_or(""),
-            bearer.as_deref().unwrap_or("")
-        );
-        if let Some(known) = self.staff.get(&key) {
-            return known;
-        }
-        let live = self
-            .library
-            .blocking(move |core| {
-                core.accounts()
-                    .is_staff(session.as_deref(), bearer.as_deref())
-            })
-            .await
-            .unwrap_or(false);
-        self.staff.put(key, live);
-        live
-    }
-
     /// Requests by class, for `/metrics` and the admin page.
     pub fn load(&self) -> Load {
         let classes = Class::ALL
@@ -390,48 +319,6 @@ impl Admission {
     }
 }
 
-/// A cookie's value from the request headers.
-fn cookie(headers: &warp::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
-}
-
-/// Recent answers to "is this a staff credential?".
-#[derive(Debug, Default)]
-struct StaffCache(Mutex<HashMap<String, (bool, Instant)>>);
-
-/// How long an answer is trusted: a logged-out session stays "staff" for admission (only for
-/// admission: every page checks the session itself) at most this long.
-const STAFF_CACHE_FOR: Duration = Duration::from_secs(10);
-const STAFF_CACHE_ENTRIES: usize = 4096;
-
-impl StaffCache {
-    fn get(&self, key: &str) -> Option<bool> {
-        let cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        cache
-            .get(key)
-            .filter(|(_, at)| at.elapsed() < STAFF_CACHE_FOR)
-            .map(|(live, _)| *live)
-    }
-
-    fn put(&self, key: String, live: bool) {
-        let mut cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if cache.len() >= STAFF_CACHE_ENTRIES {
-            cache.retain(|_, (_, at)| at.elapsed() < STAFF_CACHE_FOR);
-            if cache.len() >= STAFF_CACHE_ENTRIES {
-                cache.clear();
-            }
-        }
-        cache.insert(key, (live, Instant::now()));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,16 +336,5 @@ mod tests {
         assert_eq!(family_class("/recherche"), Class::Page);
         assert_eq!(family_class("/api/search"), Class::Page);
         assert_eq!(family_class("/"), Class::Page);
-    }
-
-    #[test]
-    fn cookies_are_read_by_name() {
-        let mut headers = warp::http::HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            HeaderValue::from_static("a=1; cartable_session=abc; b=2"),
-        );
-        assert_eq!(cookie(&headers, "cartable_session").as_deref(), Some("abc"));
-        assert_eq!(cookie(&headers, "c"), None);
     }
 }

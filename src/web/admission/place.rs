@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
-use warp::http::header::{self, HeaderMap};
+use warp::http::header::HeaderMap;
 
 pub const PLACE_COOKIE: &str = "cartable_place";
 /// How long a place is kept: longer than any Retry-After, short enough that an old place does
@@ -46,15 +46,8 @@ impl Places {
 
     /// The place a returning family kept, if its cookie is genuine and recent.
     pub fn kept_place(&self, headers: &HeaderMap) -> Option<u64> {
-        let value = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(key, _)| *key == PLACE_COOKIE)?
-            .1;
-        self.verify(value)
+        let value = super::super::context::request_cookie(headers, PLACE_COOKIE)?;
+        self.verify(&value)
     }
 
     fn verify(&self, value: &str) -> Option<u64> {
