@@ -23,26 +23,11 @@ fn serve_answers_health_checks_and_offers_the_samples() {
 fn an_admin_created_with_user_add_can_log_in() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let mut add = Command::new(common::binary())
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "user",
-            "add",
-            "proviseur",
-            "--role",
-            "admin",
-        ])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(b"un-mot-de-passe-solide\n")
-        .unwrap();
-    let output = add.wait_with_output().unwrap();
+    let output = user_add(
+        &data,
+        &["proviseur", "--role", "admin"],
+        "un-mot-de-passe-solide",
+    );
     assert!(
         output.status.success(),
         "{}",
@@ -196,6 +181,24 @@ fn shell_commands_work_beside_a_running_server_and_leave_its_uploads_alone() {
     served.stop();
 }
 
+/// `cartable user add ARGS` on `data`, the password on stdin as a script gives it.
+fn user_add(data: &std::path::Path, args: &[&str], password: &str) -> std::process::Output {
+    let mut add = Command::new(common::binary())
+        .args(["--data", data.to_str().unwrap(), "user", "add"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    add.wait_with_output().unwrap()
+}
+
 /// Peak resident memory of a process, from /proc (VmHWM), in MiB.
 fn peak_rss_mib(pid: u32) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -211,19 +214,9 @@ fn peak_rss_mib(pid: u32) -> f64 {
 fn a_login_flood_is_refused_before_hashing_and_memory_stays_bounded() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let mut add = Command::new(common::binary())
-        .args(["--data", data.to_str().unwrap(), "user", "add", "m.dupont"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(b"un-mot-de-passe-solide\n")
-        .unwrap();
-    assert!(add.wait().unwrap().success());
+    assert!(user_add(&data, &["m.dupont"], "un-mot-de-passe-solide")
+        .status
+        .success());
     let served = Served::start(&data);
     let base = served.base.clone();
     let mut browser = common::server::Browser::new(&base);
