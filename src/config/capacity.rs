@@ -37,7 +37,7 @@ impl Capacity {
     pub const DEFAULT: Capacity = Capacity {
         admission: true,
         family_requests: 32,
-        family_downloads: 24,
+        family_downloads: 16,
         downloads_per_client: 4,
         max_connections: 2048,
         connections_per_client: 32,

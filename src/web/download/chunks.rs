@@ -9,9 +9,9 @@ use tokio::sync::Semaphore;
 /// Bytes read from disk at a time: big chunks mean few system calls (throughput close to a
 /// static server's)...
 const CHUNK: usize = 256 * 1024;
-/// ...from a fixed pool (48 x 256 KiB = 12 MiB, see [`ChunkPool`]), with small buffers of 32 KiB
+/// ...from a fixed pool (32 x 256 KiB = 8 MiB, see [`ChunkPool`]), with small buffers of 32 KiB
 /// beyond it, so the memory of many downloads at once stays bounded and none ever waits.
-pub const CHUNKS_IN_FLIGHT: usize = 48;
+pub const CHUNKS_IN_FLIGHT: usize = 32;
 /// How long a download waits for a pooled buffer before taking a small one of its own.
 const POOL_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
 /// Size of the buffers given out when every pooled one is in use.
