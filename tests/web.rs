@@ -518,7 +518,10 @@ fn a_logged_out_staff_page_leads_to_the_login_form_and_back() {
         ],
     );
     assert_eq!(logged_in.status, 303, "{}", logged_in.text());
-    assert_eq!(logged_in.header("location"), Some("/staff/documents?page=2"));
+    assert_eq!(
+        logged_in.header("location"),
+        Some("/staff/documents?page=2")
+    );
 
     // Somewhere off the site is never a way back.
     let mut other = server.browser();

@@ -59,8 +59,22 @@ pub fn infer(folders: &[&str], file_name: &str) -> Inferred {
 /// Words that make the level word before them an ordinal: "Cinquième partie", "1er trimestre",
 /// "Seconde Guerre mondiale" name no class.
 const ORDINAL_NOUNS: [&str; 16] = [
-    "partie", "chapitre", "seance", "semaine", "guerre", "edition", "version", "etape", "lecon",
-    "periode", "trimestre", "semestre", "sequence", "moitie", "question", "exercice",
+    "partie",
+    "chapitre",
+    "seance",
+    "semaine",
+    "guerre",
+    "edition",
+    "version",
+    "etape",
+    "lecon",
+    "periode",
+    "trimestre",
+    "semestre",
+    "sequence",
+    "moitie",
+    "question",
+    "exercice",
 ];
 
 fn infer_one(name: &str) -> Inferred {

@@ -185,7 +185,12 @@ async fn latest(query: HashMap<String, String>, ctx: Ctx) -> Response {
                 page,
                 has_next: page * LEVEL_PER_PAGE < total,
             };
-            ctx.html(views::public::latest(&ctx.frame(), &documents, total, pages))
+            ctx.html(views::public::latest(
+                &ctx.frame(),
+                &documents,
+                total,
+                pages,
+            ))
         });
     ctx.page(result)
 }

@@ -60,7 +60,10 @@ pub(super) async fn login(
             field(&form, "password").unwrap_or("").to_owned(),
         );
         let form_token = field(&form, "csrf").unwrap_or("");
-        let back = local_path(form.iter().find(|(n, _)| n == "retour").map(|(_, v)| v), AFTER_LOGIN);
+        let back = local_path(
+            form.iter().find(|(n, _)| n == "retour").map(|(_, v)| v),
+            AFTER_LOGIN,
+        );
         let token_matches = cookie_token
             .as_deref()
             .is_some_and(|t| constant_time_eq(t.as_bytes(), form_token.as_bytes()));

@@ -267,8 +267,12 @@ impl AdminNotice {
     fn say(&self, lang: Lang) -> String {
         let (fr, en, login) = match self {
             AdminNotice::Added(login) => ("Compte créé : ", "Account created: ", login.as_str()),
-            AdminNotice::Disabled(login) => ("Compte désactivé : ", "Account disabled: ", login.as_str()),
-            AdminNotice::Enabled(login) => ("Compte réactivé : ", "Account enabled: ", login.as_str()),
+            AdminNotice::Disabled(login) => {
+                ("Compte désactivé : ", "Account disabled: ", login.as_str())
+            }
+            AdminNotice::Enabled(login) => {
+                ("Compte réactivé : ", "Account enabled: ", login.as_str())
+            }
             AdminNotice::PasswordChanged(login) => (
                 "Mot de passe changé (ses sessions sont fermées) : ",
                 "Password changed (its sessions are closed): ",
