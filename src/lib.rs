@@ -100,6 +100,13 @@ pub async fn serve(
                 announce::address_facing,
             )
         }),
+        kiosk: web::KioskSettings {
+            idle: config.kiosk.idle,
+            mdns_name: config.mdns_name.clone(),
+            listening: listener.local_addr().unwrap_or(config.listen),
+            lan_url: announce::lan_url,
+            family_requests: config.capacity.family_requests,
+        },
     });
     let activity = std::sync::Arc::clone(&state);
     let _control = control::listen(&config.data_dir, state.library.clone(), move || {
