@@ -24,9 +24,10 @@
 //!   print requests, printable packs) that coordinate the adapters; `Core` is blocking,
 //!   `Library` its async face for the web.
 //! - [`web`]: HTTP (warp routes served by hyper on our own connection loop): pages (maud views),
-//!   staff sessions and forms, the JSON API, downloads with Range/ETag, metrics. Handlers
-//!   parse, call one service method, render. In front of every route, admission control: staff
-//!   first, families through fair gates or a 503 waiting page; connections capped and timed out.
+//!   staff sessions and forms, the kiosk screen (`/kiosque`), the JSON API, downloads with
+//!   Range/ETag, metrics. Handlers parse, call one service method, render. In front of every
+//!   route, admission control: staff first, families through fair gates or a 503 waiting page;
+//!   connections capped and timed out.
 //! - [`config`]: defaults < TOML file < environment < flags, validated once.
 //! - [`announce`]: the URLs to print and the mDNS advertisement.
 //! - [`bundle`]: documents leaving the school — a zip streamed to a phone, a folder for a USB
