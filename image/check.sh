@@ -140,7 +140,7 @@ expect "hotspot: access point, band bg, shared, 10.42.0.1/24" \
   has_lines "$connection" mode=ap band=bg method=shared address1=10.42.0.1/24 "ssid=Cartable Lycée"
 expect "hotspot: WPA2 password from the file" grep -qx 'psk=correct horse battery' "$connection"
 expect "hotspot: every name resolves to the Pi" grep -qx 'address=/#/10.42.0.1' "$root/etc/NetworkManager/dnsmasq-shared.d/cartable.conf"
-expect "kiosk: default URL on the server's port" grep -qx 'KIOSK_URL=http://127.0.0.1:80/' "$root/etc/cartable/kiosk.env"
+expect "kiosk: default URL, the kiosk page on the server's port" grep -qx 'KIOSK_URL=http://127.0.0.1:80/kiosque' "$root/etc/cartable/kiosk.env"
 
 echo "-- systemd-analyze verify (inside the root)"
 for unit in cartable.service cartable-eject@media-cartable-CLE.service cartable-kiosk.service; do

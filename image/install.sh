@@ -91,7 +91,7 @@ fi
 port=${port:-8080}
 if ! [[ $port =~ ^[0-9]+$ ]] || [ "$port" -lt 1 ] || [ "$port" -gt 65535 ]; then die "--port: a number from 1 to 65535"; fi
 if $kiosk; then
-  kiosk_url=${kiosk_url:-http://127.0.0.1:$port/}
+  kiosk_url=${kiosk_url:-http://127.0.0.1:$port/kiosque}
   [[ $kiosk_url =~ ^https?://[A-Za-z0-9.:_~/?\&=%-]+$ ]] || die "--kiosk-url: an http(s) URL without quotes or spaces"
 elif [ -n "$kiosk_url" ]; then
   die "--kiosk-url goes with --kiosk"

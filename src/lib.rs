@@ -24,9 +24,10 @@
 //!   print requests, printable packs) that coordinate the adapters; `Core` is blocking,
 //!   `Library` its async face for the web.
 //! - [`web`]: HTTP (warp routes served by hyper on our own connection loop): pages (maud views),
-//!   staff sessions and forms, the JSON API, downloads with Range/ETag, metrics. Handlers
-//!   parse, call one service method, render. In front of every route, admission control: staff
-//!   first, families through fair gates or a 503 waiting page; connections capped and timed out.
+//!   staff sessions and forms, the kiosk screen (`/kiosque`), the JSON API, downloads with
+//!   Range/ETag, metrics. Handlers parse, call one service method, render. In front of every
+//!   route, admission control: staff first, families through fair gates or a 503 waiting page;
+//!   connections capped and timed out.
 //! - [`config`]: defaults < TOML file < environment < flags, validated once.
 //! - [`announce`]: the URLs to print and the mDNS advertisement.
 //! - [`bundle`]: documents leaving the school — a zip streamed to a phone, a folder for a USB
@@ -100,6 +101,13 @@ pub async fn serve(
                 announce::address_facing,
             )
         }),
+        kiosk: web::KioskSettings {
+            idle: config.kiosk.idle,
+            mdns_name: config.mdns_name.clone(),
+            listening: listener.local_addr().unwrap_or(config.listen),
+            lan_url: announce::lan_url,
+            family_requests: config.capacity.family_requests,
+        },
     });
     let activity = std::sync::Arc::clone(&state);
     let _control = control::listen(&config.data_dir, state.library.clone(), move || {

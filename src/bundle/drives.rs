@@ -32,6 +32,29 @@ pub fn removable() -> Vec<Drive> {
     .collect()
 }
 
+/// The folders inside `folder`, each standing for a plugged-in stick: what a test or a
+/// demonstration without a stick uses instead of the system's removable drives (`usb_folder`).
+pub fn in_folder(folder: &Path) -> Vec<Drive> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut drives: Vec<Drive> = entries
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|entry| {
+            let stats = rustix::fs::statvfs(entry.path()).ok()?;
+            Some(Drive {
+                mount_point: entry.path(),
+                label: entry.file_name().to_string_lossy().into_owned(),
+                file_system: "dossier".to_owned(),
+                free_bytes: stats.f_bavail.saturating_mul(stats.f_frsize),
+            })
+        })
+        .collect();
+    drives.sort_by(|a, b| a.label.cmp(&b.label));
+    drives
+}
+
 /// The mounts of `mountinfo` on block devices `is_removable` accepts (by disk name: `sdb`).
 fn parse(mountinfo: &str, is_removable: &dyn Fn(&str) -> bool) -> Vec<Drive> {
     let mut drives = Vec::new();
@@ -132,5 +155,19 @@ mod tests {
         assert_eq!(disk_of("mmcblk0p1"), "mmcblk0");
         assert_eq!(disk_of("nvme0n1p2"), "nvme0n1");
         assert_eq!(disk_of("sdc"), "sdc");
+    }
+
+    #[test]
+    fn the_folders_of_a_usb_folder_stand_for_sticks() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("CLE DE LEA")).unwrap();
+        std::fs::create_dir(root.path().join("BAC")).unwrap();
+        std::fs::write(root.path().join("notes.txt"), "pas une clé").unwrap();
+        let drives = in_folder(root.path());
+        let labels: Vec<&str> = drives.iter().map(|d| d.label.as_str()).collect();
+        assert_eq!(labels, ["BAC", "CLE DE LEA"]);
+        assert_eq!(drives[1].mount_point, root.path().join("CLE DE LEA"));
+        assert!(drives[0].free_bytes > 0);
+        assert!(in_folder(&root.path().join("absent")).is_empty());
     }
 }

@@ -9,14 +9,16 @@ mod hashing;
 mod names;
 mod offline;
 pub mod pack;
+mod qr;
 mod zipped;
 
 use std::path::PathBuf;
 
-pub use drives::{removable as removable_drives, Drive};
+pub use drives::{in_folder as drives_in_folder, removable as removable_drives, Drive};
 pub use folder::{deliver_file, write_folder, FolderError, Progress};
 pub use hashing::HashingWriter;
 pub use names::{file_name, safe};
+pub use qr::QrModules;
 pub use zipped::write_zip;
 
 /// One document going into a bundle.

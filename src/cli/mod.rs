@@ -121,6 +121,7 @@ fn open(config: &Config) -> anyhow::Result<Core> {
         max_upload_bytes: config.max_upload_bytes,
         session_seconds: config.session_seconds,
         office_command: config.office_command.clone(),
+        usb_folder: config.kiosk.usb_folder.clone(),
         ..Settings::new(
             config.data_dir.clone(),
             Extractor::cartable(binary, Limits::default()),

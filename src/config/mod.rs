@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 mod capacity;
+mod kiosk;
 
 pub use capacity::Capacity;
+pub use kiosk::Kiosk;
 
 /// One layer of settings; every field optional so layers can be merged.
 #[derive(Debug, Default, Clone, Deserialize, PartialEq, Eq)]
@@ -48,6 +50,10 @@ pub struct Layer {
     pub max_connections: Option<u64>,
     /// Open connections one address may hold.
     pub connections_per_client: Option<u64>,
+    /// Seconds without a touch before the kiosk screen clears its choices and goes home.
+    pub kiosk_idle_seconds: Option<u64>,
+    /// A folder whose folders stand for plugged-in USB sticks (a test, a demonstration).
+    pub usb_folder: Option<PathBuf>,
 }
 
 impl Layer {
@@ -69,6 +75,8 @@ impl Layer {
             downloads_per_client: self.downloads_per_client.or(lower.downloads_per_client),
             max_connections: self.max_connections.or(lower.max_connections),
             connections_per_client: self.connections_per_client.or(lower.connections_per_client),
+            kiosk_idle_seconds: self.kiosk_idle_seconds.or(lower.kiosk_idle_seconds),
+            usb_folder: self.usb_folder.or(lower.usb_folder),
         }
     }
 
@@ -89,6 +97,8 @@ impl Layer {
             downloads_per_client: Some(Capacity::DEFAULT.downloads_per_client as u64),
             max_connections: Some(Capacity::DEFAULT.max_connections as u64),
             connections_per_client: Some(Capacity::DEFAULT.connections_per_client as u64),
+            kiosk_idle_seconds: Some(Kiosk::DEFAULT_IDLE.as_secs()),
+            usb_folder: None,
         }
     }
 
@@ -150,6 +160,8 @@ impl Layer {
             downloads_per_client: number("CARTABLE_DOWNLOADS_PER_CLIENT")?,
             max_connections: number("CARTABLE_MAX_CONNECTIONS")?,
             connections_per_client: number("CARTABLE_CONNECTIONS_PER_CLIENT")?,
+            kiosk_idle_seconds: number("CARTABLE_KIOSK_IDLE_SECONDS")?,
+            usb_folder: lookup("CARTABLE_USB_FOLDER").map(PathBuf::from),
         })
     }
 }
@@ -171,6 +183,7 @@ pub struct Config {
     /// `None`: office files print as text. Whether LibreOffice exists is found out when used.
     pub office_command: Option<String>,
     pub capacity: Capacity,
+    pub kiosk: Kiosk,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -192,6 +205,7 @@ impl Config {
     pub fn resolve(file: Layer, env: Layer, flags: Layer) -> Result<Config, Error> {
         let merged = flags.over(env.over(file.over(Layer::defaults())));
         let capacity = Capacity::from_layer(&merged)?;
+        let kiosk = Kiosk::from_layer(&merged)?;
         let invalid = |key: &str, message: String| Error::Invalid {
             key: key.to_owned(),
             message,
@@ -254,6 +268,7 @@ impl Config {
             print_command,
             office_command,
             capacity,
+            kiosk,
         })
     }
 }

@@ -20,4 +20,4 @@ pub use format::Format;
 pub use html::escape_html;
 pub use names::{fold, Level, Subject};
 pub use print::{PrintRequest, PrintStatus};
-pub use school::School;
+pub use school::{School, WifiSecurity};

@@ -97,7 +97,7 @@ impl Core {
     }
 
     /// The public documents of a selection: a basket's in its order, a filter's newest first.
-    pub(super) fn selected(&self, selection: &Selection) -> Result<Vec<Document>, Error> {
+    pub fn selected(&self, selection: &Selection) -> Result<Vec<Document>, Error> {
         Ok(match &selection.ids {
             Some(ids) => self.public_documents(ids)?,
             None => {
@@ -121,9 +121,13 @@ impl Core {
         bundle::write_zip(&cover, &items, out).map_err(stick_error)
     }
 
-    /// USB sticks mounted on this machine, with label and free space.
+    /// USB sticks mounted on this machine (or standing in the `usb_folder`), with label and
+    /// free space.
     pub fn removable_drives(&self) -> Vec<bundle::Drive> {
-        bundle::removable_drives()
+        match &self.usb_folder {
+            Some(folder) => bundle::drives_in_folder(folder),
+            None => bundle::removable_drives(),
+        }
     }
 
     /// Copies the selection as a folder inside `target` (a USB stick); returns the folder.

@@ -26,7 +26,7 @@ use crate::index::SearchIndex;
 use crate::model::{Document, DocumentFilter, DocumentId, Metadata};
 use crate::store::Store;
 
-pub use crate::bundle::{Drive, Progress};
+pub use crate::bundle::{Drive, Progress, QrModules};
 pub use accounts::{random_token, Accounts, LoggedIn, NewSession, Staff, LOGIN_FAILED};
 pub use eject::Ejected;
 pub use error::Error;
@@ -56,6 +56,9 @@ pub struct Settings {
     /// LibreOffice (`soffice`) for printing office files as laid out; `None`: print them as
     /// text. Whether it is installed is found out when used.
     pub office_command: Option<String>,
+    /// A folder whose folders stand for plugged-in USB sticks (a test, a demonstration);
+    /// `None`: the removable drives the system reports.
+    pub usb_folder: Option<PathBuf>,
 }
 
 impl Settings {
@@ -67,6 +70,7 @@ impl Settings {
             max_upload_bytes: 200 * 1024 * 1024,
             session_seconds: 12 * 3600,
             office_command: Some("soffice".to_owned()),
+            usb_folder: None,
         }
     }
 }
@@ -87,6 +91,7 @@ pub struct Core {
     /// Open print requests by the device that asked (see `print::OPEN_REQUESTS_PER_CLIENT`).
     print_requesters: std::sync::Mutex<std::collections::HashMap<String, Vec<i64>>>,
     office: Option<crate::convert::OfficeConverter>,
+    usb_folder: Option<PathBuf>,
 }
 
 impl Core {
@@ -119,6 +124,7 @@ impl Core {
                 .office_command
                 .as_deref()
                 .map(crate::convert::OfficeConverter::new),
+            usb_folder: settings.usb_folder.clone(),
         };
         if !core.store.is_owner() {
             return Ok(core);

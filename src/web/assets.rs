@@ -20,6 +20,13 @@ pub fn style_url() -> &'static str {
     &STYLE_URL
 }
 
+/// `/assets/<hash>/kiosk.js`: the kiosk pages' one script (their CSP allows it, no other page's).
+static KIOSK_SCRIPT_URL: LazyLock<String> = LazyLock::new(|| url("kiosk.js"));
+
+pub fn kiosk_script_url() -> &'static str {
+    &KIOSK_SCRIPT_URL
+}
+
 fn url(name: &str) -> String {
     let hash = Assets::get(name)
         .map(|file| short_hash(&file.metadata.sha256_hash()))

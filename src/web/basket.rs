@@ -72,7 +72,7 @@ async fn page(remote: Option<std::net::SocketAddr>, cookie: Option<String>, ctx:
 
 /// `action=ajouter|ajouter-tout|retirer|vider`, `id` (or `ids=a.b.c` for all), `retour`: changes
 /// the basket and goes back.
-fn change(cookie: Option<String>, form: HashMap<String, String>) -> Response {
+pub(super) fn change(cookie: Option<String>, form: HashMap<String, String>) -> Response {
     let mut ids = ids(cookie.as_deref());
     let id = form.get("id").and_then(|i| DocumentId::parse(i));
     match (form.get("action").map(String::as_str), id) {

@@ -41,6 +41,8 @@ pub struct AppState {
     pub lan_site: Option<String>,
     /// Hotspot mode (captive portal), when on.
     pub hotspot: Option<super::Hotspot>,
+    /// What the kiosk screen's pages need to know (see `kiosk`).
+    pub kiosk: super::KioskSettings,
 }
 
 /// Cookie names.

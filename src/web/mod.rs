@@ -12,6 +12,7 @@ mod download;
 mod error;
 mod format;
 mod hotspot;
+mod kiosk;
 mod lang;
 mod metrics;
 mod per_client;
@@ -34,9 +35,11 @@ pub use admission::Admission;
 pub use context::AppState;
 pub use download::ChunkPool;
 pub use hotspot::Hotspot;
+pub use kiosk::KioskSettings;
 pub use metrics::Metrics;
 
-/// The content security policy of every page: nothing from outside, no script, no framing.
+/// The content security policy of every page: nothing from outside, no script, no framing (the
+/// kiosk's pages set their own, which allows the kiosk's script: see `kiosk`).
 const PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Serves the routes on `listener`, behind admission control and the connection limits of
@@ -57,6 +60,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let basket = basket::routes(Arc::clone(&state));
     let usb = usb::routes(Arc::clone(&state));
     let print = print::routes(Arc::clone(&state));
+    let kiosk = kiosk::routes(Arc::clone(&state));
     let staff = staff::routes(Arc::clone(&state));
     let api = api::routes(Arc::clone(&state));
     let machine = machine_routes(Arc::clone(&state));
@@ -80,6 +84,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .or(usb)
                 .unify()
                 .or(print)
+                .unify()
+                .or(kiosk)
                 .unify()
                 .or(pages)
                 .unify()

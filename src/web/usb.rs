@@ -81,109 +81,124 @@ async fn start(
     ctx: Ctx,
 ) -> Response {
     let result = async {
-        if !may_copy(&ctx, remote) {
-            return Err(WebError::forbidden(
-                "La copie sur clé USB se fait à la borne du lycée.",
-            ));
-        }
         let ids = ids(basket.as_deref());
-        if ids.is_empty() {
+        if ids.is_empty() && may_copy(&ctx, remote) {
             return Err(WebError::bad_request(
                 "Le panier est vide : ajoutez des documents avant de copier.",
             ));
         }
-        // The stick is chosen among those mounted now, never taken as a path from the form.
-        let wanted = form.get("cle").cloned().unwrap_or_default();
-        let drive = drives_for(&ctx, remote)
-            .await
-            .into_iter()
-            .find(|d| d.mount_point.to_string_lossy() == wanted)
-            .ok_or_else(|| {
-                WebError::bad_request(
-                    "Cette clé USB n'est plus branchée : rebranchez-la et recommencez.",
-                )
-            })?;
-        let job = crate::service::random_token()[..16].to_owned();
-        let label = drive.label.clone();
-        ctx.state
-            .copies
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(
-                job.clone(),
-                Copy::Running {
-                    label: label.clone(),
-                    done_bytes: 0,
-                    total_bytes: 0,
-                    current: String::new(),
-                },
-            );
-        let state = Arc::clone(&ctx.state);
-        let school = ctx.school.name.clone();
-        let id = job.clone();
-        tokio::spawn(async move {
-            let reporter = Arc::clone(&state);
-            let (report_id, report_label) = (id.clone(), label.clone());
-            let selection = Selection {
-                ids: Some(ids),
-                ..Selection::default()
-            };
-            let copied = state
-                .library
-                .long_job(crate::service::JobClass::Family, move |core| {
-                    let folder =
-                        core.export_folder(&selection, &school, &drive.mount_point, &|progress| {
-                            reporter
-                                .copies
-                                .lock()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .insert(
-                                    report_id.clone(),
-                                    Copy::Running {
-                                        label: report_label.clone(),
-                                        done_bytes: progress.done_bytes,
-                                        total_bytes: progress.total_bytes,
-                                        current: progress.current.clone(),
-                                    },
-                                );
-                        })?;
-                    Ok((folder, core.eject(&drive.mount_point)))
-                })
-                .await;
-            let outcome = match copied {
-                Ok((folder, ejected)) => Copy::Done {
-                    label,
-                    folder: folder
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    ejected,
-                },
-                Err(error) => Copy::Failed {
-                    label,
-                    message: error.to_string(),
-                },
-            };
-            state
-                .copies
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(id, outcome);
-        });
+        let selection = Selection {
+            ids: Some(ids),
+            ..Selection::default()
+        };
+        let wanted = form.get("cle").map(String::as_str).unwrap_or_default();
+        let job = start_copy(&ctx, remote, selection, wanted).await?;
         Ok(see_other(&format!("/copie/{job}")))
     };
     ctx.page(result.await)
 }
 
-fn progress(job: String, ctx: Ctx) -> Response {
-    let copy = ctx
-        .state
+/// Starts copying `selection` to the stick mounted at `wanted` in the background; returns the
+/// job id whose progress [`copy_state`] tells.
+pub async fn start_copy(
+    ctx: &Ctx,
+    remote: Option<SocketAddr>,
+    selection: Selection,
+    wanted: &str,
+) -> Result<String, WebError> {
+    if !may_copy(ctx, remote) {
+        return Err(WebError::forbidden(
+            "La copie sur clé USB se fait à la borne du lycée.",
+        ));
+    }
+    // The stick is chosen among those mounted now, never taken as a path from the form.
+    let drive = drives_for(ctx, remote)
+        .await
+        .into_iter()
+        .find(|d| d.mount_point.to_string_lossy() == wanted)
+        .ok_or_else(|| {
+            WebError::bad_request(
+                "Cette clé USB n'est plus branchée : rebranchez-la et recommencez.",
+            )
+        })?;
+    let job = crate::service::random_token()[..16].to_owned();
+    let label = drive.label.clone();
+    ctx.state
         .copies
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .get(&job)
-        .cloned();
-    let Some(copy) = copy else {
+        .insert(
+            job.clone(),
+            Copy::Running {
+                label: label.clone(),
+                done_bytes: 0,
+                total_bytes: 0,
+                current: String::new(),
+            },
+        );
+    let state = Arc::clone(&ctx.state);
+    let school = ctx.school.name.clone();
+    let id = job.clone();
+    tokio::spawn(async move {
+        let reporter = Arc::clone(&state);
+        let (report_id, report_label) = (id.clone(), label.clone());
+        let copied = state
+            .library
+            .long_job(crate::service::JobClass::Family, move |core| {
+                let folder =
+                    core.export_folder(&selection, &school, &drive.mount_point, &|progress| {
+                        reporter
+                            .copies
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(
+                                report_id.clone(),
+                                Copy::Running {
+                                    label: report_label.clone(),
+                                    done_bytes: progress.done_bytes,
+                                    total_bytes: progress.total_bytes,
+                                    current: progress.current.clone(),
+                                },
+                            );
+                    })?;
+                Ok((folder, core.eject(&drive.mount_point)))
+            })
+            .await;
+        let outcome = match copied {
+            Ok((folder, ejected)) => Copy::Done {
+                label,
+                folder: folder
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                ejected,
+            },
+            Err(error) => Copy::Failed {
+                label,
+                message: error.to_string(),
+            },
+        };
+        state
+            .copies
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, outcome);
+    });
+    Ok(job)
+}
+
+/// Where the copy `job` stands, if there is such a copy.
+pub fn copy_state(ctx: &Ctx, job: &str) -> Option<Copy> {
+    ctx.state
+        .copies
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(job)
+        .cloned()
+}
+
+fn progress(job: String, ctx: Ctx) -> Response {
+    let Some(copy) = copy_state(&ctx, &job) else {
         return ctx.error_page(WebError::not_found());
     };
     let running = matches!(copy, Copy::Running { .. });

@@ -47,6 +47,18 @@ impl TestServer {
         TestServer::start_with(false, None)
     }
 
+    /// A server with an admin and two teachers whose USB sticks are the folders inside
+    /// `usb_folder` (`usb_folder`: a temporary folder stands for the sticks plugged in).
+    pub fn start_with_usb_folder(usb_folder: &std::path::Path) -> TestServer {
+        TestServer::start_configured_with(
+            true,
+            None,
+            Capacity::default(),
+            5,
+            Some(usb_folder.to_owned()),
+        )
+    }
+
     fn start_with(with_admin: bool, print_command: Option<&str>) -> TestServer {
         TestServer::start_configured(with_admin, print_command, Capacity::default(), 5)
     }
@@ -57,10 +69,21 @@ impl TestServer {
         capacity: Capacity,
         max_upload_mb: u64,
     ) -> TestServer {
+        TestServer::start_configured_with(with_admin, print_command, capacity, max_upload_mb, None)
+    }
+
+    fn start_configured_with(
+        with_admin: bool,
+        print_command: Option<&str>,
+        capacity: Capacity,
+        max_upload_mb: u64,
+        usb_folder: Option<std::path::PathBuf>,
+    ) -> TestServer {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let data = dir.path().join("data");
         let core = Core::open(&Settings {
             max_upload_bytes: max_upload_mb * 1024 * 1024,
+            usb_folder,
             ..Settings::new(data.clone(), real_extractor())
         })
         .expect("the data folder opens");

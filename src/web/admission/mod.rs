@@ -76,6 +76,11 @@ pub fn family_class(path: &str) -> Class {
     }
 }
 
+/// Whether `path` is one of the kiosk screen's pages (`/kiosque`, `/kiosque/...`).
+fn kiosk_page(path: &str) -> bool {
+    path == "/kiosque" || path.starts_with("/kiosque/")
+}
+
 /// Counters for `/metrics` and the admin page.
 #[derive(Debug, Default)]
 struct Counters {
@@ -184,6 +189,11 @@ impl Admission {
         let path = request.uri().path();
         let mut class = family_class(path);
         if class != Class::Machine && self.staff.is_staff(request.headers()).await {
+            class = Class::Staff;
+        }
+        // The kiosk screen is where families are sent when the Wi-Fi is full: its own pages,
+        // asked by this machine's browser, are served like staff's, never refused.
+        if class == Class::Page && kiosk_page(path) && super::server::is_kiosk(Some(peer.addr)) {
             class = Class::Staff;
         }
         let api = path.starts_with("/api/");

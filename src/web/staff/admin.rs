@@ -2,7 +2,7 @@
 
 use warp::reply::Response;
 
-use crate::model::{Account, Level, Login, Role, Subject};
+use crate::model::{Account, Level, Login, Role, Subject, WifiSecurity};
 
 use std::collections::HashMap;
 
@@ -97,6 +97,9 @@ pub(super) async fn admin_school(ctx: Ctx, body: FormBody) -> Response {
         school.name = field(&form, "name").unwrap_or("").trim().to_owned();
         school.wifi_name = field(&form, "wifi_name").unwrap_or("").trim().to_owned();
         school.wifi_password = field(&form, "wifi_password").unwrap_or("").to_owned();
+        if let Some(security) = field(&form, "wifi_security").and_then(WifiSecurity::from_name) {
+            school.wifi_security = security;
+        }
         school.levels = lines("levels")
             .iter()
             .filter_map(|l| Level::parse(l))

@@ -1,6 +1,7 @@
 //! Pages as pure functions from data to markup (maud: checked at compile time, escaped by
 //! default). Views never call services; handlers gather the data and pass it in.
 
+pub mod kiosk;
 pub mod layout;
 pub mod print;
 pub mod public;

@@ -356,7 +356,13 @@ pub fn admin(
                 input #name type="text" name="name" value=(school.name) required;
                 label for="wifi_name" { (lang.t("Nom du Wi-Fi (pour le QR code de la borne)", "Wi-Fi name (for the kiosk QR code)")) }
                 input #wifi_name type="text" name="wifi_name" value=(school.wifi_name);
-                label for="wifi_password" { (lang.t("Mot de passe du Wi-Fi", "Wi-Fi password")) }
+                label for="wifi_security" { (lang.t("Sécurité du Wi-Fi", "Wi-Fi security")) }
+                select #wifi_security name="wifi_security" {
+                    @for security in crate::model::WifiSecurity::ALL {
+                        option value=(security.name()) selected[security == school.wifi_security] { (security.label()) }
+                    }
+                }
+                label for="wifi_password" { (lang.t("Mot de passe du Wi-Fi (affiché sur l'écran de la borne seulement, jamais sur un téléphone)", "Wi-Fi password (shown on the kiosk screen only, never on a phone)")) }
                 input #wifi_password type="text" name="wifi_password" value=(school.wifi_password);
                 label for="levels" { (lang.t("Classes proposées (une par ligne)", "Years offered (one per line)")) }
                 textarea #levels name="levels" rows="8" { (school.levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join("\n")) }

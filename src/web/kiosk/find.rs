@@ -1,0 +1,162 @@
+//! "Trouver un document": a search box and the class tiles, a class's documents, one document
+//! with its first lines and what can be done with it at the kiosk (each a single tap: copy it,
+//! have it printed, add it to the selection; or scan it to open it on a phone).
+
+use std::collections::HashMap;
+
+use warp::filters::BoxedFilter;
+use warp::reply::Response;
+use warp::Filter;
+
+use crate::model::{DocumentFilter, DocumentId, Visibility};
+use crate::service::QrModules;
+
+use super::super::error::WebError;
+use super::super::views::kiosk::{self as view, find::DocumentView, find::Found, Reload};
+use super::super::views::Pages;
+use super::{Pack, Visit};
+
+/// Documents per page of a class; search results shown.
+const PER_PAGE: usize = 20;
+/// Characters of a document's text shown on its page.
+const EXCERPT_CHARS: usize = 1200;
+
+pub fn routes(visit: BoxedFilter<(Visit,)>) -> BoxedFilter<(Response,)> {
+    let start = warp::path!("kiosque" / "trouver")
+        .and(warp::get())
+        .and(warp::query::<HashMap<String, String>>())
+        .and(visit.clone())
+        .then(start);
+    let level = warp::path!("kiosque" / "trouver" / String)
+        .and(warp::get())
+        .and(warp::query::<HashMap<String, String>>())
+        .and(visit.clone())
+        .then(level);
+    let document = warp::path!("kiosque" / "document" / String)
+        .and(warp::get())
+        .and(visit)
+        .then(document);
+    start.or(level).unify().or(document).unify().boxed()
+}
+
+fn public(limit: usize, offset: usize) -> DocumentFilter {
+    DocumentFilter {
+        public_only: true,
+        limit,
+        offset,
+        ..DocumentFilter::default()
+    }
+}
+
+/// `/kiosque/trouver[?q=...]`: the search box, what it found, the classes.
+async fn start(query: HashMap<String, String>, visit: Visit) -> Response {
+    let result = async {
+        let levels = visit.levels().await?;
+        let text = query
+            .get("q")
+            .map(|q| q.trim().to_owned())
+            .unwrap_or_default();
+        let searched = if text.is_empty() {
+            None
+        } else {
+            let words = text.clone();
+            let outcome = visit
+                .ctx
+                .state
+                .library
+                .blocking(
+                    move |core| match core.search_documents(&words, &public(PER_PAGE, 0)) {
+                        Ok(found) => Ok(Ok(found
+                            .documents
+                            .into_iter()
+                            .map(|(document, _)| document)
+                            .collect::<Vec<_>>())),
+                        Err(crate::service::Error::InvalidInput(message)) => Ok(Err(message)),
+                        Err(other) => Err(other),
+                    },
+                )
+                .await?;
+            Some(outcome)
+        };
+        let drives = visit.drives().await;
+        let frame = visit.frame(Reload::Idle, &drives);
+        let found = searched.as_ref().map(|outcome| match outcome {
+            Ok(documents) => Found {
+                query: &text,
+                documents,
+                problem: None,
+            },
+            Err(message) => Found {
+                query: &text,
+                documents: &[],
+                problem: Some(message),
+            },
+        });
+        Ok(visit.html(view::find::start(&frame, &levels, found.as_ref())))
+    };
+    visit.answer(result.await)
+}
+
+/// `/kiosque/trouver/2nde[?page=N]`: the class's documents, newest first.
+async fn level(segment: String, query: HashMap<String, String>, visit: Visit) -> Response {
+    let result = async {
+        let Some(Pack::Level(level)) = Pack::parse(&segment) else {
+            return Err(WebError::not_found());
+        };
+        let page = query
+            .get("page")
+            .and_then(|p| p.parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, 500);
+        let filter = DocumentFilter {
+            level: Some(level.clone()),
+            ..public(PER_PAGE, (page - 1) * PER_PAGE)
+        };
+        let (documents, total) = visit
+            .ctx
+            .state
+            .library
+            .blocking(move |core| core.list(&filter))
+            .await?;
+        let drives = visit.drives().await;
+        let frame = visit.frame(Reload::Idle, &drives);
+        let pages = Pages {
+            page,
+            has_next: page * PER_PAGE < total,
+        };
+        Ok(visit.html(view::find::level(&frame, &level, &documents, pages)))
+    };
+    visit.answer(result.await)
+}
+
+/// `/kiosque/document/ID`: the document's first lines and what to do with it.
+async fn document(id: String, visit: Visit) -> Response {
+    let result = async {
+        let id = DocumentId::parse(&id).ok_or_else(WebError::not_found)?;
+        let wanted = id.clone();
+        let (document, text) = visit
+            .ctx
+            .state
+            .library
+            .blocking(move |core| Ok((core.get(&wanted)?, core.text(&wanted)?)))
+            .await?;
+        if document.visibility == Visibility::Staff && visit.ctx.staff.is_none() {
+            return Err(WebError::not_found());
+        }
+        let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
+        let (_, site) = visit.site();
+        let phone_qr = site.and_then(|site| QrModules::of(&format!("{site}documents/{id}")));
+        let drives = visit.drives().await;
+        let frame = visit.frame(Reload::Idle, &drives);
+        let view = DocumentView {
+            document: &document,
+            excerpt: &excerpt,
+            may_copy: visit.may_copy(),
+            in_basket: visit.basket.contains(&id),
+            basket: visit.basket.len(),
+            phone_qr,
+        };
+        Ok(visit.html(view::find::document(&frame, &view)))
+    };
+    visit.answer(result.await)
+}

@@ -1,0 +1,168 @@
+//! "Trouver un document" at the kiosk: a search box and the class tiles, a class's documents,
+//! and one document with what a family can do with it there (copy it, have it printed, open it
+//! on their phone with a QR code).
+
+use maud::{html, Markup};
+
+use crate::model::{Document, Level};
+use crate::service::QrModules;
+use crate::web::format;
+use crate::web::lang::Lang;
+
+use super::super::layout::encode;
+use super::super::{pager, Pages};
+use super::{back, classes, page, qr, Flow, KioskFrame};
+
+/// The search results, when a search was made.
+#[derive(Debug, Clone)]
+pub struct Found<'a> {
+    pub query: &'a str,
+    pub documents: &'a [Document],
+    /// Why the search could not run (a query too long), in the family's words.
+    pub problem: Option<&'a str>,
+}
+
+pub fn start(kiosk: &KioskFrame<'_>, levels: &[Level], found: Option<&Found<'_>>) -> Markup {
+    let lang = kiosk.frame.lang;
+    page(
+        kiosk,
+        Flow::Find.title(lang),
+        html! {
+            h1 { (Flow::Find.title(lang)) }
+            form.search.kiosk-search method="get" action="/kiosque/trouver" role="search" {
+                label.visually-hidden for="q" { (lang.t("Rechercher un document", "Search for a document")) }
+                input #q type="search" name="q" value=[found.map(|f| f.query)] maxlength="500"
+                    placeholder=(lang.t("Un mot : fractions, Révolution…", "A word: fractions, revolution…"));
+                button type="submit" { (lang.t("Rechercher", "Search")) }
+            }
+            @if let Some(found) = found {
+                @if let Some(problem) = found.problem {
+                    p.notice.warn { (problem) }
+                } @else if found.documents.is_empty() {
+                    p.notice { (lang.t("Aucun document trouvé pour « ", "No document found for “")) (found.query) (lang.t(" ». Essayez un autre mot, ou choisissez la classe.", "”. Try another word, or choose the year.")) }
+                } @else {
+                    (list(found.documents, lang))
+                }
+            }
+            (classes(Flow::Find, levels, 0, lang))
+            (back(lang))
+        },
+    )
+}
+
+pub fn level(
+    kiosk: &KioskFrame<'_>,
+    level: &Level,
+    documents: &[Document],
+    pages: Pages,
+) -> Markup {
+    let lang = kiosk.frame.lang;
+    let segment = encode(level.as_str());
+    page(
+        kiosk,
+        level.as_str(),
+        html! {
+            h1 { (level) }
+            @if documents.is_empty() {
+                p.kiosk-lead { (lang.t("Pas encore de document pour cette classe.", "No document for this year yet.")) }
+            } @else {
+                div.kiosk-actions {
+                    a.button href={ "/kiosque/cle/" (segment) } { (lang.t("Tout copier sur ma clé", "Copy all to my stick")) }
+                    a.button href={ "/kiosque/impression/" (segment) } { (lang.t("Tout faire imprimer", "Have all printed")) }
+                }
+                (list(documents, lang))
+                (pager(lang, pages, |page| format!("/kiosque/trouver/{segment}?page={page}")))
+            }
+            div.kiosk-actions {
+                a.button.secondary href="/kiosque/trouver" { (lang.t("← Autre classe", "← Another year")) }
+            }
+        },
+    )
+}
+
+fn list(documents: &[Document], lang: Lang) -> Markup {
+    html! {
+        ul.kiosk-documents {
+            @for document in documents {
+                li {
+                    a href={ "/kiosque/document/" (document.id) } {
+                        span.kiosk-pick-title { (document.title) }
+                        span.meta {
+                            @if let Some(subject) = &document.subject { (subject) " · " }
+                            (document.format.label()) ", " (format::size(document.bytes, lang))
+                        }
+                        @if let Some(due) = document.due {
+                            span.due { (lang.t("À faire pour le ", "Due on ")) (format::date(due, lang)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the document page shows besides the document.
+#[derive(Debug, Clone)]
+pub struct DocumentView<'a> {
+    pub document: &'a Document,
+    pub excerpt: &'a str,
+    /// Whether this visitor may copy to the machine's sticks.
+    pub may_copy: bool,
+    pub in_basket: bool,
+    pub basket: usize,
+    /// The document's page for a phone, as a QR code.
+    pub phone_qr: Option<QrModules>,
+}
+
+pub fn document(kiosk: &KioskFrame<'_>, view: &DocumentView<'_>) -> Markup {
+    let lang = kiosk.frame.lang;
+    let document = view.document;
+    let here = format!("/kiosque/document/{}", document.id);
+    page(
+        kiosk,
+        &document.title,
+        html! {
+            h1 { (document.title) }
+            p.kiosk-lead {
+                @if let Some(subject) = &document.subject { (subject) " · " }
+                (document.format.label()) ", " (format::size(document.bytes, lang))
+                @if let Some(pages) = document.pages { ", " (pages) " " (lang.t("page(s)", "page(s)")) }
+            }
+            @if let Some(due) = document.due { p.due { (lang.t("À faire pour le ", "Due on ")) (format::date(due, lang)) } }
+            div.kiosk-actions {
+                @if view.may_copy {
+                    (add_then(document, "/kiosque/cle/selection", lang.t("Copier sur ma clé USB", "Copy to my USB stick"), "kiosk-big"))
+                }
+                (add_then(document, "/kiosque/impression/selection", lang.t("Demander l'impression", "Ask for a printout"), "kiosk-big"))
+                @if view.in_basket {
+                    p.kiosk-picked { (lang.t("Dans ma sélection", "In my selection")) " (" (view.basket) ")" }
+                } @else {
+                    (add_then(document, &here, lang.t("Ajouter à ma sélection", "Add to my selection"), "secondary"))
+                }
+            }
+            @if let Some(code) = &view.phone_qr {
+                div.kiosk-code.kiosk-code-small {
+                    (qr(code, lang.t("QR code de ce document", "QR code of this document")))
+                    p { (lang.t("Scannez pour l'ouvrir sur votre téléphone.", "Scan to open it on your phone.")) }
+                }
+            }
+            @if !view.excerpt.is_empty() {
+                h2 { (lang.t("Début du document", "Beginning of the document")) }
+                div.excerpt { (view.excerpt) }
+            }
+            (back(lang))
+        },
+    )
+}
+
+/// A button that puts the document in the family's selection, then goes to `next`.
+fn add_then(document: &Document, next: &str, text: &str, class: &str) -> Markup {
+    html! {
+        form method="post" action="/kiosque/panier" {
+            input type="hidden" name="action" value="ajouter";
+            input type="hidden" name="id" value=(document.id);
+            input type="hidden" name="retour" value=(next);
+            button class=(class) type="submit" { (text) }
+        }
+    }
+}
