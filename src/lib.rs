@@ -102,9 +102,12 @@ pub async fn serve(
         }),
     });
     let activity = std::sync::Arc::clone(&state);
-    let _control = control::listen(&config.data_dir, state.library.clone(), move || {
-        activity.metrics.in_flight()
-    });
+    let _control = control::listen(
+        &config.data_dir,
+        state.library.clone(),
+        state.lan_site.clone(),
+        move || activity.metrics.in_flight(),
+    );
     let library = state.library.clone();
     let saver = tokio::spawn(save_download_counts_regularly(library.clone()));
     web::serve(state, listener, config.capacity, shutdown).await;
