@@ -214,3 +214,28 @@ impl<W: std::io::Write> std::io::Write for Counted<W> {
         self.inner.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_stick_is_not_made_on_the_system_s_disk() {
+        let media = Path::new("/media");
+        // Only where /media is on the system's disk, as on a Pi: elsewhere the folder would be
+        // created, which a test must not do outside its own folders.
+        if media.is_dir() && same_file_system(media, Path::new("/")) {
+            let absent = media.join("cartable-cle-absente").join("Documents");
+            let error = make_destination(&absent).unwrap_err().to_string();
+            assert!(error.contains("la clé USB est-elle branchée"), "{error}");
+            assert!(!media.join("cartable-cle-absente").exists());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let wanted = dir.path().join("partage").join("2nde B");
+        make_destination(&wanted).unwrap();
+        assert!(wanted.is_dir());
+        let file = dir.path().join("fichier");
+        std::fs::write(&file, b"").unwrap();
+        assert!(make_destination(&file).is_err());
+    }
+}
