@@ -21,8 +21,8 @@
 //!   packs; rlimits set by the child), and outside programs (LibreOffice, the print command):
 //!   wall clock, process group killed as a whole, output capped.
 //! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check,
-//!   print requests, printable packs) that coordinate the adapters; `Core` is blocking,
-//!   `Library` its async face for the web.
+//!   print requests, printable packs and the short addresses on their covers) that coordinate
+//!   the adapters; `Core` is blocking, `Library` its async face for the web.
 //! - [`web`]: HTTP (warp routes served by hyper on our own connection loop): pages (maud views),
 //!   staff sessions and forms, the JSON API, downloads with Range/ETag, metrics. Handlers
 //!   parse, call one service method, render. In front of every route, admission control: staff
@@ -37,7 +37,8 @@
 //! - [`convert`]: Word, OpenDocument and slide files to PDF with LibreOffice when installed (for
 //!   printable packs), each converted once and kept by content hash.
 //! - [`control`]: commands run beside the server, handed to it over `DATA/control.sock`.
-//! - [`cli`]: one module per command; `serve` starts [`serve`], as the tests do.
+//! - [`cli`]: one module per command; `serve` starts [`serve`], as the tests do. Its help is
+//!   French, or English for an English locale, from one table of texts (`cli::help`).
 //!
 //! ## Invariants
 //! - A file is staged in `tmp/`, hashed, flushed and renamed into `files/` before the catalog
