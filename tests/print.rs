@@ -136,6 +136,8 @@ fn print_request_flow_through_the_real_server() {
     assert_eq!(page.status, 200);
     let (first_ticket, pages) = ticket_of(&page);
     assert!(pages > 0);
+    // An open ticket keeps itself up to date without script.
+    assert!(page.text().contains("http-equiv=\"refresh\""));
     assert!(
         page.text().contains("Présentez ce numéro à l'accueil")
             && page.text().contains("2 document(s)"),
@@ -235,6 +237,11 @@ fn print_request_flow_through_the_real_server() {
         "{queue}"
     );
     assert!(other.get(&second_path).text().contains("Demande annulée"));
+    let printed = family.get(&first_path).text();
+    assert!(
+        printed.contains("C'est imprimé") && !printed.contains("http-equiv=\"refresh\""),
+        "{printed}"
+    );
     let again = staff_action(&mut desk, &first, &csrf, "terminer");
     assert_eq!(again.status, 409);
     assert!(again.text().contains("déjà terminée"), "{}", again.text());
@@ -251,9 +258,13 @@ fn families_cannot_use_the_print_queue_and_forms_need_their_token() {
     add_to_basket(&mut family, &id);
     let request = request_id(&ask_printing(&mut family));
 
+    // Asking for the queue's page leads to the login form, which comes back to it.
     let queue = family.get("/staff/impressions");
-    assert_eq!(queue.status, 401);
-    assert!(queue.text().contains("Connectez-vous"), "{}", queue.text());
+    assert_eq!(queue.status, 303);
+    assert_eq!(
+        queue.header("location"),
+        Some("/connexion?retour=/staff/impressions")
+    );
     for action in ["terminer", "annuler", "imprimer"] {
         let answer = family.post_form(
             &format!("/staff/impressions/{request}"),
@@ -265,7 +276,7 @@ fn families_cannot_use_the_print_queue_and_forms_need_their_token() {
         family
             .get(&format!("/staff/impressions/{request}/pdf"))
             .status,
-        401
+        303
     );
 
     let mut desk = server.browser();

@@ -186,8 +186,8 @@ fn staff_log_in_and_out_and_failures_say_the_same_thing() {
     let out = browser.post_form("/deconnexion", &[("csrf", &csrf)]);
     assert_eq!(out.status, 303);
     assert_eq!(
-        browser.get("/staff/documents").status,
-        401,
+        browser.get("/staff/documents").header("location"),
+        Some("/connexion?retour=/staff/documents"),
         "the session is closed"
     );
 }
@@ -498,19 +498,55 @@ fn a_teacher_changes_only_their_own_documents() {
 }
 
 #[test]
+fn a_logged_out_staff_page_leads_to_the_login_form_and_back() {
+    let server = TestServer::start();
+    let mut teacher = server.browser();
+    let asked = teacher.get("/staff/documents?page=2");
+    assert_eq!(asked.status, 303);
+    let form_path = asked.header("location").unwrap().to_owned();
+    let form = teacher.get(&form_path);
+    assert_eq!(form.status, 200);
+    let back = "name=\"retour\" value=\"/staff/documents?page=2\"";
+    assert!(form.text().contains(back), "{}", form.text());
+    let logged_in = teacher.post_form(
+        "/connexion",
+        &[
+            ("csrf", form.csrf().as_str()),
+            ("login", TEACHER.0),
+            ("password", TEACHER.1),
+            ("retour", "/staff/documents?page=2"),
+        ],
+    );
+    assert_eq!(logged_in.status, 303, "{}", logged_in.text());
+    assert_eq!(
+        logged_in.header("location"),
+        Some("/staff/documents?page=2")
+    );
+
+    // Somewhere off the site is never a way back.
+    let mut other = server.browser();
+    let csrf = other.get("/connexion?retour=//evil.example/").csrf();
+    let answer = other.post_form(
+        "/connexion",
+        &[
+            ("csrf", csrf.as_str()),
+            ("login", TEACHER.0),
+            ("password", TEACHER.1),
+            ("retour", "//evil.example/"),
+        ],
+    );
+    assert_eq!(answer.header("location"), Some("/staff/documents"));
+}
+
+#[test]
 fn anonymous_and_forged_posts_are_refused() {
     let server = TestServer::start();
     let mut anonymous = server.browser();
     for path in ["/staff/upload", "/staff/documents", "/staff/admin"] {
         let answer = anonymous.get(path);
-        assert_eq!(answer.status, 401, "{path}");
-        assert!(
-            answer
-                .header("content-type")
-                .unwrap()
-                .starts_with("text/html")
-                && answer.text().contains("Connexion nécessaire")
-        );
+        assert_eq!(answer.status, 303, "{path}");
+        let login_form = format!("/connexion?retour={path}");
+        assert_eq!(answer.header("location"), Some(login_form.as_str()));
     }
     let anonymous_upload = anonymous.post_multipart(
         "/staff/upload",

@@ -75,15 +75,19 @@ impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, Error> {
         if request.text.chars().count() > MAX_QUERY_CHARS {
             return Err(Error::InvalidQuery(format!(
-                "la recherche est trop longue ({MAX_QUERY_CHARS} caractères au plus)"
+                "La recherche est trop longue ({MAX_QUERY_CHARS} caractères au plus) : gardez les mots les plus importants."
             )));
         }
         let searcher = self.reader.searcher();
         let words = self.analyse(&searcher, &request.text)?;
         if words.is_empty() {
-            return Err(Error::InvalidQuery(
-                "tapez au moins un mot à chercher".to_owned(),
-            ));
+            // Words were typed, but only ones too common to tell documents apart ("le la de").
+            let message = if request.text.chars().any(char::is_alphanumeric) {
+                "Ces mots sont trop courants pour trouver un document (le, la, de, et…) : ajoutez un mot plus précis, comme une matière ou le titre d'un chapitre."
+            } else {
+                "Tapez au moins un mot à chercher."
+            };
+            return Err(Error::InvalidQuery(message.to_owned()));
         }
         let text_query = self.text_query(&words);
         let query = self.with_filters(text_query, request);

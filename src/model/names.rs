@@ -118,7 +118,31 @@ impl Level {
     pub fn canonical() -> impl Iterator<Item = Level> {
         LEVELS.iter().map(|(name, _)| Level((*name).to_owned()))
     }
+
+    /// A lycée's own levels (2nde, 1re, Tle), offered until an admin changes the list.
+    pub fn lycee() -> impl Iterator<Item = Level> {
+        Level::canonical().skip(4)
+    }
+
+    /// The level spelt out for headings and buttons ("Terminale" for Tle); a free level as it is.
+    pub fn full_name(&self) -> &str {
+        LEVELS
+            .iter()
+            .position(|(canonical, _)| *canonical == self.0)
+            .map_or(&self.0, |i| FULL_NAMES[i])
+    }
 }
+
+/// The canonical levels spelt out, in the order of `LEVELS`.
+const FULL_NAMES: [&str; 7] = [
+    "Sixième",
+    "Cinquième",
+    "Quatrième",
+    "Troisième",
+    "Seconde",
+    "Première",
+    "Terminale",
+];
 
 impl std::fmt::Display for Level {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -253,6 +277,14 @@ fn collapse_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levels_are_spelt_out_for_headings_and_a_lycee_offers_its_own() {
+        let spelt: Vec<String> = Level::lycee().map(|l| l.full_name().to_owned()).collect();
+        assert_eq!(spelt, ["Seconde", "Première", "Terminale"]);
+        assert_eq!(Level::parse("6eme").unwrap().full_name(), "Sixième");
+        assert_eq!(Level::parse("BTS SIO").unwrap().full_name(), "BTS SIO");
+    }
 
     #[test]
     fn the_latin_table_folds_as_decomposition_does() {

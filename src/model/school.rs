@@ -38,7 +38,7 @@ impl School {
             name: name.to_owned(),
             wifi_name: String::new(),
             wifi_password: String::new(),
-            levels: Level::canonical().collect(),
+            levels: Level::lycee().collect(),
             subjects: DEFAULT_SUBJECTS
                 .iter()
                 .filter_map(|s| Subject::parse(s))

@@ -56,6 +56,27 @@ pub fn infer(folders: &[&str], file_name: &str) -> Inferred {
     inferred
 }
 
+/// Words that make the level word before them an ordinal: "Cinquième partie", "1er trimestre",
+/// "Seconde Guerre mondiale" name no class.
+const ORDINAL_NOUNS: [&str; 16] = [
+    "partie",
+    "chapitre",
+    "seance",
+    "semaine",
+    "guerre",
+    "edition",
+    "version",
+    "etape",
+    "lecon",
+    "periode",
+    "trimestre",
+    "semestre",
+    "sequence",
+    "moitie",
+    "question",
+    "exercice",
+];
+
 fn infer_one(name: &str) -> Inferred {
     let folded = fold(name);
     let words: Vec<&str> = folded
@@ -72,7 +93,10 @@ fn infer_one(name: &str) -> Inferred {
     let mut inferred = Inferred::default();
     let mut i = 0;
     while i < words.len() {
-        if let Some(level) = Level::recognise(words[i]) {
+        let ordinal = words
+            .get(i + 1)
+            .is_some_and(|next| ORDINAL_NOUNS.contains(next));
+        if let Some(level) = Level::recognise(words[i]).filter(|_| !ordinal) {
             // "2nde B" or "2nde 3": a single letter or number right after a level names a class.
             if let Some(next) = words.get(i + 1) {
                 let is_group = (next.len() == 1
@@ -110,6 +134,17 @@ fn infer_one(name: &str) -> Inferred {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ordinal_before_partie_or_trimestre_names_no_class() {
+        let file = infer(&[], "Fonctions statistiques - Cinquième partie.pdf");
+        assert!(file.levels.is_empty(), "{file:?}");
+        let term = infer(&["Tle"], "Bilan du 1er trimestre.pdf");
+        assert_eq!(names(&term).0, ["Tle"]);
+        let war = infer(&[], "La Seconde Guerre mondiale - 3e.pdf");
+        assert_eq!(names(&war).0, ["3e"]);
+        assert_eq!(names(&infer(&[], "Cours de Première.pdf")).0, ["1re"]);
+    }
 
     fn names(inferred: &Inferred) -> (Vec<&str>, Option<&str>, Option<&str>) {
         (

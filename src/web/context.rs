@@ -58,6 +58,9 @@ pub struct Ctx {
     pub school: School,
     /// Path and query, for the language switch to come back to.
     pub path: String,
+    /// A GET or HEAD: a page that can be asked for again, so a visitor whose session is gone can
+    /// be sent to the login form and brought back to it.
+    pub reading: bool,
 }
 
 pub fn with_context(state: Arc<AppState>) -> warp::filters::BoxedFilter<(Ctx,)> {
@@ -65,8 +68,13 @@ pub fn with_context(state: Arc<AppState>) -> warp::filters::BoxedFilter<(Ctx,)> 
         .and(warp::cookie::optional::<String>(LANG_COOKIE))
         .and(warp::path::full())
         .and(warp::query::raw().or(warp::any().map(String::new)).unify())
+        .and(warp::method())
         .then(
-            move |session: Option<String>, lang: Option<String>, path: FullPath, query: String| {
+            move |session: Option<String>,
+                  lang: Option<String>,
+                  path: FullPath,
+                  query: String,
+                  method: warp::http::Method| {
                 let state = Arc::clone(&state);
                 async move {
                     let lang = lang
@@ -106,6 +114,8 @@ pub fn with_context(state: Arc<AppState>) -> warp::filters::BoxedFilter<(Ctx,)> 
                         session,
                         school,
                         path,
+                        reading: method == warp::http::Method::GET
+                            || method == warp::http::Method::HEAD,
                     }
                 }
             },
@@ -146,11 +156,17 @@ impl Ctx {
 
     /// An error as a French (or English) HTML page with its status.
     pub fn error_page(&self, error: WebError) -> Response {
+        if error.status == StatusCode::UNAUTHORIZED && self.reading {
+            return see_other(&format!(
+                "/connexion?retour={}",
+                views::layout::encode(&self.path)
+            ));
+        }
         let mut markup_error = error;
         if markup_error.status == StatusCode::UNAUTHORIZED {
             markup_error
                 .message
-                .push_str(" Utilisez le lien « Espace personnel » en haut de la page.");
+                .push_str(" Utilisez le lien « Espace enseignants » en haut de la page.");
         }
         let markup =
             views::staff::error_page(&self.frame(), markup_error.title(), &markup_error.message);

@@ -12,7 +12,7 @@ use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
-use crate::model::{french_date, ShortCode};
+use crate::model::{french_date, PrintStatus, ShortCode};
 use crate::service::{BuiltPack, Selection};
 
 use super::basket::{ids, BASKET_COOKIE};
@@ -210,9 +210,21 @@ async fn ticket(id: i64, ctx: Ctx) -> Response {
         .blocking(move |core| core.print_request(id))
         .await
         .map_err(WebError::from)
-        .map(|request| ctx.html(views::print::ticket(&ctx.frame(), &request)));
+        .map(|request| {
+            // Until the desk has handled it, the ticket keeps itself up to date (no script).
+            let open = matches!(request.status, PrintStatus::Waiting | PrintStatus::Printing);
+            let frame = views::Frame {
+                refresh: open.then_some(TICKET_REFRESH_SECONDS),
+                ..ctx.frame()
+            };
+            ctx.html(views::print::ticket(&frame, &request))
+        });
     ctx.page(result)
 }
+
+/// How often an open ticket's page asks for news: cheap, and soon enough for a family waiting
+/// in the hall.
+const TICKET_REFRESH_SECONDS: u32 = 20;
 
 #[cfg(test)]
 mod tests {

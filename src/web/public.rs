@@ -22,6 +22,8 @@ const PER_PAGE: usize = 10;
 /// Documents per page of a level: pages stay under 30 KB on a phone.
 const LEVEL_PER_PAGE: usize = 40;
 const RECENT_DAYS: i64 = 7;
+/// The newest documents of the week on the home page; "Tout voir" lists them all.
+const HOME_LATEST: usize = 8;
 /// Characters of a document's text shown on its page.
 const EXCERPT_CHARS: usize = 1200;
 
@@ -36,6 +38,11 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .and(warp::query::<HashMap<String, String>>())
         .and(ctx.clone())
         .then(level);
+    let latest = warp::path!("nouveautes")
+        .and(warp::get())
+        .and(warp::query::<HashMap<String, String>>())
+        .and(ctx.clone())
+        .then(latest);
     let search = warp::path!("recherche")
         .and(warp::get())
         .and(warp::query::<HashMap<String, String>>())
@@ -63,6 +70,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .map(switch_language);
     home.or(level)
         .unify()
+        .or(latest)
+        .unify()
         .or(search)
         .unify()
         .or(document)
@@ -86,7 +95,7 @@ fn visible_to(ctx: &Ctx, limit: usize) -> DocumentFilter {
 }
 
 async fn home(ctx: Ctx) -> Response {
-    let filter = visible_to(&ctx, 20);
+    let filter = visible_to(&ctx, HOME_LATEST);
     let result = ctx
         .state
         .library
@@ -156,6 +165,34 @@ async fn level(name: String, query: HashMap<String, String>, ctx: Ctx) -> Respon
                 ))
             }),
     )
+}
+
+/// "Tout voir": every document, newest first, a page at a time.
+async fn latest(query: HashMap<String, String>, ctx: Ctx) -> Response {
+    let page = page_number(&query);
+    let filter = DocumentFilter {
+        offset: (page - 1) * LEVEL_PER_PAGE,
+        ..visible_to(&ctx, LEVEL_PER_PAGE)
+    };
+    let result = ctx
+        .state
+        .library
+        .blocking(move |core| core.list(&filter))
+        .await
+        .map_err(WebError::from)
+        .map(|(documents, total)| {
+            let pages = views::Pages {
+                page,
+                has_next: page * LEVEL_PER_PAGE < total,
+            };
+            ctx.html(views::public::latest(
+                &ctx.frame(),
+                &documents,
+                total,
+                pages,
+            ))
+        });
+    ctx.page(result)
 }
 
 /// The `page` query parameter, 1 when absent or absurd.

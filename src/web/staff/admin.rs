@@ -4,11 +4,19 @@ use warp::reply::Response;
 
 use crate::model::{Account, Level, Login, Role, Subject};
 
+use std::collections::HashMap;
+
 use super::super::context::{see_other, Ctx};
-use super::super::views;
+use super::super::views::layout::encode;
+use super::super::views::{self, staff::AdminNotice};
 use super::{field, parse_form, require_admin, FormBody};
 
-pub(super) async fn admin_page(ctx: Ctx, notice: Option<&'static str>) -> Response {
+/// `/staff/admin?fait=ajoute&compte=m.dupont`: the page, saying what the last form did.
+pub(super) async fn admin_page(query: HashMap<String, String>, ctx: Ctx) -> Response {
+    let notice = query.get("fait").and_then(|done| {
+        let login = query.get("compte").cloned().unwrap_or_default();
+        AdminNotice::from_query(done, login)
+    });
     let result = async {
         let staff = require_admin(&ctx)?;
         let accounts: Vec<Account> = ctx
@@ -28,7 +36,7 @@ pub(super) async fn admin_page(ctx: Ctx, notice: Option<&'static str>) -> Respon
             &staff.csrf,
             &accounts,
             crowd,
-            notice,
+            notice.as_ref(),
         )))
     };
     ctx.page(result.await)
@@ -42,6 +50,11 @@ pub(super) async fn admin_accounts(ctx: Ctx, body: FormBody) -> Response {
         let login = field(&form, "login").unwrap_or("").to_owned();
         let password = field(&form, "password").unwrap_or("").to_owned();
         let action = field(&form, "action").unwrap_or("").to_owned();
+        let done = format!(
+            "/staff/admin?fait={}&compte={}",
+            encode(&action),
+            encode(&login)
+        );
         let role = field(&form, "role")
             .and_then(Role::from_name)
             .unwrap_or(Role::Teacher);
@@ -61,7 +74,7 @@ pub(super) async fn admin_accounts(ctx: Ctx, body: FormBody) -> Response {
                 }
             })
             .await?;
-        Ok(see_other("/staff/admin"))
+        Ok(see_other(&done))
     };
     ctx.page(result.await)
 }
@@ -96,7 +109,7 @@ pub(super) async fn admin_school(ctx: Ctx, body: FormBody) -> Response {
             .library
             .blocking(move |core| core.set_school(&school))
             .await?;
-        Ok(see_other("/staff/admin"))
+        Ok(see_other("/staff/admin?fait=etablissement"))
     };
     ctx.page(result.await)
 }

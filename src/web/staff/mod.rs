@@ -37,6 +37,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let login_csrf = warp::cookie::optional::<String>(LOGIN_CSRF_COOKIE);
     let login_page = warp::path!("connexion")
         .and(warp::get())
+        .and(warp::query::<std::collections::HashMap<String, String>>())
         .and(ctx.clone())
         .map(login_page);
     let login = warp::path!("connexion")
@@ -96,8 +97,9 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .then(delete);
     let admin = warp::path!("staff" / "admin")
         .and(warp::get())
+        .and(warp::query::<std::collections::HashMap<String, String>>())
         .and(ctx.clone())
-        .then(|ctx| admin_page(ctx, None));
+        .then(admin_page);
     let accounts = warp::path!("staff" / "admin" / "accounts")
         .and(warp::post())
         .and(ctx.clone())

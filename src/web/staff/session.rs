@@ -4,7 +4,9 @@ use warp::reply::Response;
 
 use crate::model::Role;
 
-use super::super::context::{constant_time_eq, see_other, Ctx, SESSION_COOKIE};
+use std::collections::HashMap;
+
+use super::super::context::{constant_time_eq, local_path, see_other, Ctx, SESSION_COOKIE};
 use super::super::error::WebError;
 use super::super::views;
 use super::{field, parse_form, with_cookie, FormBody};
@@ -17,9 +19,27 @@ pub(super) const DEVICE_COOKIE: &str = "cartable_device";
 /// How long a browser is remembered as one an account logged in from.
 const DEVICE_DAYS: u32 = 180;
 
-pub(super) fn login_page(ctx: Ctx) -> Response {
+/// Where a staff member lands after logging in when no page sent them to the login form.
+const AFTER_LOGIN: &str = "/staff/documents";
+
+/// `/connexion?retour=/staff/admin`: the form, which comes back to `retour` once logged in.
+pub(super) fn login_page(query: HashMap<String, String>, ctx: Ctx) -> Response {
     let token = crate::service::random_token();
-    let page = ctx.html(views::staff::login(&ctx.frame(), None, "", &token));
+    let back = local_path(query.get("retour"), AFTER_LOGIN);
+    let notice = query
+        .contains_key("compte-cree")
+        .then_some(ctx.lang.t(
+            "Le compte administrateur est créé : connectez-vous avec son identifiant et son mot de passe.",
+            "The administrator account is created: log in with its login and password.",
+        ));
+    let view = views::staff::LoginView {
+        problem: None,
+        notice,
+        login: "",
+        csrf: &token,
+        back: &back,
+    };
+    let page = ctx.html(views::staff::login(&ctx.frame(), &view));
     with_cookie(
         page,
         &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"),
@@ -40,6 +60,10 @@ pub(super) async fn login(
             field(&form, "password").unwrap_or("").to_owned(),
         );
         let form_token = field(&form, "csrf").unwrap_or("");
+        let back = local_path(
+            form.iter().find(|(n, _)| n == "retour").map(|(_, v)| v),
+            AFTER_LOGIN,
+        );
         let token_matches = cookie_token
             .as_deref()
             .is_some_and(|t| constant_time_eq(t.as_bytes(), form_token.as_bytes()));
@@ -66,7 +90,7 @@ pub(super) async fn login(
                     logged_in.device,
                     DEVICE_DAYS * 24 * 3600
                 );
-                let response = with_cookie(see_other("/staff/documents"), &cookie);
+                let response = with_cookie(see_other(&back), &cookie);
                 Ok(with_cookie(response, &device))
             }
             Err(
@@ -74,7 +98,14 @@ pub(super) async fn login(
                 | crate::service::Error::Forbidden(message),
             ) => {
                 let token = crate::service::random_token();
-                let page = views::staff::login(&ctx.frame(), Some(&message), &login, &token);
+                let view = views::staff::LoginView {
+                    problem: Some(&message),
+                    notice: None,
+                    login: &login,
+                    csrf: &token,
+                    back: &back,
+                };
+                let page = views::staff::login(&ctx.frame(), &view);
                 let response = super::super::context::html_response(
                     page,
                     warp::http::StatusCode::UNAUTHORIZED,
@@ -163,7 +194,7 @@ pub(super) async fn setup(token: String, ctx: Ctx, body: FormBody) -> Response {
                     .setup_token
                     .lock()
                     .unwrap_or_else(|p| p.into_inner()) = None;
-                Ok(see_other("/connexion"))
+                Ok(see_other("/connexion?compte-cree"))
             }
             Err(
                 crate::service::Error::InvalidInput(message)

@@ -48,7 +48,7 @@ pub fn page(frame: &Frame<'_>, title: &str, content: Markup) -> Markup {
                             button.link type="submit" { (lang.t("Déconnexion", "Log out")) " (" (staff.account.login) ")" }
                         }
                     } @else {
-                        a href="/connexion" { (lang.t("Espace personnel", "Staff login")) }
+                        a href="/connexion" { (lang.t("Espace enseignants", "Staff login")) }
                     }
                     a href="/panier" { (lang.t("Panier", "Basket")) }
                     a href={ "/langue/" (other.code()) "?retour=" (encode(frame.path)) } lang=(other.code()) {
@@ -68,7 +68,7 @@ pub fn search_box(lang: Lang, query: &str) -> Markup {
         form.search method="get" action="/recherche" role="search" {
             label.visually-hidden for="q" { (lang.t("Rechercher un document", "Search for a document")) }
             input #q type="search" name="q" value=(query) maxlength="500"
-                placeholder=(lang.t("Rechercher : cours, exercice, matière…", "Search: lesson, exercise, subject…"));
+                placeholder=(lang.t("Cours, exercice, matière…", "Lesson, exercise, subject…"));
             button type="submit" { (lang.t("Rechercher", "Search")) }
         }
     }

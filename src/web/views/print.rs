@@ -28,8 +28,21 @@ pub fn ticket(frame: &Frame<'_>, request: &PrintRequest) -> Markup {
                     " · " (request.ids.len()) " " (lang.t("document(s)", "document(s)"))
                 }
             }
-            p.ticket-what { strong { (lang.t("Présentez ce numéro à l'accueil.", "Show this number at the front desk.")) } }
-            p { (status_text(request.status, lang)) }
+            @match request.status {
+                PrintStatus::Done => div.notice.ok role="status" {
+                    strong { (lang.t("C'est imprimé : passez prendre vos documents à l'accueil avec ce numéro.",
+                                     "It is printed: collect your documents at the front desk with this number.")) }
+                },
+                PrintStatus::Cancelled => div.notice.warn role="status" {
+                    (lang.t("Demande annulée par l'accueil. Vous pouvez en faire une nouvelle depuis le panier.",
+                            "Request cancelled by the desk. You can make a new one from the basket."))
+                },
+                PrintStatus::Waiting | PrintStatus::Printing => {
+                    p.ticket-what { strong { (lang.t("Présentez ce numéro à l'accueil.", "Show this number at the front desk.")) } }
+                    p role="status" { (status_text(request.status, lang)) " "
+                        span.hint { (lang.t("Cette page se met à jour toute seule.", "This page updates by itself.")) } }
+                },
+            }
             p.hint { (lang.t("Notez-le ou prenez cette page en photo. Aucune donnée personnelle n'est demandée.",
                              "Write it down or take a photo of this page. No personal data is asked for.")) }
             div.actions { a.button.secondary href="/panier" { (lang.t("Retour au panier", "Back to the basket")) } }
@@ -142,7 +155,7 @@ pub fn queue(
             @if queue.open.is_empty() {
                 p { (lang.t("Aucune demande en attente.", "No request waiting.")) }
             } @else {
-                table.queue {
+                table.queue.stack {
                     thead { tr {
                         th { (lang.t("N°", "No.")) } th { (lang.t("Documents", "Documents")) }
                         th { (lang.t("Pages", "Pages")) } th { (lang.t("Demandé", "Asked")) } th { (lang.t("Actions", "Actions")) }
@@ -152,7 +165,7 @@ pub fn queue(
             }
             @if !queue.closed_today.is_empty() {
                 h2 { (lang.t("Traitées aujourd'hui", "Handled today")) }
-                table.queue.closed {
+                table.queue.closed.stack {
                     thead { tr {
                         th { (lang.t("N°", "No.")) } th { (lang.t("Documents", "Documents")) }
                         th { (lang.t("Pages", "Pages")) } th { (lang.t("État", "Status")) }
@@ -162,7 +175,7 @@ pub fn queue(
                             tr {
                                 td.ticket-cell { (item.request.ticket) }
                                 td { (documents(item, lang)) }
-                                td { (item.request.pages) }
+                                td data-label=(lang.t("Pages : ", "Pages: ")) { (item.request.pages) }
                                 td { (status_text(item.request.status, lang)) " " (ago(item.request.updated, now, lang)) }
                             }
                         }
@@ -186,8 +199,8 @@ fn open_row(
         tr {
             td.ticket-cell { (request.ticket) }
             td { (documents(item, lang)) }
-            td { (request.pages) }
-            td {
+            td data-label=(lang.t("Pages : ", "Pages: ")) { (request.pages) }
+            td data-label=(lang.t("Demandé ", "Asked ")) {
                 (ago(request.created, now, lang))
                 @if request.status == PrintStatus::Printing {
                     br; span.meta { (lang.t("envoyée à l'imprimante", "sent to the printer")) }

@@ -22,7 +22,7 @@ pub fn home(frame: &Frame<'_>, levels: &[Level], recent: &[Document]) -> Markup 
             h2 { (lang.t("Choisir une classe", "Choose a year")) }
             ul.levels {
                 @for level in levels {
-                    li { a href={ "/niveaux/" (encode(level.as_str())) } { (level) } }
+                    li { a href={ "/niveaux/" (encode(level.as_str())) } { (level.full_name()) } }
                 }
             }
             h2 { (lang.t("Nouveautés de la semaine", "New this week")) }
@@ -30,6 +30,27 @@ pub fn home(frame: &Frame<'_>, levels: &[Level], recent: &[Document]) -> Markup 
                 p { (lang.t("Aucun nouveau document ces 7 derniers jours.", "No new document in the last 7 days.")) }
             } @else {
                 ul.documents { @for document in recent { (document_item(document, None, lang)) } }
+            }
+            p { a.button.secondary href="/nouveautes" { (lang.t("Tout voir, du plus récent au plus ancien", "See everything, newest first")) } }
+        },
+    )
+}
+
+/// Every document, newest first.
+pub fn latest(frame: &Frame<'_>, documents: &[Document], total: usize, pages: Pages) -> Markup {
+    let lang = frame.lang;
+    page(
+        frame,
+        lang.t("Tous les documents", "All documents"),
+        html! {
+            h1 { (lang.t("Tous les documents", "All documents")) }
+            p { (total) " " (lang.t("document(s), du plus récent au plus ancien.", "document(s), newest first.")) }
+            @if documents.is_empty() {
+                p { (lang.t("Pas de document sur cette page.", "No document on this page.")) " "
+                    a href="/nouveautes" { (lang.t("Revenir à la première page", "Back to the first page")) } }
+            } @else {
+                ul.documents { @for document in documents { (document_item(document, None, lang)) } }
+                (pager(lang, pages, |page| format!("/nouveautes?page={page}")))
             }
         },
     )
@@ -46,12 +67,12 @@ pub fn level(
     let lang = frame.lang;
     page(
         frame,
-        level.as_str(),
+        level.full_name(),
         html! {
-            h1 { (level) @if let Some(subject) = subject { " — " (subject) } }
+            h1 { (level.full_name()) @if let Some(subject) = subject { " — " (subject) } }
             @if !subjects.is_empty() {
                 h2 { (lang.t("Matières", "Subjects")) }
-                ul.levels {
+                ul.levels.subjects {
                     @for s in subjects {
                         li { a href={ "/niveaux/" (encode(level.as_str())) "?matiere=" (encode(s.as_str())) } { (s) } }
                     }
@@ -129,6 +150,12 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
             }
             @if let Some(problem) = view.problem {
                 div.notice.warn { (problem) }
+            } @else if view.results.is_empty() && view.total > 0 {
+                div.notice {
+                    p { (lang.t("Cette page est après la dernière : la recherche a trouvé ", "This page is past the last one: the search found "))
+                        (view.total) (lang.t(" résultat(s).", " result(s).")) }
+                    p { a href=(link(1)) { (lang.t("Voir les premiers résultats", "See the first results")) } }
+                }
             } @else if view.results.is_empty() {
                 div.notice {
                     p { strong { (lang.t("Aucun résultat", "No results")) } " " (lang.t("pour", "for")) " « " (view.query) " »." }

@@ -9,18 +9,32 @@ use crate::web::lang::Lang;
 use super::layout::page;
 use super::{pager, Frame, Pages};
 
-pub fn login(frame: &Frame<'_>, problem: Option<&str>, login: &str, csrf: &str) -> Markup {
+/// What the login form shows.
+pub struct LoginView<'a> {
+    pub problem: Option<&'a str>,
+    /// A success message (the first admin was just created).
+    pub notice: Option<&'a str>,
+    /// The login typed before, kept after a wrong password.
+    pub login: &'a str,
+    pub csrf: &'a str,
+    /// The page to come back to once logged in.
+    pub back: &'a str,
+}
+
+pub fn login(frame: &Frame<'_>, view: &LoginView<'_>) -> Markup {
     let lang = frame.lang;
     page(
         frame,
         lang.t("Connexion", "Log in"),
         html! {
-            h1 { (lang.t("Espace personnel", "Staff login")) }
-            @if let Some(problem) = problem { div.notice.bad role="alert" { (problem) } }
+            h1 { (lang.t("Espace enseignants", "Staff login")) }
+            @if let Some(notice) = view.notice { div.notice.ok role="status" { (notice) } }
+            @if let Some(problem) = view.problem { div.notice.bad role="alert" { (problem) } }
             form method="post" action="/connexion" {
-                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="csrf" value=(view.csrf);
+                input type="hidden" name="retour" value=(view.back);
                 label for="login" { (lang.t("Identifiant", "Login")) }
-                input #login type="text" name="login" value=(login) autocomplete="username" required;
+                input #login type="text" name="login" value=(view.login) autocomplete="username" required;
                 label for="password" { (lang.t("Mot de passe", "Password")) }
                 input #password type="password" name="password" autocomplete="current-password" required;
                 div.actions { button type="submit" { (lang.t("Se connecter", "Log in")) } }
@@ -165,16 +179,16 @@ pub fn my_documents(frame: &Frame<'_>, documents: &[Document], all: bool, pages:
             @if documents.is_empty() {
                 p { (lang.t("Aucun document pour l'instant.", "No document yet.")) " " a href="/staff/upload" { (lang.t("Déposer des documents", "Upload documents")) } }
             } @else {
-                table {
+                table.stack {
                     thead { tr { th { (lang.t("Titre", "Title")) } th { (lang.t("Classes", "Years")) } th { (lang.t("Téléchargements", "Downloads")) } th { (lang.t("Actions", "Actions")) } } }
                     tbody {
                         @for document in documents {
                             tr {
                                 td { a href={ "/documents/" (document.id) } { (document.title) }
                                      @if document.visibility == Visibility::Staff { " " span.meta { (lang.t("(personnel)", "(staff)")) } } }
-                                td { (document.levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")) }
-                                td { (document.downloads) }
-                                td { a href={ "/staff/documents/" (document.id) } { (lang.t("Modifier", "Edit")) } }
+                                td data-label=(lang.t("Classes : ", "Years: ")) { (document.levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")) }
+                                td data-label=(lang.t("Téléchargements : ", "Downloads: ")) { (document.downloads) }
+                                td { a.button.secondary href={ "/staff/documents/" (document.id) } { (lang.t("Modifier", "Edit")) } }
                             }
                         }
                     }
@@ -227,12 +241,59 @@ pub struct Crowd {
     pub families_refused: u64,
 }
 
+/// What the admin's last form did, said at the top of the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminNotice {
+    Added(String),
+    Disabled(String),
+    Enabled(String),
+    PasswordChanged(String),
+    SchoolSaved,
+}
+
+impl AdminNotice {
+    /// From the `fait` (the form's action) and `compte` query values of the page's address.
+    pub fn from_query(done: &str, login: String) -> Option<AdminNotice> {
+        Some(match done {
+            "add" => AdminNotice::Added(login),
+            "disable" => AdminNotice::Disabled(login),
+            "enable" => AdminNotice::Enabled(login),
+            "reset" => AdminNotice::PasswordChanged(login),
+            "etablissement" => AdminNotice::SchoolSaved,
+            _ => return None,
+        })
+    }
+
+    fn say(&self, lang: Lang) -> String {
+        let (fr, en, login) = match self {
+            AdminNotice::Added(login) => ("Compte créé : ", "Account created: ", login.as_str()),
+            AdminNotice::Disabled(login) => {
+                ("Compte désactivé : ", "Account disabled: ", login.as_str())
+            }
+            AdminNotice::Enabled(login) => {
+                ("Compte réactivé : ", "Account enabled: ", login.as_str())
+            }
+            AdminNotice::PasswordChanged(login) => (
+                "Mot de passe changé (ses sessions sont fermées) : ",
+                "Password changed (its sessions are closed): ",
+                login.as_str(),
+            ),
+            AdminNotice::SchoolSaved => (
+                "Réglages de l'établissement enregistrés.",
+                "School settings saved.",
+                "",
+            ),
+        };
+        format!("{}{login}", lang.t(fr, en))
+    }
+}
+
 pub fn admin(
     frame: &Frame<'_>,
     csrf: &str,
     accounts: &[Account],
     crowd: Crowd,
-    notice: Option<&str>,
+    notice: Option<&AdminNotice>,
 ) -> Markup {
     let lang = frame.lang;
     let school = frame.school;
@@ -241,7 +302,7 @@ pub fn admin(
         lang.t("Administration", "Administration"),
         html! {
             h1 { (lang.t("Administration", "Administration")) }
-            @if let Some(notice) = notice { div.notice.ok role="status" { (notice) } }
+            @if let Some(notice) = notice { div.notice.ok role="status" { (notice.say(lang)) } }
             p.crowd {
                 (lang.t("En ce moment : ", "Right now: "))
                 strong { (crowd.families_served) } (lang.t(" famille(s) servie(s), ", " family request(s) being served, "))
@@ -252,13 +313,13 @@ pub fn admin(
                 "."
             }
             h2 { (lang.t("Comptes du personnel", "Staff accounts")) }
-            table {
+            table.stack {
                 thead { tr { th { (lang.t("Identifiant", "Login")) } th { (lang.t("Rôle", "Role")) } th { (lang.t("Actions", "Actions")) } } }
                 tbody {
                     @for account in accounts {
                         tr {
                             td { (account.login) @if account.disabled { " " span.meta { (lang.t("(désactivé)", "(disabled)")) } } }
-                            td { (account.role.label()) }
+                            td data-label=(lang.t("Rôle : ", "Role: ")) { (account.role.label()) }
                             td {
                                 form method="post" action="/staff/admin/accounts" {
                                     input type="hidden" name="csrf" value=(csrf);
