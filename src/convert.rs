@@ -42,6 +42,24 @@ impl OfficeConverter {
         }
     }
 
+    /// Whether the program is there to run: a full path that is an executable file, or a name
+    /// found in `PATH`. Not installed is a setting of the machine, not a failure: the caller
+    /// tells the person once rather than each conversion logging an error.
+    pub fn installed(&self) -> bool {
+        use std::os::unix::fs::PermissionsExt;
+        let executable = |path: &Path| {
+            path.metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        };
+        let program = Path::new(&self.program);
+        if program.components().count() > 1 {
+            return executable(program);
+        }
+        std::env::var_os("PATH").is_some_and(|paths| {
+            std::env::split_paths(&paths).any(|folder| executable(&folder.join(program)))
+        })
+    }
+
     /// The PDF of each source, in order: from `cache` when converted before, else converted now
     /// (all in one LibreOffice run, working in a folder made in `work`); `None` when it cannot
     /// be (LibreOffice missing, or the file refused). `cache` and `work` must be on one file
@@ -58,6 +76,10 @@ impl OfficeConverter {
             .map(|(source, _)| source)
             .collect();
         if pending.is_empty() {
+            return pdfs;
+        }
+        if !self.installed() {
+            tracing::debug!(program = %self.program, "LibreOffice is not installed: office files print as text");
             return pdfs;
         }
         match self.run(&pending, cache, work) {
@@ -186,6 +208,13 @@ mod tests {
         );
         // Installing LibreOffice later must let it try.
         assert!(!failure_mark(&cache, &source).exists());
+        assert!(!converter.installed());
+        assert!(!OfficeConverter::new("no-such-office-program").installed());
+        assert!(OfficeConverter::new("sh").installed());
+        assert!(
+            !OfficeConverter::new(source.path.to_string_lossy()).installed(),
+            "a file that is not executable"
+        );
     }
 
     /// A stand-in for `soffice`: a shell script `body`.

@@ -21,8 +21,8 @@
 //!   packs; rlimits set by the child), and outside programs (LibreOffice, the print command):
 //!   wall clock, process group killed as a whole, output capped.
 //! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check,
-//!   print requests, printable packs) that coordinate the adapters; `Core` is blocking,
-//!   `Library` its async face for the web.
+//!   print requests, printable packs and the short addresses on their covers) that coordinate
+//!   the adapters; `Core` is blocking, `Library` its async face for the web.
 //! - [`web`]: HTTP (warp routes served by hyper on our own connection loop): pages (maud views),
 //!   staff sessions and forms, the kiosk screen (`/kiosque`), the JSON API, downloads with
 //!   Range/ETag, metrics. Handlers parse, call one service method, render. In front of every
@@ -38,7 +38,8 @@
 //! - [`convert`]: Word, OpenDocument and slide files to PDF with LibreOffice when installed (for
 //!   printable packs), each converted once and kept by content hash.
 //! - [`control`]: commands run beside the server, handed to it over `DATA/control.sock`.
-//! - [`cli`]: one module per command; `serve` starts [`serve`], as the tests do.
+//! - [`cli`]: one module per command; `serve` starts [`serve`], as the tests do. Its help is
+//!   French, or English for an English locale, from one table of texts (`cli::help`).
 //!
 //! ## Invariants
 //! - A file is staged in `tmp/`, hashed, flushed and renamed into `files/` before the catalog
@@ -110,9 +111,12 @@ pub async fn serve(
         },
     });
     let activity = std::sync::Arc::clone(&state);
-    let _control = control::listen(&config.data_dir, state.library.clone(), move || {
-        activity.metrics.in_flight()
-    });
+    let _control = control::listen(
+        &config.data_dir,
+        state.library.clone(),
+        state.lan_site.clone(),
+        move || activity.metrics.in_flight(),
+    );
     let library = state.library.clone();
     let saver = tokio::spawn(save_download_counts_regularly(library.clone()));
     web::serve(state, listener, config.capacity, shutdown).await;

@@ -1,12 +1,12 @@
 //! The `cartable` binary: parses the command line, sets up logging, runs the command.
 
-use clap::Parser;
-
 fn main() {
-    let cli = cartable::cli::Cli::parse();
+    let cli = cartable::cli::parse();
+    // The server's log is the admin's journal; a command run by a person says what matters in
+    // French itself, so only errors of its own show there.
     let default_level = match cli.command {
-        cartable::cli::Command::Extract(_) => "error",
-        _ => "warn",
+        cartable::cli::Command::Serve(_) => "warn",
+        _ => "error",
     };
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -267,3 +267,220 @@ fn a_data_folder_that_cannot_be_opened_is_an_error_naming_it() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("fichier"), "{}", run.stderr);
 }
+
+/// The binary run in `dir` without a data folder given, under the locale `lang` (`None`: no
+/// locale variable at all).
+fn run_in(dir: &Path, args: &[&str], lang: Option<&str>) -> Run {
+    let mut command = Command::new(common::binary());
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CARTABLE_DATA")
+        .env_remove("RUST_LOG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    if let Some(lang) = lang {
+        command.env("LANG", lang);
+    }
+    finish(command.output().unwrap())
+}
+
+#[test]
+fn help_is_french_unless_the_locale_is_english() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [None, Some("fr_FR.UTF-8")] {
+        let root = run_in(dir.path(), &["--help"], lang);
+        assert_eq!(root.code, 0, "{}", root.stderr);
+        for french in [
+            "Utilisation : cartable",
+            "Commandes :",
+            "Options :",
+            "Importer des fichiers",
+            "Afficher l'aide",
+        ] {
+            assert!(
+                root.stdout.contains(french),
+                "{lang:?} {french}: {}",
+                root.stdout
+            );
+        }
+        let export = run_in(dir.path(), &["export", "--help"], lang);
+        assert_eq!(export.code, 0, "{}", export.stderr);
+        for french in [
+            "Utilisation : cartable export",
+            "--to <DOSSIER>",
+            "Dossier où écrire",
+            "pdf : une version imprimable",
+        ] {
+            assert!(
+                export.stdout.contains(french),
+                "{lang:?} {french}: {}",
+                export.stdout
+            );
+        }
+        for english in [&root, &export] {
+            for word in [
+                "Usage:",
+                "Commands:",
+                "Print help",
+                "[default",
+                "possible values",
+            ] {
+                assert!(!english.stdout.contains(word), "{word}: {}", english.stdout);
+            }
+        }
+    }
+    let root = run_in(dir.path(), &["--help"], Some("en_GB.UTF-8"));
+    assert!(
+        root.stdout.contains("Usage: cartable")
+            && root.stdout.contains("Commands:")
+            && root.stdout.contains("Import files")
+            && !root.stdout.contains("Utilisation"),
+        "{}",
+        root.stdout
+    );
+    let export = run_in(dir.path(), &["export", "--help"], Some("en_GB.UTF-8"));
+    assert!(
+        export.stdout.contains("--to <DIR>") && export.stdout.contains("pdf: a printable version"),
+        "{}",
+        export.stdout
+    );
+    // A mistake is explained in the same language.
+    let mistake = run_in(dir.path(), &["exprt"], None);
+    assert_eq!(mistake.code, 2);
+    assert!(
+        mistake
+            .stderr
+            .starts_with("erreur : commande inconnue : exprt")
+            && mistake.stderr.contains("« export »"),
+        "{}",
+        mistake.stderr
+    );
+}
+
+#[test]
+fn every_command_and_option_in_the_help_has_a_description() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [None, Some("en_GB.UTF-8")] {
+        let mut pending: Vec<Vec<String>> = vec![Vec::new()];
+        let mut described = 0;
+        while let Some(path) = pending.pop() {
+            let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+            args.push("--help");
+            let run = run_in(dir.path(), &args, lang);
+            assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+            let mut heading = "";
+            for line in run.stdout.lines() {
+                if !line.starts_with(' ') {
+                    heading = line;
+                    continue;
+                }
+                // An entry of a list: its name, two spaces or more, what it does.
+                let entry = line.trim_start();
+                let (name, description) = entry.split_once("  ").unwrap_or((entry, ""));
+                assert!(
+                    !description.trim().is_empty(),
+                    "{lang:?} {args:?}: `{name}` is not described"
+                );
+                described += 1;
+                let commands = heading.starts_with("Commandes") || heading.starts_with("Commands");
+                if commands && name != "help" {
+                    let mut sub = path.clone();
+                    sub.push(name.to_owned());
+                    pending.push(sub);
+                }
+            }
+        }
+        // 9 commands (help included), 6 user commands, and their options.
+        assert!(described > 60, "{lang:?}: {described}");
+    }
+}
+
+#[test]
+fn a_command_in_a_folder_without_catalog_names_the_folder_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["search", "fonctions affines"], None);
+    let default = dir.path().join("cartable-data");
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(default.to_str().unwrap())
+            && run.stderr.contains("par défaut")
+            && run.stderr.contains("--data"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("Aucun résultat"), "{}", run.stdout);
+    assert!(!default.exists(), "searching makes no data folder");
+    // A folder that has a catalog but no document: the answer says so, with the folder.
+    let empty = dir.path().join("vide");
+    std::fs::create_dir_all(&empty).unwrap();
+    assert_eq!(
+        cartable(&default, &["import", empty.to_str().unwrap()]).code,
+        0
+    );
+    let run = cartable(&default, &["search", "fonctions affines"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Aucun résultat"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(default.to_str().unwrap()) && run.stderr.contains("aucun document"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn export_creates_its_destination_and_speaks_of_a_stick_only_for_one() {
+    let handover = Handover::new();
+    assert_eq!(handover.import().code, 1, "the empty file is refused");
+    let to = handover.dir.path().join("partage").join("2nde");
+    for format in ["folder", "zip"] {
+        let run = cartable(
+            &handover.data(),
+            &["export", "--to", to.to_str().unwrap(), "--format", format],
+        );
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        let written = PathBuf::from(run.stdout.trim());
+        assert!(written.starts_with(&to) && written.exists(), "{written:?}");
+        assert!(
+            run.stderr.contains("Terminé.") && !run.stderr.contains("clé"),
+            "{format}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_printable_export_without_libreoffice_says_so_once_in_french() {
+    let handover = Handover::new();
+    handover.import();
+    let to = handover.dir.path().join("imprimer");
+    let output = Command::new(common::binary())
+        .arg("--data")
+        .arg(handover.data())
+        .args(["export", "--format", "pdf", "--to", to.to_str().unwrap()])
+        .env("CARTABLE_OFFICE_COMMAND", "/nonexistent/soffice")
+        .env_remove("CARTABLE_DATA")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let run = finish(output);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(PathBuf::from(run.stdout.trim()).starts_with(&to));
+    let about_office: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("LibreOffice"))
+        .collect();
+    assert_eq!(
+        about_office,
+        ["LibreOffice n'est pas installé : 2 document(s) Word, OpenDocument ou diaporama imprimé(s) en texte, sans leur mise en page."],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("WARN") && !run.stderr.contains("clé"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,8 +1,8 @@
-//! `cartable export --to DIR [filters] [--format folder|zip]`: a class's documents for families
-//! without a connection, as a folder with its own `index.html` (a USB stick) or a zip. Prints the
-//! path it wrote on stdout.
+//! `cartable export --to DIR [filters] [--format folder|zip|pdf]`: a class's documents for
+//! families without a connection, as a folder with its own `index.html` (a USB stick), a zip, or
+//! a printable pack. Creates DIR when missing; prints the path it wrote on stdout.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -12,9 +12,10 @@ use crate::config::Config;
 use crate::model::{DocumentFilter, Level, Subject};
 use crate::service::{Core, Selection};
 
+use super::remote;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Folder to write into (the USB stick's mount point, say).
     #[arg(long)]
     to: PathBuf,
     #[arg(long)]
@@ -23,7 +24,6 @@ pub struct Args {
     class: Option<String>,
     #[arg(long)]
     subject: Option<String>,
-    /// Only documents added on or after this day (YYYY-MM-DD).
     #[arg(long)]
     since: Option<String>,
     #[arg(long, default_value = "folder", value_parser = ["folder", "zip", "pdf"])]
@@ -36,9 +36,10 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
         .as_deref()
         .map(|d| {
             crate::model::parse_iso_date(d)
-                .with_context(|| format!("invalid date {d} (expected YYYY-MM-DD)"))
+                .with_context(|| format!("date invalide « {d} » (attendu : AAAA-MM-JJ)"))
         })
         .transpose()?;
+    make_destination(&args.to)?;
     let selection = Selection {
         filter: DocumentFilter {
             level: args.level.as_deref().and_then(Level::parse),
@@ -66,9 +67,6 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
             folder?
         }
         "zip" => {
-            if !args.to.is_dir() {
-                bail!("la destination {} n'est pas un dossier", args.to.display());
-            }
             let (cover, items) = core.bundle(&selection, &school)?;
             let name = format!("{} - {}.zip", cover.selection, cover.date);
             let temp = tempfile::Builder::new()
@@ -100,28 +98,103 @@ pub fn run(config: &Config, core: &Core, args: Args) -> anyhow::Result<i32> {
             let _ = temp.keep();
             path
         }
-        _ => {
-            if !args.to.is_dir() {
-                bail!("la destination {} n'est pas un dossier", args.to.display());
-            }
-            let bar = ProgressBar::new_spinner();
-            bar.set_message("Préparation de la version imprimable…");
-            bar.enable_steady_tick(std::time::Duration::from_millis(200));
-            // The first address phones can reach; the cover's QR code points there.
-            let site = crate::announce::lan_url(config.listen);
-            let built = core.build_pack(&selection, &school, site.as_deref(), Some(&args.to));
-            bar.finish_and_clear();
-            let built = built?;
-            let name = format!("{} - imprimable.pdf", built.name);
-            let path = bundle::deliver_file(&built.path, &args.to, &name, &built.sha256)?;
-            let _ = built.path.keep();
-            eprintln!("{} pages à imprimer.", built.pages);
-            path
-        }
+        _ => printable(config, core, &selection, &school, &args.to)?,
     };
-    eprintln!("Terminé : vous pouvez retirer la clé.");
+    let absolute = std::path::absolute(&written).unwrap_or_else(|_| written.clone());
+    let on_a_stick = core
+        .removable_drives()
+        .iter()
+        .any(|drive| absolute.starts_with(&drive.mount_point));
+    if on_a_stick {
+        eprintln!("Terminé : vous pouvez retirer la clé.");
+    } else {
+        eprintln!("Terminé.");
+    }
     println!("{}", written.display());
     Ok(0)
+}
+
+/// The printable pack of `selection` in `to`, its cover pointing to the server: the running
+/// server's own address, or where this configuration serves, never one only this machine reaches.
+fn printable(
+    config: &Config,
+    core: &Core,
+    selection: &Selection,
+    school: &str,
+    to: &Path,
+) -> anyhow::Result<PathBuf> {
+    let running = if core.owns_data() {
+        None
+    } else {
+        remote::status_now(core.data_dir())
+    };
+    let serving = running.is_some();
+    let site = match running {
+        Some(status) => status.site,
+        None => crate::announce::lan_url(config.listen),
+    };
+    let bar = ProgressBar::new_spinner();
+    bar.set_message("Préparation de la version imprimable…");
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let built = core.build_pack(selection, school, site.as_deref(), Some(to));
+    bar.finish_and_clear();
+    let built = built?;
+    let name = format!("{} - imprimable.pdf", built.name);
+    let path = bundle::deliver_file(&built.path, to, &name, &built.sha256)?;
+    let _ = built.path.keep();
+    match &built.link {
+        Some(link) if serving => eprintln!("Adresse imprimée sur la couverture : {link}"),
+        Some(link) => eprintln!(
+            "Adresse imprimée sur la couverture : {link} (aucun serveur ne tourne : c'est là que « cartable serve » répondra avec cette configuration)."
+        ),
+        None => eprintln!(
+            "Pas d'adresse du serveur sur la couverture : il n'écoute que sur cette machine, qu'aucun téléphone n'atteint. Les familles demanderont les documents à l'accueil."
+        ),
+    }
+    if built.without_libreoffice > 0 {
+        eprintln!(
+            "LibreOffice n'est pas installé : {} document(s) Word, OpenDocument ou diaporama imprimé(s) en texte, sans leur mise en page.",
+            built.without_libreoffice
+        );
+    }
+    eprintln!("{} pages à imprimer.", built.pages);
+    Ok(path)
+}
+
+/// Creates `to` when it is missing, unless it would be made on the system's disk where a USB
+/// stick is mounted (`/media/...`): there, a missing folder means the stick is not plugged in,
+/// and a copy "to the stick" would fill the system's disk.
+fn make_destination(to: &Path) -> anyhow::Result<()> {
+    if to.is_dir() {
+        return Ok(());
+    }
+    if to.exists() {
+        bail!("la destination {} n'est pas un dossier", to.display());
+    }
+    let to = std::path::absolute(to)?;
+    let existing = to
+        .ancestors()
+        .find(|a| a.is_dir())
+        .unwrap_or(Path::new("/"));
+    let under_mounts = ["/media", "/run/media", "/mnt"]
+        .iter()
+        .any(|mounts| existing.starts_with(mounts));
+    if under_mounts && same_file_system(existing, Path::new("/")) {
+        bail!(
+            "la destination {} n'existe pas : la clé USB est-elle branchée ?",
+            to.display()
+        );
+    }
+    std::fs::create_dir_all(&to)
+        .with_context(|| format!("impossible de créer le dossier {}", to.display()))
+}
+
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (a.metadata(), b.metadata()) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev(),
+        _ => false,
+    }
 }
 
 /// Moves a progress bar by what is written through it.
@@ -139,5 +212,30 @@ impl<W: std::io::Write> std::io::Write for Counted<W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_stick_is_not_made_on_the_system_s_disk() {
+        let media = Path::new("/media");
+        // Only where /media is on the system's disk, as on a Pi: elsewhere the folder would be
+        // created, which a test must not do outside its own folders.
+        if media.is_dir() && same_file_system(media, Path::new("/")) {
+            let absent = media.join("cartable-cle-absente").join("Documents");
+            let error = make_destination(&absent).unwrap_err().to_string();
+            assert!(error.contains("la clé USB est-elle branchée"), "{error}");
+            assert!(!media.join("cartable-cle-absente").exists());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let wanted = dir.path().join("partage").join("2nde B");
+        make_destination(&wanted).unwrap();
+        assert!(wanted.is_dir());
+        let file = dir.path().join("fichier");
+        std::fs::write(&file, b"").unwrap();
+        assert!(make_destination(&file).is_err());
     }
 }

@@ -13,25 +13,18 @@ use super::remote;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files, folders or zip archives to import.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Level of every imported document (repeatable); inferred from folder names otherwise.
     #[arg(long)]
     level: Vec<String>,
-    /// Subject of every imported document; inferred from folder names otherwise.
     #[arg(long)]
     subject: Option<String>,
-    /// Class of every imported document (e.g. "2nde B").
     #[arg(long)]
     class: Option<String>,
-    /// Author shown on the documents.
     #[arg(long)]
     author: Option<String>,
-    /// Where the documents come from: cned or teacher.
     #[arg(long, value_parser = ["cned", "teacher"])]
     source: Option<String>,
-    /// Who may see them: public (families) or staff.
     #[arg(long, value_parser = ["public", "staff"])]
     visibility: Option<String>,
 }

@@ -8,10 +8,8 @@ use super::remote;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Remove orphan files and bring the index in line with the catalog.
     #[arg(long)]
     repair: bool,
-    /// Print the report as JSON.
     #[arg(long)]
     json: bool,
 }

@@ -1,10 +1,14 @@
 //! The command line: argument definitions and dispatch to one module per command. Output for
 //! people goes to the terminal (progress and summaries on stderr); machine output (`--json`,
-//! tokens) to stdout.
+//! tokens) to stdout. The help is French, or English for an English locale (`help`); its texts
+//! live beside each other there rather than in doc comments here.
 
+mod errors;
 mod export;
 mod extract;
+mod help;
 mod import;
+mod lang;
 mod maintenance;
 mod pack;
 mod remote;
@@ -15,25 +19,20 @@ mod user;
 
 use std::path::PathBuf;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use anyhow::{bail, Context};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::config::{Config, Layer};
 use crate::extract::{Extractor, Limits};
 use crate::service::{Core, Settings};
 
+// The texts of the help are in `help`, in both languages.
 #[derive(Debug, Parser)]
-#[command(
-    name = "cartable",
-    version,
-    about = "Le point ressources du lycée : documents, recherche, clés USB et dossiers imprimés"
-)]
+#[command(name = "cartable", version)]
 pub struct Cli {
-    /// Data folder (catalog, files, index); default ./cartable-data.
     #[arg(long, global = true)]
     pub data: Option<PathBuf>,
 
-    /// Configuration file (TOML); environment variables CARTABLE_* and flags override it.
     #[arg(long, global = true)]
     pub config: Option<PathBuf>,
 
@@ -41,24 +40,35 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Reads the command line; prints the help, the version or what is wrong (in the locale's
+/// language) and exits when there is nothing to run.
+pub fn parse() -> Cli {
+    let lang = lang::Lang::from_env(|name| std::env::var(name).ok());
+    let command = help::localized(Cli::command(), lang);
+    let hidden: Vec<String> = command
+        .get_subcommands()
+        .filter(|sub| sub.is_hide_set())
+        .map(|sub| sub.get_name().to_owned())
+        .collect();
+    match command
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(error) => errors::exit(error, lang, &hidden),
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the resource point on the school network.
     Serve(serve::Args),
-    /// Import files, folders or zip packs; level and subject are inferred from folder names.
     Import(import::Args),
-    /// Search the documents, as the web search does.
     Search(search::Args),
-    /// Manage staff accounts (the first admin, API tokens).
     #[command(subcommand)]
     User(user::Command),
-    /// Copy documents for families without a connection: a folder (USB stick) or a zip.
     Export(export::Args),
-    /// Check that catalog, files and index agree; --repair fixes what can be fixed.
     Check(maintenance::CheckArgs),
-    /// Rebuild the search index from the stored documents.
     Reindex,
-    /// What the server running on the data folder is doing; exit code 3 when none runs.
     Status(status::Args),
     /// Extract one file's text (used internally, in a child process with limits).
     #[command(hide = true)]
@@ -86,12 +96,24 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         listen,
         ..Layer::default()
     };
-    let config = resolve(cli.config.as_deref(), flags)?;
+    let (config, chosen_by) = resolve(cli.config.as_deref(), flags)?;
     // Asking the server what it does opens nothing: the folder belongs to it.
     let command = match command {
         Command::Status(args) => return status::run(&config.data_dir, args),
         command => command,
     };
+    // Only these start a data folder; the others, run in the wrong folder, would answer from an
+    // empty catalog they just made ("Aucun résultat") instead of saying where they looked.
+    let starts_a_folder = matches!(
+        command,
+        Command::Serve(_) | Command::Import(_) | Command::User(user::Command::Add { .. })
+    );
+    if !starts_a_folder && !crate::service::has_catalog(&config.data_dir) {
+        bail!(
+            "aucun catalogue dans le dossier de données {} ({chosen_by}) : indiquez le bon dossier avec --data DOSSIER",
+            config.data_dir.display()
+        );
+    }
     let core = open(&config)?;
     match command {
         Command::Serve(_) => serve::run(&config, core),
@@ -107,11 +129,21 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
-/// Defaults < file < environment < flags, validated.
-fn resolve(file: Option<&std::path::Path>, flags: Layer) -> anyhow::Result<Config> {
-    let file = file.map(Layer::from_file).transpose()?.unwrap_or_default();
+/// Defaults < file < environment < flags, validated; with what chose the data folder, in
+/// words, for messages about it.
+fn resolve(file: Option<&std::path::Path>, flags: Layer) -> anyhow::Result<(Config, String)> {
+    let file_layer = file.map(Layer::from_file).transpose()?.unwrap_or_default();
     let env = Layer::from_env(|name| std::env::var(name).ok())?;
-    Ok(Config::resolve(file, env, flags)?)
+    let chosen_by = if flags.data.is_some() {
+        "donné par --data".to_owned()
+    } else if env.data.is_some() {
+        "donné par CARTABLE_DATA".to_owned()
+    } else if let (Some(_), Some(file)) = (&file_layer.data, file) {
+        format!("donné par {}", file.display())
+    } else {
+        "le dossier par défaut, ./cartable-data dans le dossier courant".to_owned()
+    };
+    Ok((Config::resolve(file_layer, env, flags)?, chosen_by))
 }
 
 fn open(config: &Config) -> anyhow::Result<Core> {

@@ -53,9 +53,28 @@ pub fn call(
     request: &Request,
     progress: &(dyn Fn(Reply) + Sync),
 ) -> anyhow::Result<Reply> {
+    call_within(data_dir, request, progress, STARTING)
+}
+
+/// What the server of `data_dir` says it is doing, if one answers at once: for a command that
+/// does its own work and only wants to know about the server (a starting one is not waited for).
+pub fn status_now(data_dir: &Path) -> Option<control::Status> {
+    match call_within(data_dir, &Request::Status, &|_| {}, Duration::ZERO) {
+        Ok(Reply::Status(status)) => Some(status),
+        _ => None,
+    }
+}
+
+/// `call`, waiting at most `starting` for a server that owns the folder to open its socket.
+fn call_within(
+    data_dir: &Path,
+    request: &Request,
+    progress: &(dyn Fn(Reply) + Sync),
+    starting: Duration,
+) -> anyhow::Result<Reply> {
     let path = control::socket_path(data_dir);
     let shown = path.display().to_string();
-    let deadline = Instant::now() + STARTING;
+    let deadline = Instant::now() + starting;
     let mut stream = loop {
         let source = match UnixStream::connect(&path) {
             Ok(stream) => break stream,

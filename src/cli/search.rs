@@ -5,12 +5,9 @@ use crate::service::Core;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// What to look for, in plain French.
     query: String,
-    /// How many results at most.
     #[arg(long, default_value_t = 10)]
     limit: usize,
-    /// Print the results as JSON (the same hit objects as the web API).
     #[arg(long)]
     json: bool,
     #[arg(long)]
@@ -43,6 +40,17 @@ pub fn run(core: &Core, args: Args) -> anyhow::Result<i32> {
     }
     if page.hits.is_empty() {
         println!("Aucun résultat pour « {} ».", args.query);
+        let any = DocumentFilter {
+            limit: 1,
+            ..DocumentFilter::default()
+        };
+        if core.list(&any)?.1 == 0 {
+            // A folder never imported into is more likely the wrong one than a bad query.
+            eprintln!(
+                "Le dossier de données {} ne contient aucun document (un autre dossier : --data DOSSIER).",
+                core.data_dir().display()
+            );
+        }
         return Ok(0);
     }
     println!("{} résultat(s) pour « {} » :", page.total, args.query);

@@ -10,7 +10,6 @@ use crate::service::{Core, Library};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Address and port to serve on (default 0.0.0.0:8080).
     #[arg(long)]
     pub listen: Option<String>,
 }

@@ -10,7 +10,6 @@ pub const NO_SERVER: i32 = 3;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print the status as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -45,6 +44,10 @@ fn print(status: &Status) {
         duration(status.uptime_seconds)
     );
     println!("{} document(s)", status.documents);
+    match &status.site {
+        Some(site) => println!("Adresse pour les téléphones : {site}"),
+        None => println!("N'écoute que sur cette machine : aucun téléphone ne l'atteint."),
+    }
     println!("{} requête(s) HTTP en cours", status.requests_in_flight);
     println!(
         "{} tâche(s) longue(s) du site en cours (envois, zips, clés USB)",

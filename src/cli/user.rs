@@ -14,21 +14,23 @@ use super::remote;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Create an account; the password is asked for (or read from stdin).
     Add {
         login: String,
         #[arg(long, value_parser = ["admin", "teacher"], default_value = "teacher")]
         role: String,
     },
-    /// Print a new API token for scripts (on stdout).
-    Token { login: String },
-    /// Set a new password (asked for, or read from stdin); closes the account's sessions.
-    Password { login: String },
-    /// Disable an account: its sessions and tokens stop working.
-    Disable { login: String },
-    /// Enable a disabled account again.
-    Enable { login: String },
-    /// List the accounts.
+    Token {
+        login: String,
+    },
+    Password {
+        login: String,
+    },
+    Disable {
+        login: String,
+    },
+    Enable {
+        login: String,
+    },
     List,
 }
 

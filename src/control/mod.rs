@@ -169,6 +169,10 @@ pub struct Status {
     pub web_jobs: usize,
     /// Commands from the shell running now.
     pub commands: Vec<RunningCommand>,
+    /// Where phones reach the server (`http://192.168.1.10:8080/`): what a pack exported from
+    /// the shell prints on its cover. None when it listens on this machine only.
+    #[serde(default)]
+    pub site: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

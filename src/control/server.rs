@@ -38,6 +38,7 @@ struct Shared {
     library: Library,
     started: Instant,
     requests_in_flight: Box<dyn Fn() -> i64 + Send + Sync>,
+    site: Option<String>,
     commands: Mutex<Vec<Running>>,
     next_id: std::sync::atomic::AtomicU64,
 }
@@ -51,10 +52,11 @@ struct Running {
 
 /// Listens on `DATA/control.sock`. Without it the web still works and commands beside it fail
 /// with a clear message, so a failure is a warning, not a reason to stop serving. Call from
-/// within the server's runtime.
+/// within the server's runtime. `site` is where phones reach the server, for `status`.
 pub fn listen(
     data_dir: &Path,
     library: Library,
+    site: Option<String>,
     requests_in_flight: impl Fn() -> i64 + Send + Sync + 'static,
 ) -> Option<Control> {
     let path = socket_path(data_dir);
@@ -69,6 +71,7 @@ pub fn listen(
         library,
         started: Instant::now(),
         requests_in_flight: Box::new(requests_in_flight),
+        site,
         commands: Mutex::new(Vec::new()),
         next_id: Default::default(),
     });
@@ -207,6 +210,7 @@ async fn status(shared: &Shared) -> Reply {
             .long_jobs_running()
             .saturating_sub(commands.len()),
         commands,
+        site: shared.site.clone(),
     })
 }
 

@@ -9,6 +9,7 @@ mod html;
 mod names;
 mod print;
 mod school;
+mod short_code;
 
 pub use account::{Account, Login, Role};
 pub use dates::{french_date, iso_date, parse_iso_date};
@@ -21,3 +22,4 @@ pub use html::escape_html;
 pub use names::{fold, Level, Subject};
 pub use print::{PrintRequest, PrintStatus};
 pub use school::{School, WifiSecurity};
+pub use short_code::{ShortCode, SHORT_CODE_LENGTHS};

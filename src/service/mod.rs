@@ -16,6 +16,7 @@ mod maintenance;
 mod pack;
 mod print;
 mod school;
+mod shared;
 mod throttle;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,12 @@ pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
 /// through it.
 pub fn served_elsewhere(data_dir: &Path) -> bool {
     crate::store::held_elsewhere(data_dir)
+}
+
+/// Whether `data_dir` holds a catalog (a data folder that was used), found without creating
+/// anything.
+pub fn has_catalog(data_dir: &Path) -> bool {
+    crate::store::has_catalog(data_dir)
 }
 
 /// Settings the service needs, resolved by the caller (CLI or config).

@@ -8,6 +8,7 @@ mod blobs;
 mod catalog;
 mod prints;
 mod schema;
+mod selections;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -63,7 +64,7 @@ impl Store {
         std::fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
         let lock = owner_lock(root)?;
         let blobs = Blobs::open(&root.join("files"), &root.join("tmp"))?;
-        let catalog = Catalog::open(&root.join("catalog.sqlite"))?;
+        let catalog = Catalog::open(&root.join(CATALOG))?;
         Ok(Store {
             root: root.to_owned(),
             lock,
@@ -105,6 +106,14 @@ impl Store {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+/// Whether `root` holds a catalog, found without creating anything.
+pub fn has_catalog(root: &Path) -> bool {
+    root.join(CATALOG).is_file()
+}
+
+/// The catalog's file in the data folder.
+const CATALOG: &str = "catalog.sqlite";
 
 /// Whether another process owns the data folder at `root` (a server running or starting),
 /// found without creating anything. Probing takes the lock for an instant, shared, so it never

@@ -78,6 +78,15 @@ CREATE INDEX print_requests_by_created ON print_requests(created);
 -- (NULL for texts stored before: made from the text when needed).
 ALTER TABLE document_texts ADD COLUMN offline_words TEXT;
 "#,
+    r#"
+-- Selections behind the short addresses printed on packs (`/s/K7M2`): kept for good, since
+-- the paper is. One code per list of ids, so a pack printed twice gives the same address.
+CREATE TABLE selections (
+    code    TEXT PRIMARY KEY,                                        -- upper case, 4-5 chars
+    ids     TEXT NOT NULL UNIQUE,                                    -- document ids, 'a.b.c'
+    created INTEGER NOT NULL                                         -- unix seconds
+);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,6 +1,7 @@
 //! Printing for families: the printable pack of a basket as one PDF
-//! (`/panier/imprimable.pdf?ids=...`), the public page a pack's QR code points to
-//! (`/selection?ids=...`), and print requests at the desk (`POST /panier/impression` gives a
+//! (`/panier/imprimable.pdf?ids=...`), the public page a pack's QR code and short address lead
+//! to (`/s/K7M2`, and `/selection?ids=...` for packs printed before short addresses), and print
+//! requests at the desk (`POST /panier/impression` gives a
 //! ticket shown at `/impression/ID`). Only public documents ever appear here.
 
 use std::collections::HashMap;
@@ -11,7 +12,7 @@ use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
-use crate::model::{french_date, PrintStatus};
+use crate::model::{french_date, PrintStatus, ShortCode};
 use crate::service::{BuiltPack, Selection};
 
 use super::basket::{ids, BASKET_COOKIE};
@@ -33,6 +34,10 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .and(warp::query::<HashMap<String, String>>())
         .and(ctx.clone())
         .then(selection);
+    let shared = warp::path!("s" / String)
+        .and(warp::get())
+        .and(ctx.clone())
+        .then(shared);
     let request = warp::path!("panier" / "impression")
         .and(warp::post())
         .and(super::server::remote())
@@ -45,6 +50,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .then(ticket);
     printable
         .or(selection)
+        .unify()
+        .or(shared)
         .unify()
         .or(request)
         .unify()
@@ -156,6 +163,21 @@ async fn selection(query: HashMap<String, String>, ctx: Ctx) -> Response {
         .map_err(WebError::from)
         .map(|documents| ctx.html(views::print::selection(&ctx.frame(), &documents)));
     ctx.page(result)
+}
+
+/// `/s/K7M2`, typed in any case from a pack's cover: the public documents stored under that
+/// code, as `/selection` shows them.
+async fn shared(code: String, ctx: Ctx) -> Response {
+    let result = async {
+        let code = ShortCode::parse(&code).ok_or(crate::service::Error::NotFound)?;
+        let documents = ctx
+            .state
+            .library
+            .blocking(move |core| core.shared_documents(&code))
+            .await?;
+        Ok::<_, WebError>(ctx.html(views::print::selection(&ctx.frame(), &documents)))
+    };
+    ctx.page(result.await)
 }
 
 /// "Demander l'impression": the basket becomes a request; the ticket page follows.

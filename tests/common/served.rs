@@ -20,10 +20,16 @@ impl Served {
 
     /// The same, with settings from the environment (`CARTABLE_HOTSPOT`, say).
     pub fn start_with(data: &Path, environment: &[(&str, &str)]) -> Served {
+        Served::start_listening(data, "127.0.0.1:0", environment)
+    }
+
+    /// Starts it listening on `listen` (`0.0.0.0:0`: every interface, as in a school); `base`
+    /// is still its loopback address.
+    pub fn start_listening(data: &Path, listen: &str, environment: &[(&str, &str)]) -> Served {
         let mut child = Command::new(super::binary())
             .arg("--data")
             .arg(data)
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(["serve", "--listen", listen])
             .env("CARTABLE_MDNS_NAME", "")
             .env_remove("CARTABLE_DATA")
             .env_remove("RUST_LOG")
@@ -38,8 +44,10 @@ impl Served {
             .by_ref()
             .map_while(Result::ok)
             .find_map(|line| {
-                line.trim()
-                    .strip_prefix("http://127.0.0.1:")
+                let line = line.trim();
+                // On every interface it prints their addresses, then localhost's.
+                line.strip_prefix("http://127.0.0.1:")
+                    .or_else(|| line.strip_prefix("http://localhost:"))
                     .map(|rest| format!("http://127.0.0.1:{}", rest.trim_end_matches('/')))
             })
             .expect("serve prints the URL it answers on");

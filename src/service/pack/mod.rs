@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use crate::bundle::pack::{self, Content, Part, Plan, WriteFailure};
 use crate::convert;
-use crate::model::{french_date, join_ids, Document, Format, Subject};
+use crate::model::{french_date, Document, Format, Subject};
 
 mod child;
 
@@ -31,6 +31,11 @@ pub struct BuiltPack {
     /// What it holds and when it was made, for a file name: "2nde — Mathématiques - 28 novembre
     /// 2026".
     pub name: String,
+    /// The address on the cover (`http://192.168.1.10:8080/s/K7M2`), when a site was given.
+    pub link: Option<String>,
+    /// Office documents printed as plain text because LibreOffice, though configured, is not
+    /// installed: the command line says so once.
+    pub without_libreoffice: usize,
 }
 
 /// Packs built at once. Each may keep a core busy and take up to 2 GiB for a while; on a Pi, a
@@ -157,12 +162,28 @@ impl Core {
             ));
         }
         let converted = self.converted(&documents);
+        // PDFs converted before LibreOffice went away still count as laid out.
+        let without_libreoffice = match &self.office {
+            Some(office) if !office.installed() => documents
+                .iter()
+                .zip(&converted)
+                .filter(|(document, pdf)| is_office(document) && pdf.is_none())
+                .count(),
+            _ => 0,
+        };
+        let link = match site {
+            Some(site) => {
+                let ids: Vec<_> = documents.iter().map(|d| d.id.clone()).collect();
+                Some(format!("{site}/s/{}", self.short_code(&ids)?))
+            }
+            None => None,
+        };
         let mut plan = Plan {
             school: school.to_owned(),
             selection: selection_title(&selection.filter, selection.ids.is_some()),
             prepared: french_date(OffsetDateTime::now_utc().date()),
             period: period(&documents),
-            link: site.map(|site| online_copy(site, &documents)),
+            link: link.clone(),
             parts: documents
                 .iter()
                 .zip(converted)
@@ -183,6 +204,8 @@ impl Core {
                         pages: summary.pages,
                         sha256: summary.sha256,
                         name: format!("{} - {}", plan.selection, plan.prepared),
+                        link,
+                        without_libreoffice,
                     })
                 }
                 ChildEnd::CannotWrite(failure) => {
@@ -240,12 +263,7 @@ impl Core {
         let (positions, sources): (Vec<usize>, Vec<convert::Source>) = documents
             .iter()
             .enumerate()
-            .filter(|(_, d)| {
-                matches!(
-                    d.format,
-                    Format::Docx | Format::Odt | Format::Pptx | Format::Odp
-                )
-            })
+            .filter(|(_, d)| is_office(d))
             .map(|(position, d)| {
                 let source = convert::Source {
                     path: self.store.blobs().path(&d.sha256),
@@ -293,6 +311,14 @@ impl Core {
     }
 }
 
+/// Whether LibreOffice lays `document` out for print.
+fn is_office(document: &Document) -> bool {
+    matches!(
+        document.format,
+        Format::Docx | Format::Odt | Format::Pptx | Format::Odp
+    )
+}
+
 /// How a document goes on paper.
 fn content(document: &Document) -> Content {
     match document.format {
@@ -330,20 +356,6 @@ fn period(documents: &[Document]) -> Option<String> {
             french_date(last)
         )
     })
-}
-
-/// Most documents a QR code links to one by one; a bigger pack links to the home page, since
-/// its QR code would be too dense for an old phone's camera.
-const QR_DOCUMENTS: usize = 40;
-
-/// The page listing the pack's documents online. Public pages' addresses are stable (they are
-/// printed on paper), so the service may name them.
-fn online_copy(site: &str, documents: &[Document]) -> String {
-    if documents.len() > QR_DOCUMENTS {
-        return format!("{site}/");
-    }
-    let ids = join_ids(documents.iter().map(|d| &d.id));
-    format!("{site}/selection?ids={ids}")
 }
 
 #[cfg(test)]

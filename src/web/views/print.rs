@@ -59,7 +59,7 @@ fn status_text(status: PrintStatus, lang: Lang) -> &'static str {
     }
 }
 
-/// The public documents of a selection, to download or put in the basket.
+/// The public documents of a selection, to put in the basket, download or print.
 pub fn selection(frame: &Frame<'_>, documents: &[Document]) -> Markup {
     let lang = frame.lang;
     let ids = join_ids(documents.iter().map(|d| &d.id));
@@ -95,6 +95,9 @@ pub fn selection(frame: &Frame<'_>, documents: &[Document]) -> Markup {
                         button type="submit" { (lang.t("Tout mettre dans le panier", "Put them all in the basket")) }
                     }
                     (super::zip_link(documents, "button secondary", lang))
+                    a.button.secondary href={ "/panier/imprimable.pdf?ids=" (ids) } download {
+                        (lang.t("Version imprimable (PDF)", "Printable version (PDF)"))
+                    }
                 }
             }
         },
