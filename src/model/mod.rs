@@ -8,6 +8,7 @@ mod format;
 mod html;
 mod names;
 mod print;
+mod reading;
 mod school;
 
 pub use account::{Account, Login, Role};
@@ -20,4 +21,5 @@ pub use format::Format;
 pub use html::escape_html;
 pub use names::{fold, Level, Subject};
 pub use print::{PrintRequest, PrintStatus};
+pub use reading::{Block, Reading};
 pub use school::School;
