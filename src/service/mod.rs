@@ -30,7 +30,7 @@ pub use crate::bundle::{Drive, Progress};
 pub use accounts::{random_token, Accounts, LoggedIn, NewSession, Staff, LOGIN_FAILED};
 pub use eject::Ejected;
 pub use error::Error;
-pub use export::Selection;
+pub use export::{PreparedZip, Selection};
 pub use finding::{FoundDocuments, SearchPage};
 pub use import::{ImportOutcome, ImportReport};
 pub use infer::{infer, Inferred};
