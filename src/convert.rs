@@ -42,6 +42,17 @@ impl OfficeConverter {
         }
     }
 
+    /// Whether the program can be found (a path to a file, or a name found in `PATH`), so a
+    /// machine without LibreOffice is known without trying a conversion.
+    pub fn installed(&self) -> bool {
+        let program = Path::new(&self.program);
+        if program.components().count() > 1 {
+            return program.is_file();
+        }
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+    }
+
     /// The PDF of each source, in order: from `cache` when converted before, else converted now
     /// (all in one LibreOffice run, working in a folder made in `work`); `None` when it cannot
     /// be (LibreOffice missing, or the file refused). `cache` and `work` must be on one file
@@ -138,6 +149,16 @@ impl OfficeConverter {
     }
 }
 
+/// The PDF made before of the file `key`, if any.
+pub fn kept(cache: &Path, key: &str) -> Option<PathBuf> {
+    Some(cache.join(format!("{key}.pdf"))).filter(|pdf| pdf.is_file())
+}
+
+/// Whether LibreOffice refused the file `key` before (it is then read and printed as text).
+pub fn refused(cache: &Path, key: &str) -> bool {
+    cache.join(format!("{key}.failed")).exists()
+}
+
 /// Removes what was kept of the file `key` (its PDF, or its failure mark): once its document is
 /// deleted, nothing of it may remain.
 pub fn forget(cache: &Path, key: &str) -> std::io::Result<()> {
@@ -180,6 +201,9 @@ mod tests {
             key: "abc".to_owned(),
         };
         let converter = OfficeConverter::new("/nonexistent/soffice");
+        assert!(!converter.installed());
+        assert!(!OfficeConverter::new("no-such-soffice-here").installed());
+        assert!(OfficeConverter::new("sh").installed());
         assert_eq!(
             converter.convert(std::slice::from_ref(&source), &cache, dir.path()),
             vec![None]
@@ -256,6 +280,7 @@ exit 134"#,
         let refusing = silent_office(dir.path(), 0);
         assert_eq!(refusing.convert(sources, &cache, dir.path()), vec![None]);
         assert!(failure_mark(&cache, &source).exists());
+        assert!(refused(&cache, "abc"));
         // Forgetting the file (its document deleted) removes the mark.
         forget(&cache, "abc").unwrap();
         assert!(!failure_mark(&cache, &source).exists());
@@ -276,5 +301,7 @@ exit 134"#,
             converter.convert(&[source], dir.path(), dir.path()),
             vec![Some(dir.path().join("abc.pdf"))]
         );
+        assert_eq!(kept(dir.path(), "abc"), Some(dir.path().join("abc.pdf")));
+        assert_eq!(kept(dir.path(), "other"), None);
     }
 }

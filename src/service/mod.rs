@@ -15,6 +15,7 @@ mod library;
 mod maintenance;
 mod pack;
 mod print;
+mod reading;
 mod school;
 mod throttle;
 
@@ -38,6 +39,7 @@ pub use library::{Added, Received};
 pub use maintenance::CheckReport;
 pub use pack::BuiltPack;
 pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
+pub use reading::ReadingView;
 
 /// Whether a server (another process) owns the data folder, running or starting: then changes go
 /// through it.
@@ -87,6 +89,8 @@ pub struct Core {
     /// Open print requests by the device that asked (see `print::OPEN_REQUESTS_PER_CLIENT`).
     print_requesters: std::sync::Mutex<std::collections::HashMap<String, Vec<i64>>>,
     office: Option<crate::convert::OfficeConverter>,
+    /// Office files being converted for reading on a phone (see `reading`).
+    reading_conversions: reading::Conversions,
 }
 
 impl Core {
@@ -119,6 +123,7 @@ impl Core {
                 .office_command
                 .as_deref()
                 .map(crate::convert::OfficeConverter::new),
+            reading_conversions: Default::default(),
         };
         if !core.store.is_owner() {
             return Ok(core);

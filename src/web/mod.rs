@@ -17,6 +17,7 @@ mod metrics;
 mod per_client;
 mod print;
 mod public;
+mod reading;
 mod server;
 mod staff;
 mod upload;
@@ -54,6 +55,7 @@ pub async fn serve(
 /// The whole URL map.
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let pages = public::routes(Arc::clone(&state));
+    let reading = reading::routes(Arc::clone(&state));
     let basket = basket::routes(Arc::clone(&state));
     let usb = usb::routes(Arc::clone(&state));
     let print = print::routes(Arc::clone(&state));
@@ -80,6 +82,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .or(usb)
                 .unify()
                 .or(print)
+                .unify()
+                .or(reading)
                 .unify()
                 .or(pages)
                 .unify()

@@ -4,6 +4,7 @@
 pub mod layout;
 pub mod print;
 pub mod public;
+pub mod reading;
 pub mod staff;
 pub mod waiting;
 
