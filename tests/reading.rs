@@ -42,7 +42,7 @@ fn soffice_installed() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-const MARKDOWN: &str = "# Les fonctions affines\n\nUne fonction affine associe à chaque\nnombre x le nombre ax + b.\n\n## Exemples\n\n- f(x) = 2x + 1\n- g(x) = -x\n\nAttention à <script>alert(1)</script> et aux Anticonstitutionnellementdéfinitivementmots.\n";
+const MARKDOWN: &str = "# Les fonctions affines\n\n## Définition\n\nUne fonction affine associe à chaque\nnombre x le nombre ax + b.\n\n## Exemples\n\n- f(x) = 2x + 1\n- g(x) = -x\n\nAttention à <script>alert(1)</script> et aux Anticonstitutionnellementdéfinitivementmots.\n\n### Exercice\n\nCalculer f(3).\n";
 
 #[test]
 fn a_markdown_document_is_read_with_its_headings_paragraphs_and_lists() {
@@ -63,9 +63,10 @@ fn a_markdown_document_is_read_with_its_headings_paragraphs_and_lists() {
     for expected in [
         "<html lang=\"fr\">",
         "name=\"viewport\"",
-        "<h2>Les fonctions affines</h2>",
+        "<h2>Définition</h2>",
         "<p>Une fonction affine associe à chaque nombre x le nombre ax + b.</p>",
-        "<h3>Exemples</h3>",
+        "<h2>Exemples</h2>",
+        "<h3>Exercice</h3>",
         "<ul><li>f(x) = 2x + 1</li><li>g(x) = -x</li></ul>",
         "&lt;script&gt;alert(1)&lt;/script&gt;",
         "class=\"reading\"",
@@ -73,6 +74,11 @@ fn a_markdown_document_is_read_with_its_headings_paragraphs_and_lists() {
         assert!(text.contains(expected), "{expected} missing in {text}");
     }
     assert!(!text.contains("<script"), "{text}");
+    assert_eq!(
+        text.matches("Les fonctions affines</h").count(),
+        1,
+        "the first heading is the title, shown once: {text}"
+    );
 
     // Read once, then kept by content hash; nothing is kept once the document is deleted.
     let kept = server.dir.path().join("data").join("reading");
@@ -97,7 +103,7 @@ fn a_markdown_document_is_read_with_its_headings_paragraphs_and_lists() {
 
 /// A DOCX with a "Titre 1" heading (French Word's style id), a paragraph and a numbered item.
 fn word_with_heading() -> Vec<u8> {
-    let body = r#"<w:p><w:pPr><w:pStyle w:val="Titre1"/></w:pPr><w:r><w:t>La Révolution française</w:t></w:r></w:p><w:p><w:r><w:t>Les États généraux se réunissent en 1789.</w:t></w:r></w:p><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>la prise de la Bastille</w:t></w:r></w:p>"#;
+    let body = r#"<w:p><w:pPr><w:pStyle w:val="Titre1"/></w:pPr><w:r><w:t>La Révolution française</w:t></w:r></w:p><w:p><w:r><w:t>Les États généraux se réunissent en 1789.</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="Titre2"/></w:pPr><w:r><w:t>Les causes</w:t></w:r></w:p><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>la prise de la Bastille</w:t></w:r></w:p>"#;
     common::zip_of(&[
         (
             "[Content_Types].xml",
@@ -140,6 +146,7 @@ fn a_word_document_is_read_as_laid_out_by_libreoffice_or_else_as_text() {
     for expected in [
         "<h2>La Révolution française</h2>",
         "<p>Les États généraux se réunissent en 1789.</p>",
+        "<h3>Les causes</h3>",
         "<li>la prise de la Bastille</li>",
     ] {
         assert!(text.contains(expected), "{expected} missing in {text}");
@@ -219,13 +226,13 @@ fn staff_only_documents_cannot_be_read_by_families() {
     teacher.log_in(TEACHER);
     let reading = teacher.get(&format!("/documents/{}/lire", ids[0]));
     assert_eq!(reading.status, 200);
-    assert!(reading.text().contains("<h2>Corrigé</h2>"));
+    assert!(reading.text().contains("<p>Les réponses.</p>"));
     let reading = teacher.get(&format!("/documents/{}/lire?texte", ids[1]));
     assert!(reading.text().contains(common::ODT_PHRASE));
 }
 
 #[test]
-fn pdfs_and_pictures_are_read_as_they_are_and_spreadsheets_are_downloaded() {
+fn pdfs_are_read_as_they_are_and_spreadsheets_are_downloaded() {
     let server = TestServer::start();
     let id = upload(&server, &[("cours.pdf", &common::pdf())], &[]).remove(0);
     let mut family = server.browser();
@@ -240,6 +247,28 @@ fn pdfs_and_pictures_are_read_as_they_are_and_spreadsheets_are_downloaded() {
     assert_eq!(
         reading.header("location"),
         Some(format!("/documents/{id}/open").as_str())
+    );
+
+    let sheet = common::zip_of(&[
+        (
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet".to_owned(),
+            false,
+        ),
+        ("content.xml", "<office:document-content xmlns:office=\"o\" xmlns:text=\"t\"><office:body><office:spreadsheet><text:p>Notes du trimestre</text:p></office:spreadsheet></office:body></office:document-content>".to_owned(), true),
+    ]);
+    let id = upload(&server, &[("notes.ods", &sheet)], &[]).remove(0);
+    let page = family.get(&format!("/documents/{id}")).text();
+    assert!(
+        page.contains("Tableur OpenDocument") && !page.contains(">Lire<"),
+        "{page}"
+    );
+    let reading = family.get(&format!("/documents/{id}/lire"));
+    assert_eq!(reading.status, 200);
+    assert!(
+        reading.text().contains("téléchargez-le"),
+        "{}",
+        reading.text()
     );
 }
 

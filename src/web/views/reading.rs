@@ -4,7 +4,7 @@
 
 use maud::{html, Markup};
 
-use crate::model::{Block, Document, Format, Reading};
+use crate::model::{fold, Block, Document, Format, Reading};
 use crate::web::format;
 use crate::web::lang::Lang;
 
@@ -31,6 +31,22 @@ pub fn reading_link(document: &Document) -> Option<String> {
 
 pub fn text(frame: &Frame<'_>, document: &Document, reading: &Reading) -> Markup {
     let lang = frame.lang;
+    // A document's first heading is often its title, already the page's `h1`.
+    let repeats_title = matches!(reading.blocks.first(),
+        Some(Block::Heading { text, .. }) if fold(text).trim() == fold(&document.title).trim());
+    let blocks = &reading.blocks[usize::from(repeats_title)..];
+    // The shallowest heading left is an `h2`, so the page's outline has no gap; under slides
+    // (each an `h2`), their titles are one deeper.
+    let slides = blocks.iter().any(|b| matches!(b, Block::Slide { .. }));
+    let top = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .min()
+        .filter(|_| !slides)
+        .unwrap_or(1);
     page(
         frame,
         &document.title,
@@ -42,7 +58,7 @@ pub fn text(frame: &Frame<'_>, document: &Document, reading: &Reading) -> Markup
                                    "This document has no text to read here (scanned, empty or damaged): download it to open it.")) }
             }
             article.reading {
-                @for block in &reading.blocks { (block_markup(block, lang)) }
+                @for block in blocks { (block_markup(block, top, lang)) }
             }
             @if reading.truncated {
                 p.notice.warn { (lang.t("Le document continue : la suite est dans le fichier à télécharger.",
@@ -52,15 +68,15 @@ pub fn text(frame: &Frame<'_>, document: &Document, reading: &Reading) -> Markup
     )
 }
 
-/// The document's own headings go under the page's `h1`: its top level is an `h2`.
-fn block_markup(block: &Block, lang: Lang) -> Markup {
+/// A block of the document; its headings of level `top` are `h2`, under the page's `h1`.
+fn block_markup(block: &Block, top: u8, lang: Lang) -> Markup {
     html! {
         @match block {
-            Block::Heading { level, text } => @match level {
-                0 | 1 => h2 { (text) },
-                2 => h3 { (text) },
-                3 => h4 { (text) },
-                4 => h5 { (text) },
+            Block::Heading { level, text } => @match level.saturating_sub(top) {
+                0 => h2 { (text) },
+                1 => h3 { (text) },
+                2 => h4 { (text) },
+                3 => h5 { (text) },
                 _ => h6 { (text) },
             },
             Block::Paragraph { text } => p {
