@@ -1,6 +1,6 @@
 //! Word, OpenDocument and slide files turned into PDF by LibreOffice (`soffice --headless`) when
-//! it is installed, so a printable pack shows them as their authors laid them out (tables,
-//! pictures, columns) instead of as plain text. Conversions are kept by content hash: a document
+//! it is installed, so a printable pack and a phone reading them ("Lire") show them as their
+//! authors laid them out (tables, pictures, columns) instead of as plain text. Conversions are kept by content hash: a document
 //! is converted once, however many packs it goes into, and one that LibreOffice cannot convert
 //! is remembered as such and printed as text from then on.
 //!
