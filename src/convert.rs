@@ -1,8 +1,9 @@
 //! Word, OpenDocument and slide files turned into PDF by LibreOffice (`soffice --headless`) when
 //! it is installed, so a printable pack and a phone reading them ("Lire") show them as their
-//! authors laid them out (tables, pictures, columns) instead of as plain text. Conversions are kept by content hash: a document
-//! is converted once, however many packs it goes into, and one that LibreOffice cannot convert
-//! is remembered as such and printed as text from then on.
+//! authors laid them out (tables, pictures, columns) instead of as plain text. Conversions are
+//! kept by content hash: a document is converted once, however many packs or phones it goes to,
+//! and one that LibreOffice cannot convert is remembered as such and printed (and read) as text
+//! from then on.
 //!
 //! LibreOffice runs with a wall-clock limit in its own process group (killed whole), with a
 //! profile of its own per run, so two packs can convert at once and a desktop LibreOffice left
