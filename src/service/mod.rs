@@ -91,6 +91,8 @@ pub struct Core {
     office: Option<crate::convert::OfficeConverter>,
     /// Office files being converted for reading on a phone (see `reading`).
     reading_conversions: reading::Conversions,
+    /// Files being read for their reading view (see `reading`).
+    reads: reading::Reads,
 }
 
 impl Core {
@@ -124,6 +126,7 @@ impl Core {
                 .as_deref()
                 .map(crate::convert::OfficeConverter::new),
             reading_conversions: Default::default(),
+            reads: Default::default(),
         };
         if !core.store.is_owner() {
             return Ok(core);

@@ -8,15 +8,17 @@
 //!   read as text;
 //! - without LibreOffice (or when it refused the file), and for Markdown, text and HTML, as its
 //!   text with its headings, paragraphs and lists (`extract::reading`), read once by the
-//!   confined extraction child and kept by content hash in `reading/` (512 KiB of text at most
-//!   each, so the folder stays smaller than the files it reads);
+//!   confined extraction child (one child per file however many phones ask, two files at
+//!   once) and kept by content hash in `reading/` (512 KiB of text at most each, so the folder
+//!   stays smaller than the files it reads);
 //! - a spreadsheet is not read here: it does not fit a phone's column.
 //!
 //! Whatever a file holds, the request that reads it waits at most for one extraction child
 //! (its wall-clock limit), never for LibreOffice. Nothing is kept of a deleted document.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::convert;
@@ -87,6 +89,47 @@ impl Drop for Conversion {
         if state.running.as_deref() == Some(&self.source.key) {
             state.running = None;
         }
+    }
+}
+
+/// Extraction children reading files for the first time at once: a class opening the week's
+/// documents together waits its turn rather than starting one child (up to 1 GiB each) per phone.
+const READS_AT_ONCE: usize = 2;
+
+/// Files being read for their reading view.
+#[derive(Debug, Default)]
+pub(super) struct Reads {
+    reading: Mutex<HashSet<String>>,
+    done: Condvar,
+}
+
+/// A turn to read the file `key`; given back when dropped.
+struct ReadTurn<'a> {
+    reads: &'a Reads,
+    key: String,
+}
+
+impl Reads {
+    /// Waits until `key` is not being read by another request (its reading is then kept: one
+    /// child per file, however many phones ask) and fewer than [`READS_AT_ONCE`] files are.
+    fn take(&self, key: &str) -> ReadTurn<'_> {
+        let mut reading = self.reading.lock().unwrap_or_else(|p| p.into_inner());
+        while reading.contains(key) || reading.len() >= READS_AT_ONCE {
+            reading = self.done.wait(reading).unwrap_or_else(|p| p.into_inner());
+        }
+        reading.insert(key.to_owned());
+        ReadTurn {
+            reads: self,
+            key: key.to_owned(),
+        }
+    }
+}
+
+impl Drop for ReadTurn<'_> {
+    fn drop(&mut self) {
+        let mut reading = self.reads.reading.lock().unwrap_or_else(|p| p.into_inner());
+        reading.remove(&self.key);
+        self.reads.done.notify_all();
     }
 }
 
@@ -193,6 +236,11 @@ impl Core {
         if let Some(reading) = read_kept(&kept) {
             return Ok(reading);
         }
+        let _turn = self.reads.take(&document.sha256);
+        // Another request may have read it while this one waited.
+        if let Some(reading) = read_kept(&kept) {
+            return Ok(reading);
+        }
         let file = self.store.blobs().path(&document.sha256);
         // A child that failed (hostile or broken file) gives nothing to read, kept as such so
         // the file is not tried at every visit.
@@ -296,6 +344,33 @@ mod tests {
         forget(&kept_dir, "abc").unwrap();
         assert_eq!(read_kept(&path), None);
         forget(&kept_dir, "abc").unwrap();
+    }
+
+    /// Takes `key` on another thread while `held` are held; whether it had to wait for them.
+    fn waits_for(held: &[&str], key: &str) -> bool {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let reads = Reads::default();
+        let turns: Vec<ReadTurn<'_>> = held.iter().map(|k| reads.take(k)).collect();
+        let released = AtomicBool::new(false);
+        let waited = std::thread::scope(|scope| {
+            let taker = scope.spawn(|| {
+                let _turn = reads.take(key);
+                released.load(Ordering::SeqCst)
+            });
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            released.store(true, Ordering::SeqCst);
+            drop(turns);
+            taker.join().unwrap()
+        });
+        assert!(reads.reading.lock().unwrap().is_empty());
+        waited
+    }
+
+    #[test]
+    fn a_file_is_read_by_one_request_at_a_time_and_few_files_at_once() {
+        assert!(!waits_for(&["a"], "b"));
+        assert!(waits_for(&["a"], "a"), "the same file waits");
+        assert!(waits_for(&["a", "b"], "c"), "past READS_AT_ONCE");
     }
 
     #[test]
