@@ -1,8 +1,9 @@
 //! Word, OpenDocument and slide files turned into PDF by LibreOffice (`soffice --headless`) when
-//! it is installed, so a printable pack shows them as their authors laid them out (tables,
-//! pictures, columns) instead of as plain text. Conversions are kept by content hash: a document
-//! is converted once, however many packs it goes into, and one that LibreOffice cannot convert
-//! is remembered as such and printed as text from then on.
+//! it is installed, so a printable pack and a phone reading them ("Lire") show them as their
+//! authors laid them out (tables, pictures, columns) instead of as plain text. Conversions are
+//! kept by content hash: a document is converted once, however many packs or phones it goes to,
+//! and one that LibreOffice cannot convert is remembered as such and printed (and read) as text
+//! from then on.
 //!
 //! LibreOffice runs with a wall-clock limit in its own process group (killed whole), with a
 //! profile of its own per run, so two packs can convert at once and a desktop LibreOffice left
@@ -160,6 +161,16 @@ impl OfficeConverter {
     }
 }
 
+/// The PDF made before of the file `key`, if any.
+pub fn kept(cache: &Path, key: &str) -> Option<PathBuf> {
+    Some(cache.join(format!("{key}.pdf"))).filter(|pdf| pdf.is_file())
+}
+
+/// Whether LibreOffice refused the file `key` before (it is then read and printed as text).
+pub fn refused(cache: &Path, key: &str) -> bool {
+    cache.join(format!("{key}.failed")).exists()
+}
+
 /// Removes what was kept of the file `key` (its PDF, or its failure mark): once its document is
 /// deleted, nothing of it may remain.
 pub fn forget(cache: &Path, key: &str) -> std::io::Result<()> {
@@ -202,6 +213,9 @@ mod tests {
             key: "abc".to_owned(),
         };
         let converter = OfficeConverter::new("/nonexistent/soffice");
+        assert!(!converter.installed());
+        assert!(!OfficeConverter::new("no-such-soffice-here").installed());
+        assert!(OfficeConverter::new("sh").installed());
         assert_eq!(
             converter.convert(std::slice::from_ref(&source), &cache, dir.path()),
             vec![None]
@@ -285,6 +299,7 @@ exit 134"#,
         let refusing = silent_office(dir.path(), 0);
         assert_eq!(refusing.convert(sources, &cache, dir.path()), vec![None]);
         assert!(failure_mark(&cache, &source).exists());
+        assert!(refused(&cache, "abc"));
         // Forgetting the file (its document deleted) removes the mark.
         forget(&cache, "abc").unwrap();
         assert!(!failure_mark(&cache, &source).exists());
@@ -305,5 +320,7 @@ exit 134"#,
             converter.convert(&[source], dir.path(), dir.path()),
             vec![Some(dir.path().join("abc.pdf"))]
         );
+        assert_eq!(kept(dir.path(), "abc"), Some(dir.path().join("abc.pdf")));
+        assert_eq!(kept(dir.path(), "other"), None);
     }
 }

@@ -16,7 +16,8 @@
 //! - [`model`]: the vocabulary (documents, ids, levels, subjects, formats); no I/O.
 //! - [`store`]: the data folder — catalog (only module speaking SQL) and content-addressed files.
 //! - [`index`]: French analysis, ranking, typo tolerance, snippets (only module importing tantivy).
-//! - [`extract`]: format detection from content, text extraction per format.
+//! - [`extract`]: format detection from content, text extraction per format, and the headings,
+//!   paragraphs and lists of the reading view ("Lire" on a phone).
 //! - [`sandbox`]: child processes — this binary's, reading untrusted files (extraction, printable
 //!   packs; rlimits set by the child), and outside programs (LibreOffice, the print command):
 //!   wall clock, process group killed as a whole, output capped.
@@ -36,7 +37,7 @@
 //!   place besides `extract` that parses PDFs (lopdf, to merge them), always inside the
 //!   `cartable pack` child.
 //! - [`convert`]: Word, OpenDocument and slide files to PDF with LibreOffice when installed (for
-//!   printable packs), each converted once and kept by content hash.
+//!   printable packs and reading on a phone), each converted once and kept by content hash.
 //! - [`control`]: commands run beside the server, handed to it over `DATA/control.sock`.
 //! - [`cli`]: one module per command; `serve` starts [`serve`], as the tests do. Its help is
 //!   French, or English for an English locale, from one table of texts (`cli::help`).

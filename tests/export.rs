@@ -120,6 +120,42 @@ fn the_basket_downloads_as_a_zip_with_the_same_bytes_and_readable_names() {
     assert!(family.get("/panier").text().contains("Le panier est vide"));
 }
 
+/// Regression: unknown ids gave an empty zip (200) where the printable version says why (400).
+#[test]
+fn a_zip_of_documents_that_cannot_be_had_answers_400_like_the_printable_version() {
+    let server = TestServer::start();
+    let token = format!("Bearer {}", server.teacher_token);
+    let answer = server.browser().post_multipart(
+        "/api/documents",
+        &[
+            Part::Field("visibility", "staff"),
+            Part::File("file", "corrigé.pdf", &common::pdf()),
+        ],
+        &[("Authorization", &token)],
+    );
+    assert_eq!(answer.status, 201, "{}", answer.text());
+    let hidden = answer.json()["documents"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut family = server.browser();
+    for ids in ["23456789.3456789a", hidden.as_str()] {
+        let printable = family.get(&format!("/panier/imprimable.pdf?ids={ids}"));
+        let zip = family.get(&format!("/bundle.zip?ids={ids}"));
+        assert_eq!(printable.status, 400);
+        assert_eq!(zip.status, 400, "{ids}: {}", zip.text());
+        assert!(
+            zip.header("content-type").unwrap().starts_with("text/html"),
+            "a page, not a zip"
+        );
+        assert!(
+            zip.text().contains("Aucun document public ne correspond"),
+            "{}",
+            zip.text()
+        );
+    }
+}
+
 #[test]
 fn export_writes_a_folder_that_opens_anywhere() {
     let dir = tempfile::tempdir().unwrap();

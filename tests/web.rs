@@ -768,3 +768,24 @@ fn a_level_page_stays_light_and_pages_through_its_documents() {
     let basket = family.get("/panier").text();
     assert!(basket.contains("5 document(s)"), "{basket}");
 }
+
+/// Regression: a name over 200 characters was cut with its extension, so the download had none.
+#[test]
+fn a_shortened_long_file_name_keeps_its_extension() {
+    let server = TestServer::start();
+    let mut teacher = server.browser();
+    teacher.log_in(TEACHER);
+    let long = format!("{}.pdf", "Chapitre très long ".repeat(15));
+    let uploaded = upload_form(&mut teacher, &[(&long, &common::pdf())], &[]);
+    assert_eq!(uploaded.status, 200, "{}", uploaded.text());
+    let found = server.browser().get("/api/documents").json();
+    let hit = &found["documents"][0];
+    let name = hit["file_name"].as_str().unwrap();
+    assert!(
+        name.chars().count() <= 200 && name.starts_with("Chapitre") && name.ends_with(".pdf"),
+        "{name}"
+    );
+    let download = server.browser().get(hit["download_url"].as_str().unwrap());
+    let disposition = download.header("content-disposition").unwrap();
+    assert!(disposition.ends_with(".pdf"), "{disposition}");
+}

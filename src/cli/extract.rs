@@ -1,12 +1,13 @@
 //! `cartable extract`: the child side of sandboxed extraction. It confines itself first (memory,
-//! CPU), then extracts one file and writes the result as JSON on stdout.
+//! CPU), then extracts one file (its search text, or with `--reading` the structured text of
+//! its reading view) and writes the result as JSON on stdout.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::extract::extract_in_process;
+use crate::extract::{extract_in_process, read_in_process};
 use crate::model::Format;
 use crate::sandbox::confine_current_process;
 
@@ -20,6 +21,9 @@ pub struct Args {
     memory_bytes: u64,
     #[arg(long)]
     cpu_seconds: u64,
+    /// Reads the headings, paragraphs and lists of the reading view instead.
+    #[arg(long)]
+    reading: bool,
     path: PathBuf,
 }
 
@@ -29,9 +33,14 @@ fn parse_format(name: &str) -> Result<Format, String> {
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     confine_current_process(args.memory_bytes, args.cpu_seconds).context("cannot set limits")?;
-    let extraction = extract_in_process(&args.path, args.format, args.max_text);
     let mut stdout = std::io::stdout().lock();
-    serde_json::to_writer(&mut stdout, &extraction)?;
+    if args.reading {
+        let reading = read_in_process(&args.path, args.format, args.max_text);
+        serde_json::to_writer(&mut stdout, &reading)?;
+    } else {
+        let extraction = extract_in_process(&args.path, args.format, args.max_text);
+        serde_json::to_writer(&mut stdout, &extraction)?;
+    }
     stdout.flush()?;
     Ok(0)
 }

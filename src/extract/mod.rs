@@ -1,11 +1,13 @@
 //! Everything that reads the inside of a file: format detection, text extraction per format,
-//! text cleaning and title choice. Parsing untrusted files happens in a child process of the same
-//! binary (`sandbox`), so a hostile file costs one failed extraction, never the server.
+//! text cleaning and title choice, and the structured text of the reading view (`reading`).
+//! Parsing untrusted files happens in a child process of the same binary (`sandbox`), so a
+//! hostile file costs one failed extraction, never the server.
 
 mod detect;
 mod html;
 mod office;
 mod pdf;
+mod reading;
 mod sandbox;
 mod text;
 mod title;
@@ -17,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Format, TextStatus};
 
 pub use detect::{detect, Kind};
+pub use reading::{read_in_process, MAX_READING_BYTES};
 pub use sandbox::{Extractor, Limits};
 pub use title::{choose as choose_title, from_file_name as title_from_file_name};
 

@@ -13,7 +13,7 @@ use crate::model::Format;
 use super::text::TextSink;
 
 /// Most decompressed bytes read from one zip entry; real documents stay far below.
-const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;
+pub(super) const MAX_ENTRY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What an office file gave: its text, and a title when the document states one.
 #[derive(Debug, Default)]
@@ -63,7 +63,7 @@ pub fn extract(path: &Path, format: Format, max_text: usize) -> Result<OfficeTex
     })
 }
 
-fn main_part(format: Format) -> &'static str {
+pub(super) fn main_part(format: Format) -> &'static str {
     match format {
         Format::Docx => "word/document.xml",
         Format::Pptx => "ppt/slides/slide1.xml",
@@ -73,7 +73,7 @@ fn main_part(format: Format) -> &'static str {
 }
 
 /// The XML parts that hold the text, in reading order (slides by number).
-fn content_parts<R: Read + std::io::Seek>(
+pub(super) fn content_parts<R: Read + std::io::Seek>(
     archive: &zip::ZipArchive<R>,
     format: Format,
 ) -> Vec<String> {
@@ -107,7 +107,7 @@ fn content_parts<R: Read + std::io::Seek>(
 /// Elements that end a paragraph or a cell: a line break keeps words of neighbours apart.
 const BLOCK_ENDS: [&str; 6] = ["p", "h", "tr", "tc", "si", "table-cell"];
 /// Elements whose text is not document text (field codes, deleted revisions, notes' metadata).
-const SKIPPED: [&str; 4] = ["instrText", "delText", "annotation", "tracked-changes"];
+pub(super) const SKIPPED: [&str; 4] = ["instrText", "delText", "annotation", "tracked-changes"];
 
 /// Streams one XML part into the sink. Returns the first heading's text (ODF `text:h`, or a
 /// Word paragraph styled Title/Heading 1), which serves as a title when the metadata has none.
@@ -208,7 +208,7 @@ fn walk<R: Read>(part: R, name: &str, sink: &mut TextSink) -> Result<Option<Stri
     Ok(heading)
 }
 
-fn named_entity(name: &str) -> Option<char> {
+pub(super) fn named_entity(name: &str) -> Option<char> {
     match name {
         "amp" => Some('&'),
         "lt" => Some('<'),

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::model::Format;
+use crate::model::{Format, Reading};
 use crate::sandbox;
 
-use super::Extraction;
+use super::{Extraction, MAX_READING_BYTES};
 
 /// Bounds on one extraction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,38 +69,21 @@ impl Extractor {
     /// crashes, overruns its time or answers nonsense gives a damaged extraction with the reason.
     pub fn run(&self, path: &Path, format: Format) -> Extraction {
         let limits = self.limits;
-        let mut command = Command::new(&self.program);
-        command
-            .args(&self.args)
-            .arg("--format")
-            .arg(format.name())
-            .arg("--max-text")
-            .arg(limits.max_text.to_string())
-            .arg("--memory-bytes")
-            .arg(limits.memory_bytes.to_string())
-            .arg("--cpu-seconds")
-            .arg(limits.cpu_seconds.to_string())
-            .arg(path);
-        // The cap leaves room for JSON escaping of the capped text.
-        let output_cap = (limits.max_text as u64) * 6 + 64 * 1024;
-        let output = match sandbox::run(command, &[], limits.wall_time, output_cap) {
-            sandbox::Outcome::Exited { status, stdout, .. } if status.success() => stdout,
-            sandbox::Outcome::Exited { status, .. } => {
-                tracing::warn!(path = %path.display(), %status, "extraction process failed");
+        let output = match self.child(path, format, None, limits.max_text) {
+            Ok(output) => output,
+            Err(Failure::Exited) => {
                 return Extraction::failed(
                     "l'extraction du texte a échoué (fichier endommagé ou trop complexe)",
-                );
+                )
             }
-            sandbox::Outcome::TimedOut { .. } => {
-                tracing::warn!(path = %path.display(), "extraction timed out");
+            Err(Failure::TimedOut) => {
                 return Extraction::failed(format!(
                     "l'extraction du texte a pris trop de temps (plus de {:.1} s)",
                     limits.wall_time.as_secs_f64()
-                ));
+                ))
             }
-            sandbox::Outcome::CannotStart(error) => {
-                tracing::error!(program = %self.program.display(), %error, "cannot start the extraction process");
-                return Extraction::failed("l'extraction du texte n'a pas pu démarrer");
+            Err(Failure::CannotStart) => {
+                return Extraction::failed("l'extraction du texte n'a pas pu démarrer")
             }
         };
         match serde_json::from_slice::<Extraction>(&output) {
@@ -111,4 +94,67 @@ impl Extractor {
             }
         }
     }
+
+    /// The reading view's text of `path` (see `extract::reading`), read in a child process
+    /// with the same limits as extraction. `None` when the child failed: the file is then
+    /// read as nothing, like a file with no text.
+    pub fn read(&self, path: &Path, format: Format) -> Option<Reading> {
+        let output = self
+            .child(path, format, Some("--reading"), MAX_READING_BYTES)
+            .ok()?;
+        serde_json::from_slice::<Reading>(&output)
+            .inspect_err(|error| {
+                tracing::warn!(path = %path.display(), %error, "reading process answered nonsense")
+            })
+            .ok()
+    }
+
+    /// Runs the child on `path` (with `mode` among its arguments, if any) and returns its output.
+    fn child(
+        &self,
+        path: &Path,
+        format: Format,
+        mode: Option<&str>,
+        max_text: usize,
+    ) -> Result<Vec<u8>, Failure> {
+        let limits = self.limits;
+        let mut command = Command::new(&self.program);
+        command
+            .args(&self.args)
+            .args(mode)
+            .arg("--format")
+            .arg(format.name())
+            .arg("--max-text")
+            .arg(max_text.to_string())
+            .arg("--memory-bytes")
+            .arg(limits.memory_bytes.to_string())
+            .arg("--cpu-seconds")
+            .arg(limits.cpu_seconds.to_string())
+            .arg(path);
+        // The cap leaves room for JSON escaping of the capped text.
+        let output_cap = (max_text as u64) * 6 + 64 * 1024;
+        match sandbox::run(command, &[], limits.wall_time, output_cap) {
+            sandbox::Outcome::Exited { status, stdout, .. } if status.success() => Ok(stdout),
+            sandbox::Outcome::Exited { status, .. } => {
+                tracing::warn!(path = %path.display(), %status, ?mode, "extraction process failed");
+                Err(Failure::Exited)
+            }
+            sandbox::Outcome::TimedOut { .. } => {
+                tracing::warn!(path = %path.display(), ?mode, "extraction timed out");
+                Err(Failure::TimedOut)
+            }
+            sandbox::Outcome::CannotStart(error) => {
+                tracing::error!(program = %self.program.display(), %error, "cannot start the extraction process");
+                Err(Failure::CannotStart)
+            }
+        }
+    }
+}
+
+/// How an extraction child failed.
+#[derive(Debug)]
+enum Failure {
+    Exited,
+    TimedOut,
+    CannotStart,
 }

@@ -8,6 +8,7 @@ mod format;
 mod html;
 mod names;
 mod print;
+mod reading;
 mod school;
 mod short_code;
 
@@ -21,5 +22,6 @@ pub use format::Format;
 pub use html::escape_html;
 pub use names::{fold, Level, Subject};
 pub use print::{PrintRequest, PrintStatus};
+pub use reading::{Block, Reading};
 pub use school::{School, WifiSecurity};
 pub use short_code::{ShortCode, SHORT_CODE_LENGTHS};

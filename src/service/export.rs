@@ -110,6 +110,16 @@ impl Core {
         })
     }
 
+    /// The zip of a selection, ready to write: refused when no public document is in it, before
+    /// a byte is written, so a phone gets a page saying so rather than an empty zip.
+    pub fn prepare_zip(&self, selection: &Selection, school: &str) -> Result<PreparedZip, Error> {
+        let (cover, items) = self.bundle(selection, school)?;
+        if items.is_empty() {
+            return Err(nothing_public());
+        }
+        Ok(PreparedZip { cover, items })
+    }
+
     /// Writes the selection as a zip into `out` (streamed: nothing is built whole).
     pub fn export_zip<W: Write>(
         &self,
@@ -140,9 +150,7 @@ impl Core {
     ) -> Result<PathBuf, Error> {
         let (cover, documents, items) = self.bundle_files(selection, school)?;
         if items.is_empty() {
-            return Err(Error::InvalidInput(
-                "aucun document public ne correspond à cette sélection".to_owned(),
-            ));
+            return Err(nothing_public());
         }
         let name = format!("{} - {}", cover.selection, cover.date);
         let words = || {
@@ -151,6 +159,25 @@ impl Core {
         };
         bundle::write_folder(&cover, items, words, target, &name, progress).map_err(folder_error)
     }
+}
+
+/// A zip's documents, found and laid out (see [`Core::prepare_zip`]).
+#[derive(Debug)]
+pub struct PreparedZip {
+    cover: Cover,
+    items: Vec<Item>,
+}
+
+impl PreparedZip {
+    /// Writes the zip into `out` (streamed: nothing is built whole).
+    pub fn write<W: Write>(&self, out: W) -> Result<W, Error> {
+        bundle::write_zip(&self.cover, &self.items, out).map_err(stick_error)
+    }
+}
+
+/// A selection with no public document in it (all removed, or staff-only).
+fn nothing_public() -> Error {
+    Error::InvalidInput("aucun document public ne correspond à cette sélection".to_owned())
 }
 
 /// A stick's trouble (full, read-only, pulled out) is said in French; anything else is ours.

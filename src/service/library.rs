@@ -253,8 +253,9 @@ impl Core {
         let catalog = self.store.catalog();
         if catalog.find_by_sha256(sha256)?.is_none() {
             self.store.blobs().remove(sha256)?;
-            // A deleted document must not live on as its printable copy.
+            // A deleted document must not live on as its printable copy or its reading view.
             crate::convert::forget(&self.store.converted_dir(), sha256)
+                .and_then(|()| super::reading::forget(&self.store.reading_dir(), sha256))
                 .map_err(|e| Error::Internal(Box::new(e)))?;
         }
         Ok(())

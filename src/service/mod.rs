@@ -15,6 +15,7 @@ mod library;
 mod maintenance;
 mod pack;
 mod print;
+mod reading;
 mod school;
 mod shared;
 mod throttle;
@@ -31,7 +32,7 @@ pub use crate::bundle::{Drive, Progress, QrModules};
 pub use accounts::{random_token, Accounts, LoggedIn, NewSession, Staff, LOGIN_FAILED};
 pub use eject::Ejected;
 pub use error::Error;
-pub use export::Selection;
+pub use export::{PreparedZip, Selection};
 pub use finding::{FoundDocuments, SearchPage};
 pub use import::{ImportOutcome, ImportReport};
 pub use infer::{infer, Inferred};
@@ -39,6 +40,7 @@ pub use library::{Added, Received};
 pub use maintenance::CheckReport;
 pub use pack::BuiltPack;
 pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
+pub use reading::ReadingView;
 
 /// Whether a server (another process) owns the data folder, running or starting: then changes go
 /// through it.
@@ -99,6 +101,10 @@ pub struct Core {
     print_requesters: std::sync::Mutex<std::collections::HashMap<String, Vec<i64>>>,
     office: Option<crate::convert::OfficeConverter>,
     usb_folder: Option<PathBuf>,
+    /// Office files being converted for reading on a phone (see `reading`).
+    reading_conversions: reading::Conversions,
+    /// Files being read for their reading view (see `reading`).
+    reads: reading::Reads,
 }
 
 impl Core {
@@ -132,6 +138,8 @@ impl Core {
                 .as_deref()
                 .map(crate::convert::OfficeConverter::new),
             usb_folder: settings.usb_folder.clone(),
+            reading_conversions: Default::default(),
+            reads: Default::default(),
         };
         if !core.store.is_owner() {
             return Ok(core);

@@ -94,6 +94,12 @@ impl Store {
         self.root.join("converted")
     }
 
+    /// Where the reading views' texts are kept, by content hash; the service owns their
+    /// content. On the same file system as the temporary files.
+    pub fn reading_dir(&self) -> PathBuf {
+        self.root.join("reading")
+    }
+
     pub fn blobs(&self) -> &Blobs {
         &self.blobs
     }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use warp::filters::BoxedFilter;
 use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
@@ -133,7 +133,9 @@ impl Write for BodyWriter {
     }
 }
 
-/// `/bundle.zip?ids=a.b.c`: the zip of those public documents, streamed as it is written.
+/// `/bundle.zip?ids=a.b.c`: the zip of those public documents, streamed as it is written. When
+/// none of them can be had (removed, staff-only, or never were), a 400 page says so, as the
+/// printable version does, rather than an empty zip.
 async fn zip(query: HashMap<String, String>, ctx: Ctx) -> Response {
     let ids = ids(query.get("ids").map(String::as_str));
     if ids.is_empty() {
@@ -142,6 +144,8 @@ async fn zip(query: HashMap<String, String>, ctx: Ctx) -> Response {
         ));
     }
     let (sender, receiver) = mpsc::channel::<std::io::Result<Bytes>>(1);
+    // Whether the zip can be made, told before its first byte (then no error page can follow).
+    let (ready, is_ready) = oneshot::channel::<Result<(), crate::service::Error>>();
     let school = ctx.school.name.clone();
     let errors = sender.clone();
     let selection = Selection {
@@ -151,14 +155,21 @@ async fn zip(query: HashMap<String, String>, ctx: Ctx) -> Response {
     let library = ctx.state.library.clone();
     tokio::spawn(async move {
         let making = library.long_job(crate::service::JobClass::Family, move |core| {
-            let mut writer = core.export_zip(
-                &selection,
-                &school,
-                BodyWriter {
-                    sender,
-                    buffer: Vec::new(),
-                },
-            )?;
+            let zip = match core.prepare_zip(&selection, &school) {
+                Ok(zip) => zip,
+                Err(error) => {
+                    let _ = ready.send(Err(error));
+                    return Ok(());
+                }
+            };
+            if ready.send(Ok(())).is_err() {
+                // The phone went away while the documents were being found.
+                return Ok(());
+            }
+            let mut writer = zip.write(BodyWriter {
+                sender,
+                buffer: Vec::new(),
+            })?;
             writer
                 .flush()
                 .map_err(|e| crate::service::Error::Internal(Box::new(e)))?;
@@ -169,6 +180,16 @@ async fn zip(query: HashMap<String, String>, ctx: Ctx) -> Response {
             let _ = errors.send(Err(std::io::Error::other("zip stopped"))).await;
         }
     });
+    match is_ready.await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => return ctx.error_page(error.into()),
+        // The job never ran (it logged why).
+        Err(_) => {
+            return ctx.error_page(WebError::from(crate::service::Error::Internal(
+                "the zip job ended before it began".into(),
+            )))
+        }
+    }
     let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|item| (item, receiver))
     });

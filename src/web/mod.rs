@@ -18,6 +18,7 @@ mod metrics;
 mod per_client;
 mod print;
 mod public;
+mod reading;
 mod server;
 mod staff;
 mod upload;
@@ -57,6 +58,7 @@ pub async fn serve(
 /// The whole URL map.
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let pages = public::routes(Arc::clone(&state));
+    let reading = reading::routes(Arc::clone(&state));
     let basket = basket::routes(Arc::clone(&state));
     let usb = usb::routes(Arc::clone(&state));
     let print = print::routes(Arc::clone(&state));
@@ -86,6 +88,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .or(print)
                 .unify()
                 .or(kiosk)
+                .unify()
+                .or(reading)
                 .unify()
                 .or(pages)
                 .unify()

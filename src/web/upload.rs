@@ -244,16 +244,46 @@ impl Read for ChannelReader {
     }
 }
 
+/// Longest file name kept from a browser (characters).
+const MAX_FILE_NAME_CHARS: usize = 200;
+/// Longest extension kept when a name is shortened: past it, the dot was part of a sentence.
+const MAX_EXTENSION_CHARS: usize = 10;
+
 /// The last path component of a browser-sent name ("C:\\Users\\x\\Fiche.pdf" -> "Fiche.pdf"),
-/// without control characters, at most 200 characters.
+/// without control characters, at most 200 characters, its extension kept when it is shortened.
 pub fn clean_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).collect();
     let trimmed = cleaned.trim();
     if trimmed.is_empty() || trimmed == "." || trimmed == ".." {
         "document".to_owned()
     } else {
-        trimmed.to_owned()
+        shorten(trimmed, MAX_FILE_NAME_CHARS)
+    }
+}
+
+/// `name` in `max` characters at most, shortened in its stem so that its extension stays: the
+/// download keeps opening with the right application.
+fn shorten(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        return name.to_owned();
+    }
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, extension)| extension)
+        .filter(|e| !e.is_empty() && e.chars().count() <= MAX_EXTENSION_CHARS && !e.contains(' '));
+    match extension {
+        Some(extension) => {
+            let room = max - extension.chars().count() - 1;
+            let stem: String = name.chars().take(room).collect();
+            format!("{}.{extension}", stem.trim_end())
+        }
+        None => name
+            .chars()
+            .take(max)
+            .collect::<String>()
+            .trim_end()
+            .to_owned(),
     }
 }
 
@@ -270,6 +300,20 @@ mod tests {
         assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_file_name("a\u{0}b\n.pdf"), "ab.pdf");
         assert_eq!(clean_file_name(".."), "document");
+    }
+
+    #[test]
+    fn a_shortened_long_file_name_keeps_its_extension() {
+        let long = format!("{}.pdf", "é".repeat(300));
+        let short = clean_file_name(&long);
+        assert_eq!(short.chars().count(), MAX_FILE_NAME_CHARS);
+        assert!(short.ends_with("éé.pdf"), "{short}");
+        let sentence = format!("Fiche. {}", "mot ".repeat(80));
+        assert_eq!(
+            clean_file_name(&sentence).chars().count(),
+            MAX_FILE_NAME_CHARS
+        );
+        assert_eq!(clean_file_name("Fiche.pdf"), "Fiche.pdf");
     }
 
     #[test]

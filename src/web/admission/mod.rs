@@ -69,9 +69,9 @@ pub fn family_class(path: &str) -> Class {
     match segments.as_slice() {
         ["healthz"] | ["metrics"] | ["assets", ..] | ["favicon.ico"] => Class::Machine,
         ["connexion"] | ["setup", _] => Class::Login,
-        ["documents", _, "file" | "open"] | ["bundle.zip"] | ["panier", "imprimable.pdf"] => {
-            Class::Download
-        }
+        ["documents", _, "file" | "open" | "pdf"]
+        | ["bundle.zip"]
+        | ["panier", "imprimable.pdf"] => Class::Download,
         _ => Class::Page,
     }
 }
@@ -340,6 +340,8 @@ mod tests {
         assert_eq!(family_class("/connexion"), Class::Login);
         assert_eq!(family_class("/documents/abc/file"), Class::Download);
         assert_eq!(family_class("/documents/abc/open"), Class::Download);
+        assert_eq!(family_class("/documents/abc/pdf"), Class::Download);
+        assert_eq!(family_class("/documents/abc/lire"), Class::Page);
         assert_eq!(family_class("/bundle.zip"), Class::Download);
         assert_eq!(family_class("/panier/imprimable.pdf"), Class::Download);
         assert_eq!(family_class("/documents/abc"), Class::Page);

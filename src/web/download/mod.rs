@@ -25,7 +25,7 @@ pub use chunks::ChunkPool;
 pub enum Disposition {
     /// "Télécharger": always saved as a file.
     Attachment,
-    /// "Ouvrir": shown by the browser, only for PDF and images.
+    /// "Lire": shown by the browser, only for PDF and images.
     Inline,
 }
 
@@ -38,7 +38,75 @@ pub async fn send(
     // False for HEAD: no body is sent, so nothing is downloaded or served.
     counted: bool,
 ) -> Result<Response, WebError> {
-    let etag = format!("\"{}\"", document.sha256);
+    let inline = disposition == Disposition::Inline
+        && (document.format == crate::model::Format::Pdf || document.format.is_image());
+    let file = Outgoing {
+        path,
+        length: document.bytes,
+        etag: format!("\"{}\"", document.sha256),
+        mime: document.format.mime(),
+        disposition: content_disposition(&document.file_name, inline),
+        document,
+    };
+    respond(state, file, request, counted).await
+}
+
+/// Sends the PDF LibreOffice made of `document` (its reading view), shown by the browser and
+/// named like the document's file, with `.pdf`.
+pub async fn send_converted(
+    state: &AppState,
+    document: &Document,
+    pdf: &Path,
+    request: &HeaderMap,
+    counted: bool,
+) -> Result<Response, WebError> {
+    let length = tokio::fs::metadata(pdf)
+        .await
+        .map_err(|_| WebError::not_found())?
+        .len();
+    let stem = Path::new(&document.file_name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("document");
+    let file = Outgoing {
+        path: pdf,
+        length,
+        // Its own tag: the same URL never gives two different files under one.
+        etag: format!("\"{}-pdf\"", document.sha256),
+        mime: "application/pdf",
+        disposition: content_disposition(&format!("{stem}.pdf"), true),
+        document,
+    };
+    respond(state, file, request, counted).await
+}
+
+/// A file about to be sent.
+struct Outgoing<'a> {
+    path: &'a Path,
+    length: u64,
+    /// Strong, quoted.
+    etag: String,
+    mime: &'a str,
+    /// The `Content-Disposition` value.
+    disposition: String,
+    /// Whose download it counts.
+    document: &'a Document,
+}
+
+async fn respond(
+    state: &AppState,
+    file: Outgoing<'_>,
+    request: &HeaderMap,
+    counted: bool,
+) -> Result<Response, WebError> {
+    let Outgoing {
+        path,
+        length,
+        etag,
+        mime,
+        disposition,
+        document,
+    } = file;
     if let Some(candidates) = request
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -55,7 +123,6 @@ pub async fn send(
             return Ok(response);
         }
     }
-    let length = document.bytes;
     let if_range_ok = request
         .get(header::IF_RANGE)
         .and_then(|v| v.to_str().ok())
@@ -96,18 +163,13 @@ pub async fn send(
     let stream = chunks(file, start, count, Arc::clone(&state.download_chunks));
     let mut response = warp::reply::stream(stream).into_response();
     let headers = response.headers_mut();
-    let inline = disposition == Disposition::Inline
-        && (document.format == crate::model::Format::Pdf || document.format.is_image());
-    headers.insert(header::CONTENT_TYPE, header_value(document.format.mime()));
+    headers.insert(header::CONTENT_TYPE, header_value(mime));
     headers.insert(header::CONTENT_LENGTH, header_value(&count.to_string()));
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     headers.insert(header::ETAG, header_value(&etag));
     // The file behind a URL can be replaced: caches must check the ETag each time.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        header_value(&content_disposition(&document.file_name, inline)),
-    );
+    headers.insert(header::CONTENT_DISPOSITION, header_value(&disposition));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("sandbox"),

@@ -5,6 +5,7 @@ pub mod kiosk;
 pub mod layout;
 pub mod print;
 pub mod public;
+pub mod reading;
 pub mod staff;
 pub mod waiting;
 

@@ -176,8 +176,7 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
 
 pub fn document(frame: &Frame<'_>, document: &Document, excerpt: &str) -> Markup {
     let lang = frame.lang;
-    let opens_in_browser =
-        document.format == crate::model::Format::Pdf || document.format.is_image();
+    let reading = super::reading::reading_link(document);
     page(
         frame,
         &document.title,
@@ -200,11 +199,12 @@ pub fn document(frame: &Frame<'_>, document: &Document, excerpt: &str) -> Markup
                      @if let Some(pages) = document.pages { ", " (pages) " " (lang.t("page(s)", "page(s)")) } }
             }
             div.actions {
-                a.button href={ "/documents/" (document.id) "/file" } download {
-                    (lang.t("Télécharger", "Download")) " (" (format::size(document.bytes, lang)) ")"
+                // Reading needs no application on a phone: it comes first when there is one.
+                @if let Some(reading) = &reading {
+                    a.button href=(reading) { (lang.t("Lire", "Read")) }
                 }
-                @if opens_in_browser {
-                    a.button.secondary href={ "/documents/" (document.id) "/open" } { (lang.t("Ouvrir", "Open")) }
+                a.button.secondary[reading.is_some()] href={ "/documents/" (document.id) "/file" } download {
+                    (lang.t("Télécharger", "Download")) " (" (format::size(document.bytes, lang)) ")"
                 }
                 form method="post" action="/panier" {
                     input type="hidden" name="action" value="ajouter";
