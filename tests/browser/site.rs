@@ -1,0 +1,109 @@
+//! The resource point the browser tests visit: the real binary's `cartable serve` on a new data
+//! folder (which seeds its three sample documents), with accounts made by `cartable user add` as
+//! an admin would, a document whose title is one long file name, and one print request.
+
+use std::path::{Path, PathBuf};
+
+use crate::common;
+use common::served::{run_with_input, Served};
+use common::server::Part;
+
+pub const ADMIN: (&str, &str) = ("proviseur", "mot-de-passe-proviseur");
+pub const TEACHER: (&str, &str) = ("mme.durand", "mot-de-passe-durand");
+
+/// A file name as CNED packs and teachers' exports write them: the title made from it holds a
+/// 36-letter word a phone cannot break.
+pub const LONG_FILE_NAME: &str =
+    "CNED_2nde_Mathematiques_Sequence03_FonctionsAffinesEtEquationsDeDroites_Corrige.pdf";
+
+pub struct Site {
+    pub served: Served,
+    _dir: tempfile::TempDir,
+    /// The document whose title comes from [`LONG_FILE_NAME`].
+    pub long_title: String,
+    /// The sample « Les fonctions affines ».
+    pub affine: String,
+    /// The ticket page of the print request (`/impression/N`).
+    pub ticket: String,
+}
+
+impl Site {
+    pub fn start() -> Site {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let data = dir.path().join("data");
+        add_user(&data, ADMIN, "admin");
+        add_user(&data, TEACHER, "teacher");
+        let token = common::run_cartable(&data, &["user", "token", ADMIN.0]);
+        assert!(token.status.success(), "user token: {token:?}");
+        let token = String::from_utf8(token.stdout).expect("UTF-8 token");
+        let served = Served::start_with(&data, &[("CARTABLE_SCHOOL_NAME", "Lycée Jean Moulin")]);
+
+        let pdf = common::pdf_with_lines(&["Coefficient directeur et ordonnée à l'origine"]);
+        let authorization = format!("Bearer {}", token.trim());
+        let answer = served.browser().post_multipart(
+            "/api/documents",
+            &[
+                Part::Field("level", "2nde"),
+                Part::Field("subject", "Mathématiques"),
+                Part::File("file", LONG_FILE_NAME, &pdf),
+            ],
+            &[("Authorization", &authorization)],
+        );
+        assert_eq!(answer.status, 201, "{}", answer.text());
+        let long_title = answer.json()["documents"][0]["id"]
+            .as_str()
+            .expect("an id")
+            .to_owned();
+
+        let mut family = served.browser();
+        let found = family.get("/api/search?q=fonctions%20affines").json();
+        let affine = found["hits"][0]["id"]
+            .as_str()
+            .expect("the sample")
+            .to_owned();
+        let added = family.post_form(
+            "/panier",
+            &[
+                ("action", "ajouter"),
+                ("id", &long_title),
+                ("retour", "/panier"),
+            ],
+        );
+        assert_eq!(added.status, 303, "{}", added.text());
+        let request = family.post_form("/panier/impression", &[]);
+        assert_eq!(request.status, 303, "{}", request.text());
+        let ticket = request
+            .header("location")
+            .expect("the ticket's address")
+            .to_owned();
+        Site {
+            served,
+            _dir: dir,
+            long_title,
+            affine,
+            ticket,
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.served.base
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.served.data.clone()
+    }
+}
+
+/// `cartable user add LOGIN --role ROLE`, the password on stdin, as an admin types it.
+pub fn add_user(data: &Path, (login, password): (&str, &str), role: &str) {
+    let output = run_with_input(
+        data,
+        &["user", "add", login, "--role", role],
+        format!("{password}\n").as_bytes(),
+    );
+    assert!(
+        output.status.success(),
+        "user add {login}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
