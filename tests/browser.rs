@@ -42,30 +42,26 @@ fn a_family_finds_a_document_typed_without_accents_and_reads_it_on_a_phone() {
             "the page shows the beginning of the document: {shown}"
         );
 
-        match phone.find_labelled("Lire").await {
-            Some(_) => {
-                phone.click_labelled("Lire").await;
-                phone.wait_for_path(&format!("{document}/lire")).await;
-                let reading = phone.text().await;
-                assert!(
-                    reading.contains("Refaire les exercices corrigés")
-                        && reading.contains("gardez vos fiches"),
-                    "the reading view shows the whole text: {reading}"
-                );
-                let width = browser::tour::width(&phone).await;
-                assert!(
-                    width.page <= 360,
-                    "the reading view is {} px wide: {:?}",
-                    width.page,
-                    width.culprits
-                );
-            }
-            // TODO(#10): the reading view (/documents/{id}/lire) is being built beside these
-            // tests; once every document page offers « Lire », this arm becomes a failure.
-            None => {
-                eprintln!("no « Lire » link on {document} yet: the reading step is not checked")
-            }
-        }
+        phone.click_labelled("Lire").await;
+        phone.wait_for_path(&format!("{document}/lire")).await;
+        let reading = phone.text().await;
+        assert!(
+            reading.contains("Refaire les exercices corrigés")
+                && reading.contains("gardez vos fiches"),
+            "the reading view shows the whole text: {reading}"
+        );
+        // The sheet's numbered steps stay a list, not one run of text.
+        let steps = phone
+            .script("return document.querySelectorAll('main ol > li').length;")
+            .await;
+        assert_eq!(steps.as_u64(), Some(5), "the reading view keeps the list");
+        let width = browser::tour::width(&phone).await;
+        assert!(
+            width.page <= 360,
+            "the reading view is {} px wide: {:?}",
+            width.page,
+            width.culprits
+        );
         phone.close().await;
     });
 }
@@ -120,6 +116,40 @@ fn a_family_fills_a_basket_and_gets_the_zip() {
         );
         phone.close().await;
     });
+}
+
+#[test]
+fn at_the_kiosk_a_family_copies_its_class_to_a_usb_stick_in_three_taps() {
+    let Some(chrome) = Chrome::start() else {
+        return;
+    };
+    let site = Site::start();
+    chrome.run(async |chrome| {
+        let kiosk = chrome.open(site.base(), Screen::Desktop).await;
+        kiosk.goto("/kiosque").await;
+        kiosk.click_labelled("Copier sur ma clé USB").await;
+        kiosk.click_labelled("Seconde").await;
+        kiosk.wait_for_text("Branchez votre clé USB").await;
+        // The stick is plugged in: the page's script notices and offers it, no tap needed.
+        let stick = site.sticks.join("CLE DE LEA");
+        std::fs::create_dir(&stick).unwrap();
+        kiosk
+            .wait_for_text("Copier sur la clé « CLE DE LEA »")
+            .await;
+        kiosk.click_labelled("Copier sur la clé").await;
+        let done = kiosk.wait_for_text("Copie terminée").await;
+        assert!(done.contains("CLE DE LEA"), "{done}");
+        kiosk.close().await;
+    });
+    let copied: Vec<String> = common::files_under(&site.sticks.join("CLE DE LEA"))
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(copied.iter().any(|n| n == "index.html"), "{copied:?}");
+    assert!(
+        copied.iter().any(|n| n.contains("fonctions affines")),
+        "the class's documents are on the stick: {copied:?}"
+    );
 }
 
 #[test]

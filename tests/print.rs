@@ -136,8 +136,11 @@ fn print_request_flow_through_the_real_server() {
     assert_eq!(page.status, 200);
     let (first_ticket, pages) = ticket_of(&page);
     assert!(pages > 0);
-    // An open ticket keeps itself up to date without script.
-    assert!(page.text().contains("http-equiv=\"refresh\""));
+    // An open ticket keeps itself up to date without script, unless the family stops it.
+    assert_eq!(page.header("refresh"), Some("20"));
+    let fixed = family.get(&format!("{first_path}?fixe"));
+    assert_eq!(fixed.header("refresh"), None);
+    assert!(fixed.text().contains("Mettre à jour maintenant"));
     assert!(
         page.text().contains("Présentez ce numéro à l'accueil")
             && page.text().contains("2 document(s)"),
@@ -237,10 +240,12 @@ fn print_request_flow_through_the_real_server() {
         "{queue}"
     );
     assert!(other.get(&second_path).text().contains("Demande annulée"));
-    let printed = family.get(&first_path).text();
+    let printed = family.get(&first_path);
+    assert_eq!(printed.header("refresh"), None, "nothing more will change");
     assert!(
-        printed.contains("C'est imprimé") && !printed.contains("http-equiv=\"refresh\""),
-        "{printed}"
+        printed.text().contains("C'est imprimé"),
+        "{}",
+        printed.text()
     );
     let again = staff_action(&mut desk, &first, &csrf, "terminer");
     assert_eq!(again.status, 409);

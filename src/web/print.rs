@@ -46,6 +46,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .then(request);
     let ticket = warp::path!("impression" / i64)
         .and(warp::get())
+        .and(warp::query::<HashMap<String, String>>())
         .and(ctx)
         .then(ticket);
     printable
@@ -202,8 +203,10 @@ async fn request(
     ctx.page(result.await)
 }
 
-/// The ticket, big, with the estimated pages and what to do next.
-async fn ticket(id: i64, ctx: Ctx) -> Response {
+/// The ticket, big, with the estimated pages and what to do next. Until the desk has handled
+/// it, the page reloads itself (an HTTP `Refresh`, no script) unless the family turned that off
+/// with `?fixe` (WCAG 2.2.1: a page that changes by itself can be stopped).
+async fn ticket(id: i64, query: HashMap<String, String>, ctx: Ctx) -> Response {
     let result = ctx
         .state
         .library
@@ -211,13 +214,21 @@ async fn ticket(id: i64, ctx: Ctx) -> Response {
         .await
         .map_err(WebError::from)
         .map(|request| {
-            // Until the desk has handled it, the ticket keeps itself up to date (no script).
             let open = matches!(request.status, PrintStatus::Waiting | PrintStatus::Printing);
-            let frame = views::Frame {
-                refresh: open.then_some(TICKET_REFRESH_SECONDS),
-                ..ctx.frame()
+            let updating = if !open {
+                views::print::Updating::Never
+            } else if query.contains_key("fixe") {
+                views::print::Updating::Stopped
+            } else {
+                views::print::Updating::Every(TICKET_REFRESH_SECONDS)
             };
-            ctx.html(views::print::ticket(&frame, &request))
+            let mut response = ctx.html(views::print::ticket(&ctx.frame(), &request, updating));
+            if let views::print::Updating::Every(seconds) = updating {
+                response
+                    .headers_mut()
+                    .insert(header::REFRESH, HeaderValue::from(seconds));
+            }
+            response
         });
     ctx.page(result)
 }

@@ -25,6 +25,8 @@ pub struct Site {
     pub affine: String,
     /// The ticket page of the print request (`/impression/N`).
     pub ticket: String,
+    /// Where USB sticks show up (`usb_folder`): a folder made in it is a stick plugged in.
+    pub sticks: PathBuf,
 }
 
 impl Site {
@@ -36,7 +38,18 @@ impl Site {
         let token = common::run_cartable(&data, &["user", "token", ADMIN.0]);
         assert!(token.status.success(), "user token: {token:?}");
         let token = String::from_utf8(token.stdout).expect("UTF-8 token");
-        let served = Served::start_with(&data, &[("CARTABLE_SCHOOL_NAME", "Lycée Jean Moulin")]);
+        let sticks = dir.path().join("sticks");
+        std::fs::create_dir(&sticks).expect("the sticks' folder");
+        let served = Served::start_with(
+            &data,
+            &[
+                ("CARTABLE_SCHOOL_NAME", "Lycée Jean Moulin"),
+                (
+                    "CARTABLE_USB_FOLDER",
+                    sticks.to_str().expect("a UTF-8 path"),
+                ),
+            ],
+        );
 
         let pdf = common::pdf_with_lines(&["Coefficient directeur et ordonnée à l'origine"]);
         let authorization = format!("Bearer {}", token.trim());
@@ -82,6 +95,7 @@ impl Site {
             long_title,
             affine,
             ticket,
+            sticks,
         }
     }
 

@@ -15,12 +15,17 @@ pub fn pages(site: &Site) -> Vec<(String, bool)> {
         "/niveaux/2nde?matiere=Math%C3%A9matiques".to_owned(),
         "/recherche?q=fonctions".to_owned(),
         format!("/documents/{}", site.long_title),
+        format!("/documents/{}/lire", site.affine),
+        "/nouveautes".to_owned(),
         "/panier".to_owned(),
         site.ticket.clone(),
         "/connexion".to_owned(),
+        "/kiosque".to_owned(),
+        "/kiosque/cle".to_owned(),
+        "/kiosque/cle/2nde".to_owned(),
+        "/kiosque/trouver?q=fonctions".to_owned(),
+        "/kiosque/impression/2nde".to_owned(),
     ];
-    // TODO(#10): add /kiosque and /documents/{id}/lire once they exist (being built beside
-    // these tests).
     let staff = [
         "/staff/upload".to_owned(),
         "/staff/documents".to_owned(),

@@ -12,8 +12,19 @@ use crate::web::lang::Lang;
 use super::layout::page;
 use super::Frame;
 
+/// Whether an open ticket's page reloads itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Updating {
+    /// Every so many seconds (the response carries the `Refresh`).
+    Every(u32),
+    /// The family stopped it.
+    Stopped,
+    /// Printed or cancelled: nothing more will change.
+    Never,
+}
+
 /// The ticket, big enough to read from a step away, with what to do next.
-pub fn ticket(frame: &Frame<'_>, request: &PrintRequest) -> Markup {
+pub fn ticket(frame: &Frame<'_>, request: &PrintRequest, updating: Updating) -> Markup {
     let lang = frame.lang;
     page(
         frame,
@@ -39,8 +50,17 @@ pub fn ticket(frame: &Frame<'_>, request: &PrintRequest) -> Markup {
                 },
                 PrintStatus::Waiting | PrintStatus::Printing => {
                     p.ticket-what { strong { (lang.t("Présentez ce numéro à l'accueil.", "Show this number at the front desk.")) } }
-                    p role="status" { (status_text(request.status, lang)) " "
-                        span.hint { (lang.t("Cette page se met à jour toute seule.", "This page updates by itself.")) } }
+                    p role="status" { (status_text(request.status, lang)) }
+                    @match updating {
+                        Updating::Every(seconds) => p.hint {
+                            (lang.t("Cette page se met à jour toute seule toutes les ", "This page updates by itself every "))
+                            (seconds) (lang.t(" secondes. ", " seconds. "))
+                            a href={ "/impression/" (request.id) "?fixe" } { (lang.t("Ne plus la mettre à jour", "Stop updating it")) }
+                        },
+                        Updating::Stopped | Updating::Never => p.hint {
+                            a href={ "/impression/" (request.id) } { (lang.t("Mettre à jour maintenant", "Update now")) }
+                        },
+                    }
                 },
             }
             p.hint { (lang.t("Notez-le ou prenez cette page en photo. Aucune donnée personnelle n'est demandée.",

@@ -274,7 +274,7 @@ pub fn classes(
                 } }
             }
             @for level in levels {
-                li { a href={ (flow.path()) "/" (encode(level.as_str())) } { (level) } }
+                li { a href={ (flow.path()) "/" (encode(level.as_str())) } { (level.full_name()) } }
             }
         }
     }
