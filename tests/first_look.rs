@@ -68,7 +68,7 @@ fn search_says_when_words_are_too_common_or_the_page_is_past_the_last() {
 
     let past = family.get("/recherche?q=photosynthese&page=40").text();
     assert!(
-        past.contains("Cette page est après la dernière : la recherche a trouvé 1 résultat(s).")
+        past.contains("Cette page est après la dernière : la recherche a trouvé 1 résultat.")
             && past.contains("page=1"),
         "{past}"
     );
@@ -114,4 +114,41 @@ fn admin_forms_say_what_they_did() {
     // A made-up notice in the address shows nothing.
     let page = admin.get("/staff/admin?fait=pirate&compte=x").text();
     assert!(!page.contains("notice ok"), "{page}");
+}
+
+#[test]
+fn a_teachers_edit_and_delete_say_they_worked() {
+    let server = TestServer::start();
+    let id = upload(&server, "cours.pdf", &common::pdf());
+    let mut teacher = server.browser();
+    teacher.log_in(common::server::TEACHER);
+    let csrf = teacher.get(&format!("/staff/documents/{id}")).csrf();
+    let edited = teacher.post_form(
+        &format!("/staff/documents/{id}"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("title", "La photosynthèse, cours complet"),
+            ("visibility", "public"),
+        ],
+    );
+    assert_eq!(edited.status, 303, "{}", edited.text());
+    let page = teacher.get(edited.header("location").unwrap()).text();
+    assert!(
+        page.contains("Modifications enregistrées.") && page.contains("cours complet"),
+        "{page}"
+    );
+    // A family given the same address sees the document, not a staff message.
+    let family = server
+        .browser()
+        .get(edited.header("location").unwrap())
+        .text();
+    assert!(!family.contains("Modifications enregistrées."), "{family}");
+
+    let deleted = teacher.post_form(
+        &format!("/staff/documents/{id}/delete"),
+        &[("csrf", csrf.as_str()), ("confirm", "yes")],
+    );
+    assert_eq!(deleted.status, 303, "{}", deleted.text());
+    let list = teacher.get(deleted.header("location").unwrap()).text();
+    assert!(list.contains("Document supprimé."), "{list}");
 }

@@ -24,6 +24,18 @@ pub fn size(bytes: u64, lang: Lang) -> String {
     }
 }
 
+/// "1 résultat", "13 résultats" ("0 résultat" in French, "0 results" in English): `fr` and `en`
+/// are the (one, many) forms of the word.
+pub fn count(n: usize, fr: (&str, &str), en: (&str, &str), lang: Lang) -> String {
+    let word = match lang {
+        Lang::Fr if n <= 1 => fr.0,
+        Lang::Fr => fr.1,
+        Lang::En if n == 1 => en.0,
+        Lang::En => en.1,
+    };
+    format!("{n} {word}")
+}
+
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
@@ -56,6 +68,16 @@ pub use crate::model::{iso_date, parse_iso_date};
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_agree_with_their_number_in_each_language() {
+        let (fr, en) = (("résultat", "résultats"), ("result", "results"));
+        assert_eq!(count(0, fr, en, Lang::Fr), "0 résultat");
+        assert_eq!(count(1, fr, en, Lang::Fr), "1 résultat");
+        assert_eq!(count(13, fr, en, Lang::Fr), "13 résultats");
+        assert_eq!(count(0, fr, en, Lang::En), "0 results");
+        assert_eq!(count(1, fr, en, Lang::En), "1 result");
+    }
+
     use super::*;
 
     #[test]

@@ -50,6 +50,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .then(search);
     let document = warp::path!("documents" / String)
         .and(warp::get())
+        .and(warp::query::<HashMap<String, String>>())
         .and(ctx.clone())
         .then(document);
     let download = warp::path!("documents" / String / "file")
@@ -282,7 +283,20 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
     ctx.page(result)
 }
 
-async fn document(id: String, ctx: Ctx) -> Response {
+/// A document's page; `?fait=modifie` or `?fait=remplace` after a staff edit says it worked.
+async fn document(id: String, query: HashMap<String, String>, ctx: Ctx) -> Response {
+    let changed = ctx
+        .staff
+        .as_ref()
+        .and(query.get("fait"))
+        .and_then(|done| match done.as_str() {
+            "modifie" => Some(ctx.lang.t("Modifications enregistrées.", "Changes saved.")),
+            "remplace" => Some(ctx.lang.t(
+                "Fichier remplacé : le lien du document n'a pas changé.",
+                "File replaced: the document's link is the same.",
+            )),
+            _ => None,
+        });
     let Some(id) = DocumentId::parse(&id) else {
         return ctx.error_page(WebError::not_found());
     };
@@ -297,7 +311,12 @@ async fn document(id: String, ctx: Ctx) -> Response {
                 return Err(WebError::not_found());
             }
             let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-            Ok(ctx.html(views::public::document(&ctx.frame(), &document, &excerpt)))
+            Ok(ctx.html(views::public::document(
+                &ctx.frame(),
+                &document,
+                &excerpt,
+                changed,
+            )))
         });
     ctx.page(result)
 }

@@ -78,11 +78,15 @@ pub(super) async fn mine(query: HashMap<String, String>, ctx: Ctx) -> Response {
             page,
             has_next: page * PER_PAGE < total,
         };
+        let deleted = query.get("fait").is_some_and(|done| done == "supprime");
         Ok(ctx.html(views::staff::my_documents(
             &ctx.frame(),
-            &documents,
-            all,
-            pages,
+            &views::staff::MyDocuments {
+                documents: &documents,
+                all,
+                pages,
+                deleted,
+            },
         )))
     };
     ctx.page(result.await)
@@ -110,7 +114,10 @@ pub(super) async fn edit(id: String, ctx: Ctx, body: FormBody) -> Response {
             .library
             .update_metadata(document.id.clone(), metadata)
             .await?;
-        Ok(see_other(&format!("/documents/{}", document.id)))
+        Ok(see_other(&format!(
+            "/documents/{}?fait=modifie",
+            document.id
+        )))
     };
     ctx.page(result.await)
 }
@@ -136,7 +143,10 @@ pub(super) async fn replace(
                 core.replace_with_received(&id, file, &file_name)
             })
             .await?;
-        Ok(see_other(&format!("/documents/{}", document.id)))
+        Ok(see_other(&format!(
+            "/documents/{}?fait=remplace",
+            document.id
+        )))
     };
     ctx.page(result.await)
 }
@@ -152,7 +162,7 @@ pub(super) async fn delete(id: String, ctx: Ctx, body: FormBody) -> Response {
             ));
         }
         ctx.state.library.remove(document.id).await?;
-        Ok(see_other("/staff/documents"))
+        Ok(see_other("/staff/documents?fait=supprime"))
     };
     ctx.page(result.await)
 }

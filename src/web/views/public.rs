@@ -104,6 +104,9 @@ pub fn level(
     )
 }
 
+const RESULTS_FR: (&str, &str) = ("résultat", "résultats");
+const RESULTS_EN: (&str, &str) = ("result", "results");
+
 /// What the search page shows.
 pub struct SearchView<'a> {
     pub query: &'a str,
@@ -153,7 +156,7 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
             } @else if view.results.is_empty() && view.total > 0 {
                 div.notice {
                     p { (lang.t("Cette page est après la dernière : la recherche a trouvé ", "This page is past the last one: the search found "))
-                        (view.total) (lang.t(" résultat(s).", " result(s).")) }
+                        (format::count(view.total, RESULTS_FR, RESULTS_EN, lang)) "." }
                     p { a href=(link(1)) { (lang.t("Voir les premiers résultats", "See the first results")) } }
                 }
             } @else if view.results.is_empty() {
@@ -166,7 +169,7 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
                     }
                 }
             } @else {
-                p { (view.total) " " (lang.t("résultat(s)", "result(s)")) }
+                p { (format::count(view.total, RESULTS_FR, RESULTS_EN, lang)) }
                 ul.documents { @for (document, snippet) in view.results { (document_item(document, Some(snippet), lang)) } }
                 (pager(lang, Pages { page: view.page, has_next: view.page * view.per_page < view.total }, link))
             }
@@ -174,13 +177,20 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
     )
 }
 
-pub fn document(frame: &Frame<'_>, document: &Document, excerpt: &str) -> Markup {
+/// `changed`: what a staff member's edit did, said at the top.
+pub fn document(
+    frame: &Frame<'_>,
+    document: &Document,
+    excerpt: &str,
+    changed: Option<&str>,
+) -> Markup {
     let lang = frame.lang;
     let reading = super::reading::reading_link(document);
     page(
         frame,
         &document.title,
         html! {
+            @if let Some(changed) = changed { div.notice.ok role="status" { (changed) } }
             h1 { (document.title) }
             dl.facts {
                 @if let Some(subject) = &document.subject { dt { (lang.t("Matière", "Subject")) } dd { (subject) } }

@@ -164,7 +164,18 @@ pub fn upload_results(frame: &Frame<'_>, results: &[UploadResult]) -> Markup {
     )
 }
 
-pub fn my_documents(frame: &Frame<'_>, documents: &[Document], all: bool, pages: Pages) -> Markup {
+/// What "Mes documents" shows.
+pub struct MyDocuments<'a> {
+    pub documents: &'a [Document],
+    /// Every document (an admin) rather than one's own.
+    pub all: bool,
+    pub pages: Pages,
+    /// A document was just deleted: say so.
+    pub deleted: bool,
+}
+
+pub fn my_documents(frame: &Frame<'_>, view: &MyDocuments<'_>) -> Markup {
+    let (documents, all, pages) = (view.documents, view.all, view.pages);
     let lang = frame.lang;
     let heading = if all {
         lang.t("Tous les documents", "All documents")
@@ -176,6 +187,7 @@ pub fn my_documents(frame: &Frame<'_>, documents: &[Document], all: bool, pages:
         heading,
         html! {
             h1 { (heading) }
+            @if view.deleted { div.notice.ok role="status" { (lang.t("Document supprimé.", "Document deleted.")) } }
             @if documents.is_empty() {
                 p { (lang.t("Aucun document pour l'instant.", "No document yet.")) " " a href="/staff/upload" { (lang.t("Déposer des documents", "Upload documents")) } }
             } @else {
