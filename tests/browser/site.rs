@@ -68,6 +68,27 @@ impl Site {
             .expect("an id")
             .to_owned();
 
+        // The Wi-Fi an admin saves for the kiosk's QR code (and the school's own levels).
+        let mut admin = served.browser();
+        admin.log_in(ADMIN);
+        let csrf = admin.get("/staff/admin").csrf();
+        let saved = admin.post_form(
+            "/staff/admin/school",
+            &[
+                ("csrf", csrf.as_str()),
+                ("name", "Lycée Jean Moulin"),
+                ("wifi_name", "Lycee-Familles"),
+                ("wifi_security", "wpa"),
+                ("wifi_password", "bienvenue2026"),
+                ("levels", "2nde\n1re\nTle"),
+                (
+                    "subjects",
+                    "Mathématiques\nFrançais\nHistoire-Géographie\nSVT",
+                ),
+            ],
+        );
+        assert_eq!(saved.status, 303, "{}", saved.text());
+
         let mut family = served.browser();
         let found = family.get("/api/search?q=fonctions%20affines").json();
         let affine = found["hits"][0]["id"]
