@@ -101,13 +101,10 @@ impl Page {
     /// Waits until the page shows `text` (a form posted to the page it came from has answered)
     /// and returns the page's text.
     pub async fn wait_for_text(&self, text: &str) -> String {
-        until(async || {
-            let shown = self.text().await;
-            if shown.contains(text) {
-                Ok(shown)
-            } else {
-                Err(format!("« {text} » never shows: {shown}"))
-            }
+        until(async || match self.try_text().await {
+            Ok(shown) if shown.contains(text) => Ok(shown),
+            Ok(shown) => Err(format!("« {text} » never shows: {shown}")),
+            Err(error) => Err(format!("« {text} » never shows: {error}")),
         })
         .await
     }
@@ -184,6 +181,21 @@ impl Page {
     /// The text of the whole page, as shown.
     pub async fn text(&self) -> String {
         self.text_of("body").await
+    }
+
+    /// The page's text in one WebDriver command, or why it could not be read: a page being
+    /// replaced (a reload by the kiosk's script, a form's answer) is "not yet", not a failure.
+    async fn try_text(&self) -> Result<String, String> {
+        let read = self.client.execute(
+            "return document.body ? document.body.innerText : '';",
+            vec![],
+        );
+        match tokio::time::timeout(STEP_LIMIT, read).await {
+            Ok(Ok(Value::String(text))) => Ok(text),
+            Ok(Ok(other)) => Err(format!("no text: {other}")),
+            Ok(Err(error)) => Err(error.to_string()),
+            Err(_) => Err(format!("no answer from the browser in {STEP_LIMIT:?}")),
+        }
     }
 
     /// Runs `script` in the page (WebDriver's script execution is not bound by the page's CSP).
