@@ -451,6 +451,35 @@ fn export_creates_its_destination_and_speaks_of_a_stick_only_for_one() {
 }
 
 #[test]
+fn a_zip_export_of_nothing_says_so_and_writes_no_file() {
+    let handover = Handover::new();
+    handover.import();
+    let to = handover.dir.path().join("vide");
+    let run = cartable(
+        &handover.data(),
+        &[
+            "export",
+            "--to",
+            to.to_str().unwrap(),
+            "--format",
+            "zip",
+            "--level",
+            "6e",
+        ],
+    );
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("aucun document public ne correspond"),
+        "{}",
+        run.stderr
+    );
+    let left: Vec<_> = std::fs::read_dir(&to)
+        .map(|entries| entries.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "nothing is left in {to:?}: {left:?}");
+}
+
+#[test]
 fn a_printable_export_without_libreoffice_says_so_once_in_french() {
     let handover = Handover::new();
     handover.import();

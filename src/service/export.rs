@@ -128,6 +128,10 @@ impl Core {
         out: W,
     ) -> Result<W, Error> {
         let (cover, items) = self.bundle(selection, school)?;
+        // An empty zip is a copy that looks made: say there is nothing instead, as the web does.
+        if items.is_empty() {
+            return Err(nothing_public());
+        }
         bundle::write_zip(&cover, &items, out).map_err(stick_error)
     }
 
