@@ -10,7 +10,7 @@ use std::process::Command;
 use std::path::{Path, PathBuf};
 
 use common::server::{Answer, Browser, TestServer, TEACHER};
-use common::upload::upload_one;
+use common::upload::{pack_with_a_staff_document, upload_one};
 
 fn add_to_basket(browser: &mut Browser, id: &str) {
     let answer = browser.post_form(
@@ -390,24 +390,7 @@ fn a_full_queue_refuses_new_requests_in_french() {
 #[test]
 fn the_printable_version_is_one_pdf_and_its_link_lists_only_public_documents() {
     let server = TestServer::start();
-    let photosynthesis = upload_one(
-        &server,
-        "photo.pdf",
-        &common::pdf(),
-        &[("title", "Photosynthèse, cours"), ("subject", "SVT")],
-    );
-    let revolution = upload_one(
-        &server,
-        "revolution.docx",
-        &common::docx(),
-        &[("title", "La Révolution française")],
-    );
-    let hidden = upload_one(
-        &server,
-        "corrige.odt",
-        &common::odt(),
-        &[("title", "Corrigé du professeur"), ("visibility", "staff")],
-    );
+    let [photosynthesis, revolution, hidden] = pack_with_a_staff_document(&server);
     let ids = format!("{photosynthesis}.{revolution}.{hidden}");
     // No cookie needed: the ids are in the link.
     let mut family = server.browser();

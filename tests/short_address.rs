@@ -10,7 +10,7 @@ use std::process::Command;
 
 use common::served::Served;
 use common::server::TestServer;
-use common::upload::upload_one;
+use common::upload::{pack_with_a_staff_document, upload_one};
 
 /// The text of a PDF's first page (its cover), lines joined by spaces.
 fn cover_text(pdf: &[u8]) -> String {
@@ -43,24 +43,7 @@ fn short_address(cover: &str, site: &str) -> Option<String> {
 #[test]
 fn a_pack_made_on_the_web_gives_a_short_address_that_leads_back_to_its_documents() {
     let server = TestServer::start();
-    let photosynthesis = upload_one(
-        &server,
-        "photo.pdf",
-        &common::pdf(),
-        &[("title", "Photosynthèse, cours")],
-    );
-    let revolution = upload_one(
-        &server,
-        "revolution.docx",
-        &common::docx(),
-        &[("title", "La Révolution française")],
-    );
-    let hidden = upload_one(
-        &server,
-        "corrige.odt",
-        &common::odt(),
-        &[("title", "Corrigé du professeur"), ("visibility", "staff")],
-    );
+    let [photosynthesis, revolution, hidden] = pack_with_a_staff_document(&server);
     let ids = format!("{photosynthesis}.{revolution}.{hidden}");
     let mut family = server.browser();
     // A phone on the school Wi-Fi, which reached the server at this address and port.

@@ -54,3 +54,28 @@ pub fn upload_one(
 ) -> String {
     upload(server, &[(file_name, content)], fields).remove(0)
 }
+
+/// The documents of a printed pack: two public ones ("Photosynthèse, cours" in SVT, "La
+/// Révolution française") and a staff-only one ("Corrigé du professeur"); their ids, in order.
+pub fn pack_with_a_staff_document(server: &TestServer) -> [String; 3] {
+    [
+        upload_one(
+            server,
+            "photo.pdf",
+            &super::pdf(),
+            &[("title", "Photosynthèse, cours"), ("subject", "SVT")],
+        ),
+        upload_one(
+            server,
+            "revolution.docx",
+            &super::docx(),
+            &[("title", "La Révolution française")],
+        ),
+        upload_one(
+            server,
+            "corrige.odt",
+            &super::odt(),
+            &[("title", "Corrigé du professeur"), ("visibility", "staff")],
+        ),
+    ]
+}
