@@ -4,27 +4,14 @@
 
 mod common;
 
-use common::server::{Part, TestServer, ADMIN};
-
-fn upload(server: &TestServer, file_name: &str, content: &[u8]) -> String {
-    let authorization = format!("Bearer {}", server.teacher_token);
-    let answer = server.browser().post_multipart(
-        "/api/documents",
-        &[Part::File("file", file_name, content)],
-        &[("Authorization", authorization.as_str())],
-    );
-    assert_eq!(answer.status, 201, "{}", answer.text());
-    answer.json()["documents"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
+use common::server::{TestServer, ADMIN};
+use common::upload::upload_one;
 
 #[test]
 fn a_lycee_home_offers_its_levels_spelt_out_and_every_document_newest_first() {
     let server = TestServer::start();
-    let older = upload(&server, "cours.pdf", &common::pdf());
-    let newer = upload(&server, "revolution.docx", &common::docx());
+    let older = upload_one(&server, "cours.pdf", &common::pdf(), &[]);
+    let newer = upload_one(&server, "revolution.docx", &common::docx(), &[]);
     let mut family = server.browser();
 
     let home = family.get("/").text();
@@ -52,7 +39,7 @@ fn a_lycee_home_offers_its_levels_spelt_out_and_every_document_newest_first() {
 #[test]
 fn search_says_when_words_are_too_common_or_the_page_is_past_the_last() {
     let server = TestServer::start();
-    upload(&server, "cours.pdf", &common::pdf());
+    upload_one(&server, "cours.pdf", &common::pdf(), &[]);
     let mut family = server.browser();
 
     let common_words = family.get("/recherche?q=le+la+de+et").text();

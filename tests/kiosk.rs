@@ -11,25 +11,13 @@ use std::time::Duration;
 
 use cartable::config::Capacity;
 use common::raw::{self, phone};
-use common::server::{Part, TestServer, ADMIN};
+use common::server::{TestServer, ADMIN};
+use common::upload::upload_one;
 
 /// Uploads a text file for `level` through the API; returns its id.
 fn upload(server: &TestServer, name: &str, text: &str, level: &str) -> String {
-    let token = format!("Bearer {}", server.teacher_token);
-    let answer = server.browser().post_multipart(
-        "/api/documents",
-        &[
-            Part::File("file", name, text.as_bytes()),
-            Part::Field("level", level),
-            Part::Field("subject", "Mathématiques"),
-        ],
-        &[("Authorization", &token)],
-    );
-    assert_eq!(answer.status, 201, "{}", answer.text());
-    answer.json()["documents"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    let fields = [("level", level), ("subject", "Mathématiques")];
+    upload_one(server, name, text.as_bytes(), &fields)
 }
 
 /// The admin saves the school's Wi-Fi through the admin form.

@@ -9,24 +9,8 @@ use std::process::Command;
 
 use std::path::{Path, PathBuf};
 
-use common::server::{Answer, Browser, Part, TestServer, TEACHER};
-
-/// Uploads one document through the API as the teacher; returns its id.
-fn upload(server: &TestServer, file_name: &str, content: &[u8], fields: &[(&str, &str)]) -> String {
-    let mut parts: Vec<Part<'_>> = fields.iter().map(|(n, v)| Part::Field(n, v)).collect();
-    parts.push(Part::File("file", file_name, content));
-    let authorization = format!("Bearer {}", server.teacher_token);
-    let answer = server.browser().post_multipart(
-        "/api/documents",
-        &parts,
-        &[("Authorization", authorization.as_str())],
-    );
-    assert_eq!(answer.status, 201, "{}", answer.text());
-    answer.json()["documents"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
+use common::server::{Answer, Browser, TestServer, TEACHER};
+use common::upload::{pack_with_a_staff_document, upload_one};
 
 fn add_to_basket(browser: &mut Browser, id: &str) {
     let answer = browser.post_form(
@@ -100,19 +84,19 @@ fn print_request_flow_through_the_real_server() {
     let printer_dir = tempfile::tempdir().unwrap();
     let script = fake_printer(printer_dir.path());
     let server = TestServer::start_printing_with(&format!("{} -d salle-cdi", script.display()));
-    let photosynthesis = upload(
+    let photosynthesis = upload_one(
         &server,
         "photo.pdf",
         &common::pdf(),
         &[("title", "Photosynthèse, cours"), ("level", "2nde")],
     );
-    let revolution = upload(
+    let revolution = upload_one(
         &server,
         "revolution.docx",
         &common::docx(),
         &[("title", "La Révolution française"), ("level", "2nde")],
     );
-    let hidden = upload(
+    let hidden = upload_one(
         &server,
         "corrige.odt",
         &common::odt(),
@@ -258,7 +242,7 @@ fn print_request_flow_through_the_real_server() {
 #[test]
 fn families_cannot_use_the_print_queue_and_forms_need_their_token() {
     let server = TestServer::start_printing_with("");
-    let id = upload(&server, "photo.pdf", &common::pdf(), &[]);
+    let id = upload_one(&server, "photo.pdf", &common::pdf(), &[]);
     let mut family = server.browser();
     add_to_basket(&mut family, &id);
     let request = request_id(&ask_printing(&mut family));
@@ -314,7 +298,7 @@ fn families_cannot_use_the_print_queue_and_forms_need_their_token() {
 #[test]
 fn a_print_command_that_is_not_installed_offers_no_print_button() {
     let server = TestServer::start_printing_with("/nulle/part/lp");
-    let id = upload(&server, "photo.pdf", &common::pdf(), &[]);
+    let id = upload_one(&server, "photo.pdf", &common::pdf(), &[]);
     let mut family = server.browser();
     add_to_basket(&mut family, &id);
     let request = request_id(&ask_printing(&mut family));
@@ -338,7 +322,7 @@ fn a_print_command_that_is_not_installed_offers_no_print_button() {
 #[test]
 fn an_empty_basket_is_refused_in_french() {
     let server = TestServer::start();
-    let hidden = upload(
+    let hidden = upload_one(
         &server,
         "corrige.pdf",
         &common::pdf(),
@@ -372,7 +356,7 @@ fn a_full_queue_refuses_new_requests_in_french() {
     let server = TestServer::start();
     let ids: Vec<String> = (0..5)
         .map(|i| {
-            upload(
+            upload_one(
                 &server,
                 &format!("fiche-{i}.txt"),
                 format!("Fiche de révision numéro {i}").as_bytes(),
@@ -406,24 +390,7 @@ fn a_full_queue_refuses_new_requests_in_french() {
 #[test]
 fn the_printable_version_is_one_pdf_and_its_link_lists_only_public_documents() {
     let server = TestServer::start();
-    let photosynthesis = upload(
-        &server,
-        "photo.pdf",
-        &common::pdf(),
-        &[("title", "Photosynthèse, cours"), ("subject", "SVT")],
-    );
-    let revolution = upload(
-        &server,
-        "revolution.docx",
-        &common::docx(),
-        &[("title", "La Révolution française")],
-    );
-    let hidden = upload(
-        &server,
-        "corrige.odt",
-        &common::odt(),
-        &[("title", "Corrigé du professeur"), ("visibility", "staff")],
-    );
+    let [photosynthesis, revolution, hidden] = pack_with_a_staff_document(&server);
     let ids = format!("{photosynthesis}.{revolution}.{hidden}");
     // No cookie needed: the ids are in the link.
     let mut family = server.browser();

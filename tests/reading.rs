@@ -7,33 +7,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::server::{Part, TestServer, TEACHER};
-
-/// Uploads `files` through the JSON API as the teacher; returns their ids.
-fn upload(server: &TestServer, files: &[(&str, &[u8])], fields: &[(&str, &str)]) -> Vec<String> {
-    let mut parts: Vec<Part<'_>> = fields
-        .iter()
-        .map(|(name, value)| Part::Field(name, value))
-        .collect();
-    parts.extend(
-        files
-            .iter()
-            .map(|(name, content)| Part::File("file", name, content)),
-    );
-    let authorization = format!("Bearer {}", server.teacher_token);
-    let answer = server.browser().post_multipart(
-        "/api/documents",
-        &parts,
-        &[("Authorization", &authorization)],
-    );
-    assert_eq!(answer.status, 201, "{}", answer.text());
-    answer.json()["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["id"].as_str().unwrap().to_owned())
-        .collect()
-}
+use common::server::{TestServer, TEACHER};
+use common::upload::upload;
 
 fn soffice_installed() -> bool {
     std::process::Command::new("soffice")
@@ -104,30 +79,7 @@ fn a_markdown_document_is_read_with_its_headings_paragraphs_and_lists() {
 /// A DOCX with a "Titre 1" heading (French Word's style id), a paragraph and a numbered item.
 fn word_with_heading() -> Vec<u8> {
     let body = r#"<w:p><w:pPr><w:pStyle w:val="Titre1"/></w:pPr><w:r><w:t>La Révolution française</w:t></w:r></w:p><w:p><w:r><w:t>Les États généraux se réunissent en 1789.</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="Titre2"/></w:pPr><w:r><w:t>Les causes</w:t></w:r></w:p><w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>la prise de la Bastille</w:t></w:r></w:p>"#;
-    common::zip_of(&[
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
-                .to_owned(),
-            true,
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#
-                .to_owned(),
-            true,
-        ),
-        (
-            "word/document.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
-            ),
-            true,
-        ),
-    ])
+    common::docx_with_body(body)
 }
 
 #[test]

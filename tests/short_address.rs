@@ -9,24 +9,8 @@ use std::path::Path;
 use std::process::Command;
 
 use common::served::Served;
-use common::server::{Part, TestServer};
-
-/// Uploads one document through the API as the teacher; returns its id.
-fn upload(server: &TestServer, file_name: &str, content: &[u8], fields: &[(&str, &str)]) -> String {
-    let mut parts: Vec<Part<'_>> = fields.iter().map(|(n, v)| Part::Field(n, v)).collect();
-    parts.push(Part::File("file", file_name, content));
-    let authorization = format!("Bearer {}", server.teacher_token);
-    let answer = server.browser().post_multipart(
-        "/api/documents",
-        &parts,
-        &[("Authorization", authorization.as_str())],
-    );
-    assert_eq!(answer.status, 201, "{}", answer.text());
-    answer.json()["documents"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
+use common::server::TestServer;
+use common::upload::{pack_with_a_staff_document, upload_one};
 
 /// The text of a PDF's first page (its cover), lines joined by spaces.
 fn cover_text(pdf: &[u8]) -> String {
@@ -59,24 +43,7 @@ fn short_address(cover: &str, site: &str) -> Option<String> {
 #[test]
 fn a_pack_made_on_the_web_gives_a_short_address_that_leads_back_to_its_documents() {
     let server = TestServer::start();
-    let photosynthesis = upload(
-        &server,
-        "photo.pdf",
-        &common::pdf(),
-        &[("title", "Photosynthèse, cours")],
-    );
-    let revolution = upload(
-        &server,
-        "revolution.docx",
-        &common::docx(),
-        &[("title", "La Révolution française")],
-    );
-    let hidden = upload(
-        &server,
-        "corrige.odt",
-        &common::odt(),
-        &[("title", "Corrigé du professeur"), ("visibility", "staff")],
-    );
+    let [photosynthesis, revolution, hidden] = pack_with_a_staff_document(&server);
     let ids = format!("{photosynthesis}.{revolution}.{hidden}");
     let mut family = server.browser();
     // A phone on the school Wi-Fi, which reached the server at this address and port.
@@ -129,7 +96,7 @@ fn a_pack_made_on_the_web_gives_a_short_address_that_leads_back_to_its_documents
 #[test]
 fn the_kiosk_on_a_server_reached_only_from_this_machine_prints_no_loopback_address() {
     let server = TestServer::start();
-    let id = upload(&server, "photo.pdf", &common::pdf(), &[]);
+    let id = upload_one(&server, "photo.pdf", &common::pdf(), &[]);
     // The test server listens on 127.0.0.1 only: no phone can reach it, whatever the kiosk's
     // browser calls it.
     for host in [server.base.trim_start_matches("http://"), "localhost:8080"] {

@@ -4,6 +4,7 @@
 mod common;
 
 use common::server::{Part, TestServer, ADMIN, OTHER_TEACHER, TEACHER};
+use common::upload::api_upload;
 
 fn upload_form(
     browser: &mut common::server::Browser,
@@ -19,31 +20,6 @@ fn upload_form(
             .map(|(name, content)| Part::File("file", name, content)),
     );
     browser.post_multipart("/staff/upload", &parts, &[])
-}
-
-fn api_upload(
-    server: &TestServer,
-    files: &[(&str, &[u8])],
-    fields: &[(&str, &str)],
-    token: Option<&str>,
-) -> common::server::Answer {
-    let mut parts: Vec<Part<'_>> = fields
-        .iter()
-        .map(|(name, value)| Part::Field(name, value))
-        .collect();
-    parts.extend(
-        files
-            .iter()
-            .map(|(name, content)| Part::File("file", name, content)),
-    );
-    let authorization = token.map(|t| format!("Bearer {t}"));
-    let headers: Vec<(&str, &str)> = authorization
-        .iter()
-        .map(|a| ("Authorization", a.as_str()))
-        .collect();
-    server
-        .browser()
-        .post_multipart("/api/documents", &parts, &headers)
 }
 
 fn search_ids(server: &TestServer, query: &str) -> Vec<String> {

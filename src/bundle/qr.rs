@@ -1,6 +1,5 @@
-//! QR codes for screens: the modules of a code, which the web layer draws as inline SVG (the
-//! kiosk's "join the Wi-Fi" and "open the site" codes). The printed pack draws its own in
-//! `pack::front`.
+//! QR codes: the modules of a code, which the web layer draws as inline SVG (the kiosk's "join
+//! the Wi-Fi" and "open the site" codes) and `pack::front` as squares on a printed pack's cover.
 
 use qrcode::{Color, EcLevel, QrCode};
 

@@ -2,10 +2,10 @@
 //! parts inside the zip. Each part is read through a size cap, so a zip bomb costs at most the cap.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
 
 use crate::model::Format;
@@ -35,14 +35,9 @@ pub enum OfficeError {
 
 /// Extracts the text of an office file of the given (zip-based) format.
 pub fn extract(path: &Path, format: Format, max_text: usize) -> Result<OfficeText, OfficeError> {
-    let file = File::open(path).map_err(zip::result::ZipError::Io)?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file))?;
+    let (mut archive, parts) = open(path, format)?;
     let mut sink = TextSink::new(max_text);
     let mut heading = None;
-    let parts = content_parts(&archive, format);
-    if parts.is_empty() {
-        return Err(OfficeError::MissingPart(main_part(format)));
-    }
     for part in &parts {
         let entry = archive.by_name(part)?;
         let found = walk(entry.take(MAX_ENTRY_BYTES), part, &mut sink)?;
@@ -63,7 +58,21 @@ pub fn extract(path: &Path, format: Format, max_text: usize) -> Result<OfficeTex
     })
 }
 
-pub(super) fn main_part(format: Format) -> &'static str {
+/// Opens an office file and lists the parts that hold its text, at least one.
+pub(super) fn open(
+    path: &Path,
+    format: Format,
+) -> Result<(zip::ZipArchive<BufReader<File>>, Vec<String>), OfficeError> {
+    let file = File::open(path).map_err(zip::result::ZipError::Io)?;
+    let archive = zip::ZipArchive::new(BufReader::new(file))?;
+    let parts = content_parts(&archive, format);
+    if parts.is_empty() {
+        return Err(OfficeError::MissingPart(main_part(format)));
+    }
+    Ok((archive, parts))
+}
+
+fn main_part(format: Format) -> &'static str {
     match format {
         Format::Docx => "word/document.xml",
         Format::Pptx => "ppt/slides/slide1.xml",
@@ -73,7 +82,7 @@ pub(super) fn main_part(format: Format) -> &'static str {
 }
 
 /// The XML parts that hold the text, in reading order (slides by number).
-pub(super) fn content_parts<R: Read + std::io::Seek>(
+fn content_parts<R: Read + std::io::Seek>(
     archive: &zip::ZipArchive<R>,
     format: Format,
 ) -> Vec<String> {
@@ -119,13 +128,7 @@ fn walk<R: Read>(part: R, name: &str, sink: &mut TextSink) -> Result<Option<Stri
     let mut in_heading = false;
     let mut heading_text = String::new();
     loop {
-        let event = reader
-            .read_event_into(&mut buffer)
-            .map_err(|e| OfficeError::Xml {
-                part: name.to_owned(),
-                reason: e.to_string(),
-            })?;
-        match event {
+        match next_event(&mut reader, &mut buffer, name)? {
             Event::Start(e) => {
                 let local = e.local_name();
                 let local = local.as_ref();
@@ -184,11 +187,7 @@ fn walk<R: Read>(part: R, name: &str, sink: &mut TextSink) -> Result<Option<Stri
             }
             Event::CData(t) if skip_depth == 0 => sink.push(&t),
             Event::GeneralRef(r) if skip_depth == 0 => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => named_entity(&r),
-                };
-                if let Some(c) = resolved {
+                if let Some(c) = referenced(&r) {
                     let mut tmp = [0u8; 4];
                     let s = c.encode_utf8(&mut tmp);
                     if in_heading {
@@ -208,7 +207,30 @@ fn walk<R: Read>(part: R, name: &str, sink: &mut TextSink) -> Result<Option<Stri
     Ok(heading)
 }
 
-pub(super) fn named_entity(name: &str) -> Option<char> {
+/// The next event of the XML part `name`; an error names the part.
+pub(super) fn next_event<'b, R: BufRead>(
+    reader: &mut Reader<R>,
+    buffer: &'b mut Vec<u8>,
+    name: &str,
+) -> Result<Event<'b>, OfficeError> {
+    reader
+        .read_event_into(buffer)
+        .map_err(|e| OfficeError::Xml {
+            part: name.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+/// The character a reference (`&#233;`, `&amp;`) stands for, if it is one we know.
+pub(super) fn referenced(reference: &BytesRef<'_>) -> Option<char> {
+    reference
+        .resolve_char_ref()
+        .ok()
+        .flatten()
+        .or_else(|| named_entity(reference))
+}
+
+fn named_entity(name: &str) -> Option<char> {
     match name {
         "amp" => Some('&'),
         "lt" => Some('<'),
@@ -239,7 +261,7 @@ fn document_title<R: Read + std::io::Seek>(
             Event::End(e) if e.local_name().as_ref() == "title" => break,
             Event::Text(t) if in_title => title.push_str(&t),
             Event::GeneralRef(r) if in_title => {
-                if let Some(c) = r.resolve_char_ref().ok().flatten().or(named_entity(&r)) {
+                if let Some(c) = referenced(&r) {
                     title.push(c);
                 }
             }

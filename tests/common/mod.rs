@@ -429,7 +429,7 @@ pub fn docx_with_table(rows: &[&[&str]]) -> Vec<u8> {
 }
 
 /// A DOCX whose `<w:body>` is `paragraphs` (WordprocessingML).
-fn docx_with_body(paragraphs: &str) -> Vec<u8> {
+pub fn docx_with_body(paragraphs: &str) -> Vec<u8> {
     zip_of(&[
         (
             "[Content_Types].xml",
@@ -573,3 +573,4 @@ fn xml_escape(text: &str) -> String {
 }
 pub mod raw;
 pub mod server;
+pub mod upload;

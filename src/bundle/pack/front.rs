@@ -1,7 +1,7 @@
 //! The pack's first pages: a cover (school, selection, dates, page count, a QR code to the
 //! documents online) and a table of contents with page numbers that are also links.
 
-use qrcode::{Color, EcLevel, QrCode};
+use crate::bundle::QrModules;
 
 use super::font::Font;
 use super::layout::{fit, wrap, Canvas, Style, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH};
@@ -81,14 +81,13 @@ pub fn cover(font: &mut Font, text: &CoverText) -> (Canvas, Vec<Link>) {
         page.text(font, MARGIN, y, line_style, &line);
     }
     if let Some(link) = text.link {
-        if let Some(modules) = qr_modules(link) {
+        if let Some(modules) = QrModules::of(link) {
             let size = 150.0_f32;
-            let width = (modules.len() as f32).sqrt();
-            let cell = size / width;
+            let cell = size / modules.width as f32;
             let (left, bottom) = (MARGIN, MARGIN + 60.0);
-            for (index, dark) in modules.iter().enumerate() {
+            for (index, dark) in modules.dark.iter().enumerate() {
                 if *dark {
-                    let (row, column) = (index / width as usize, index % width as usize);
+                    let (row, column) = (index / modules.width, index % modules.width);
                     let x = left + column as f32 * cell;
                     let y = bottom + size - (row as f32 + 1.0) * cell;
                     // A hair wider than the cell, so neighbouring modules leave no white seams.
@@ -199,17 +198,6 @@ pub fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
-/// The QR code's modules, row by row, dark or not; `None` when the link is too long to encode.
-fn qr_modules(link: &str) -> Option<Vec<bool>> {
-    let code = QrCode::with_error_correction_level(link, EcLevel::M).ok()?;
-    Some(
-        code.to_colors()
-            .into_iter()
-            .map(|c| c == Color::Dark)
-            .collect(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,14 +220,5 @@ mod tests {
         assert_eq!(pages.len() as u32, contents_pages(45));
         let links: usize = pages.iter().map(|(_, links)| links.len()).sum();
         assert_eq!(links, 45);
-    }
-
-    #[test]
-    fn a_link_becomes_a_square_qr_code() {
-        let modules =
-            qr_modules("http://cartable.local:8080/selection?ids=abcdefgh.jkmnpqrs").unwrap();
-        let width = (modules.len() as f64).sqrt() as usize;
-        assert_eq!(width * width, modules.len());
-        assert!(modules.iter().any(|&m| m) && modules.iter().any(|&m| !m));
     }
 }

@@ -4,14 +4,13 @@
 //! paragraphs with numbering or a list style and OpenDocument `text:list-item`; each slide
 //! starts with its number, its title placeholder as a heading.
 
-use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::extract::office::{content_parts, main_part, named_entity, OfficeError};
+use crate::extract::office::{next_event, open, referenced, OfficeError};
 use crate::extract::office::{MAX_ENTRY_BYTES, SKIPPED};
 use crate::model::Format;
 
@@ -19,12 +18,7 @@ use super::Layout;
 
 /// Reads the text parts of an office file of `format` (a word processor's or slides).
 pub(super) fn read(path: &Path, format: Format, layout: &mut Layout) -> Result<(), OfficeError> {
-    let file = File::open(path).map_err(zip::result::ZipError::Io)?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file))?;
-    let parts = content_parts(&archive, format);
-    if parts.is_empty() {
-        return Err(OfficeError::MissingPart(main_part(format)));
-    }
+    let (mut archive, parts) = open(path, format)?;
     let mut slides = 0;
     for (number, part) in parts.iter().enumerate() {
         if format == Format::Pptx {
@@ -77,13 +71,7 @@ fn walk<R: Read>(
     // Inside a slide's title placeholder.
     let mut in_title = false;
     loop {
-        let event = reader
-            .read_event_into(&mut buffer)
-            .map_err(|e| OfficeError::Xml {
-                part: name.to_owned(),
-                reason: e.to_string(),
-            })?;
-        match event {
+        match next_event(&mut reader, &mut buffer, name)? {
             Event::Start(e) => {
                 let local = e.local_name();
                 let local = local.as_ref();
@@ -180,11 +168,7 @@ fn walk<R: Read>(
                 }
             }
             Event::GeneralRef(r) if skip_depth == 0 => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => named_entity(&r),
-                };
-                if let (Some(c), Some(paragraph)) = (resolved, paragraphs.last_mut()) {
+                if let (Some(c), Some(paragraph)) = (referenced(&r), paragraphs.last_mut()) {
                     paragraph.text.push(c);
                 }
             }

@@ -47,31 +47,13 @@ pub fn routes(visit: BoxedFilter<(Visit,)>) -> BoxedFilter<(Response,)> {
 }
 
 async fn choose(visit: Visit) -> Response {
-    let result = async {
-        let levels = visit.levels().await?;
-        let drives = visit.drives().await;
-        let frame = visit.frame(Reload::Idle, &drives);
-        Ok(visit.html(view::chooser(
-            &frame,
-            Flow::Copy,
-            &levels,
-            visit.basket.len(),
-        )))
-    };
-    visit.answer(result.await)
+    visit.chooser(Flow::Copy).await
 }
 
 /// `/kiosque/cle/2nde[?attente=N]`: the class's documents and a button per stick plugged in.
 async fn pack(segment: String, query: HashMap<String, String>, visit: Visit) -> Response {
     let result = async {
-        let pack = Pack::parse(&segment).ok_or_else(WebError::not_found)?;
-        let selection = pack.selection(&visit.basket);
-        let documents = visit
-            .ctx
-            .state
-            .library
-            .blocking(move |core| core.selected(&selection))
-            .await?;
+        let (pack, documents) = visit.pack(&segment).await?;
         let drives = visit.drives().await;
         let may_copy = visit.may_copy();
         let action = format!("/kiosque/cle/{}", pack.segment());

@@ -22,14 +22,14 @@ use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
-use crate::model::{DocumentFilter, DocumentId, Level};
+use crate::model::{Document, DocumentFilter, DocumentId, Level};
 use crate::service::{Drive, Selection};
 
 use super::basket::BASKET_COOKIE;
 use super::context::{html_response, see_other, with_context, AppState, Ctx, LANG_COOKIE};
 use super::error::WebError;
 use super::lang::Lang;
-use super::views::kiosk::{self as view, KioskFrame, Reload, Site};
+use super::views::kiosk::{self as view, Flow, KioskFrame, Reload, Site};
 
 /// The kiosk pages' policy: every page's, plus our one script and the drive list it fetches.
 const KIOSK_POLICY: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -166,6 +166,30 @@ impl Visit {
         let mut levels = school.clone();
         levels.extend(found.into_iter().filter(|l| !school.contains(l)));
         Ok(levels)
+    }
+
+    /// The class chooser of a copy or print flow, the family's selection first.
+    pub async fn chooser(self, flow: Flow) -> Response {
+        let result = async {
+            let levels = self.levels().await?;
+            let drives = self.drives().await;
+            let frame = self.frame(Reload::Idle, &drives);
+            Ok(self.html(view::chooser(&frame, flow, &levels, self.basket.len())))
+        };
+        self.answer(result.await)
+    }
+
+    /// The pack a path segment names (not found if none) and its documents.
+    pub async fn pack(&self, segment: &str) -> Result<(Pack, Vec<Document>), WebError> {
+        let pack = Pack::parse(segment).ok_or_else(WebError::not_found)?;
+        let selection = pack.selection(&self.basket);
+        let documents = self
+            .ctx
+            .state
+            .library
+            .blocking(move |core| core.selected(&selection))
+            .await?;
+        Ok((pack, documents))
     }
 
     /// The address of the site for phones, in letters and as a QR code.

@@ -11,7 +11,7 @@ use crate::model::DocumentId;
 use super::super::context::see_other;
 use super::super::error::WebError;
 use super::super::views::kiosk::{self as view, Flow, Reload};
-use super::{Pack, Visit};
+use super::Visit;
 
 /// Most documents a print checklist shows (a print request takes as many as a basket).
 const MAX_DOCUMENTS: usize = 100;
@@ -48,31 +48,13 @@ pub fn routes(visit: BoxedFilter<(Visit,)>) -> BoxedFilter<(Response,)> {
 }
 
 async fn choose(visit: Visit) -> Response {
-    let result = async {
-        let levels = visit.levels().await?;
-        let drives = visit.drives().await;
-        let frame = visit.frame(Reload::Idle, &drives);
-        Ok(visit.html(view::chooser(
-            &frame,
-            Flow::Print,
-            &levels,
-            visit.basket.len(),
-        )))
-    };
-    visit.answer(result.await)
+    visit.chooser(Flow::Print).await
 }
 
 /// `/kiosque/impression/2nde`: the class's documents, all ticked.
 async fn pack(segment: String, visit: Visit) -> Response {
     let result = async {
-        let pack = Pack::parse(&segment).ok_or_else(WebError::not_found)?;
-        let selection = pack.selection(&visit.basket);
-        let mut documents = visit
-            .ctx
-            .state
-            .library
-            .blocking(move |core| core.selected(&selection))
-            .await?;
+        let (pack, mut documents) = visit.pack(&segment).await?;
         documents.truncate(MAX_DOCUMENTS);
         let drives = visit.drives().await;
         let frame = visit.frame(Reload::Idle, &drives);

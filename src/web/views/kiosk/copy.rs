@@ -8,7 +8,7 @@ use crate::service::{Drive, Ejected};
 use crate::web::format;
 use crate::web::usb::Copy;
 
-use super::{back, page, KioskFrame, RESET_URL};
+use super::{another_class, back, page, Flow, KioskFrame, RESET_URL};
 
 /// What the copy page of a pack shows.
 #[derive(Debug, Clone)]
@@ -62,9 +62,7 @@ pub fn pack(kiosk: &KioskFrame<'_>, view: &CopyView<'_>) -> Markup {
                     },
                 }
             }
-            div.kiosk-actions {
-                a.button.secondary href="/kiosque/cle" { (lang.t("← Autre classe", "← Another year")) }
-            }
+            (another_class(Flow::Copy, lang))
         },
     )
 }

@@ -11,7 +11,7 @@ use crate::web::lang::Lang;
 
 use super::super::layout::encode;
 use super::super::{pager, Pages};
-use super::{back, classes, page, qr, Flow, KioskFrame};
+use super::{another_class, back, classes, page, qr, Flow, KioskFrame};
 
 /// The search results, when a search was made.
 #[derive(Debug, Clone)]
@@ -73,9 +73,7 @@ pub fn level(
                 (list(documents, lang))
                 (pager(lang, pages, |page| format!("/kiosque/trouver/{segment}?page={page}")))
             }
-            div.kiosk-actions {
-                a.button.secondary href="/kiosque/trouver" { (lang.t("← Autre classe", "← Another year")) }
-            }
+            (another_class(Flow::Find, lang))
         },
     )
 }

@@ -301,6 +301,15 @@ pub fn back(lang: crate::web::lang::Lang) -> Markup {
     }
 }
 
+/// "← Autre classe": back to a flow's class tiles.
+pub fn another_class(flow: Flow, lang: crate::web::lang::Lang) -> Markup {
+    html! {
+        div.kiosk-actions {
+            a.button.secondary href=(flow.path()) { (lang.t("← Autre classe", "← Another year")) }
+        }
+    }
+}
+
 pub fn error(kiosk: &KioskFrame<'_>, title: &str, message: &str) -> Markup {
     page(
         kiosk,

@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 
-use super::{page, KioskFrame, RESET_URL};
+use super::{another_class, page, Flow, KioskFrame, RESET_URL};
 use crate::model::{Document, PrintRequest};
 
 pub fn pack(kiosk: &KioskFrame<'_>, name: &str, documents: &[Document]) -> Markup {
@@ -40,9 +40,7 @@ pub fn pack(kiosk: &KioskFrame<'_>, name: &str, documents: &[Document]) -> Marku
                     }
                 }
             }
-            div.kiosk-actions {
-                a.button.secondary href="/kiosque/impression" { (lang.t("← Autre classe", "← Another year")) }
-            }
+            (another_class(Flow::Print, lang))
         },
     )
 }
