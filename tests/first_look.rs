@@ -106,7 +106,7 @@ fn admin_forms_say_what_they_did() {
 #[test]
 fn a_teachers_edit_and_delete_say_they_worked() {
     let server = TestServer::start();
-    let id = upload(&server, "cours.pdf", &common::pdf());
+    let id = upload_one(&server, "cours.pdf", &common::pdf(), &[]);
     let mut teacher = server.browser();
     teacher.log_in(common::server::TEACHER);
     let csrf = teacher.get(&format!("/staff/documents/{id}")).csrf();
