@@ -188,19 +188,27 @@ async fn request(
     ctx: Ctx,
 ) -> Response {
     let result = async {
-        let ids = ids(basket.as_deref());
-        // The kiosk (this machine) and staff are shared: only phones are capped.
-        let client = remote
-            .filter(|_| !super::server::is_kiosk(remote) && ctx.staff.is_none())
-            .map(|r| r.ip().to_string());
-        let request = ctx
-            .state
-            .library
-            .blocking(move |core| core.request_print(&ids, client.as_deref()))
-            .await?;
+        let request = ask_printing(&ctx, remote, ids(basket.as_deref())).await?;
         Ok(see_other(&format!("/impression/{}", request.id)))
     };
     ctx.page(result.await)
+}
+
+/// Records a print request for `ids`, from the basket or the kiosk. The kiosk (this machine) and
+/// staff are shared: only phones are held to their cap of open requests.
+pub(super) async fn ask_printing(
+    ctx: &Ctx,
+    remote: Option<std::net::SocketAddr>,
+    ids: Vec<crate::model::DocumentId>,
+) -> Result<crate::model::PrintRequest, WebError> {
+    let client = remote
+        .filter(|_| !super::server::is_kiosk(remote) && ctx.staff.is_none())
+        .map(|r| r.ip().to_string());
+    Ok(ctx
+        .state
+        .library
+        .blocking(move |core| core.request_print(&ids, client.as_deref()))
+        .await?)
 }
 
 /// The ticket, big, with the estimated pages and what to do next. Until the desk has handled

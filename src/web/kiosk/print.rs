@@ -78,17 +78,7 @@ async fn request(form: Vec<(String, String)>, visit: Visit) -> Response {
                 "Cochez au moins un document à imprimer.",
             ));
         }
-        // The kiosk (this machine) and staff are shared: only phones are capped.
-        let client = visit
-            .remote
-            .filter(|_| !visit.on_kiosk() && visit.ctx.staff.is_none())
-            .map(|r| r.ip().to_string());
-        let request = visit
-            .ctx
-            .state
-            .library
-            .blocking(move |core| core.request_print(&ids, client.as_deref()))
-            .await?;
+        let request = super::super::print::ask_printing(&visit.ctx, visit.remote, ids).await?;
         Ok(see_other(&format!("/kiosque/ticket/{}", request.id)))
     };
     visit.answer(result.await)

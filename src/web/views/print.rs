@@ -31,14 +31,7 @@ pub fn ticket(frame: &Frame<'_>, request: &PrintRequest, updating: Updating) -> 
         lang.t("Demande d'impression", "Print request"),
         html! {
             h1 { (lang.t("Demande d'impression enregistrée", "Print request recorded")) }
-            div.ticket role="status" {
-                p.ticket-label { (lang.t("Votre numéro", "Your number")) }
-                p.ticket-number { (request.ticket) }
-                p.ticket-pages {
-                    (lang.t("Environ ", "About ")) (request.pages) (lang.t(" pages", " pages"))
-                    " · " (request.ids.len()) " " (lang.t("document(s)", "document(s)"))
-                }
-            }
+            (ticket_card(request, lang))
             @match request.status {
                 PrintStatus::Done => div.notice.ok role="status" {
                     strong { (lang.t("C'est imprimé : passez prendre vos documents à l'accueil avec ce numéro.",
@@ -68,6 +61,21 @@ pub fn ticket(frame: &Frame<'_>, request: &PrintRequest, updating: Updating) -> 
             div.actions { a.button.secondary href="/panier" { (lang.t("Retour au panier", "Back to the basket")) } }
         },
     )
+}
+
+/// The number to show at the desk, big, with the pages and documents it stands for (the phone's
+/// ticket page and the kiosk's).
+pub fn ticket_card(request: &PrintRequest, lang: Lang) -> Markup {
+    html! {
+        div.ticket role="status" {
+            p.ticket-label { (lang.t("Votre numéro", "Your number")) }
+            p.ticket-number { (request.ticket) }
+            p.ticket-pages {
+                (lang.t("Environ ", "About ")) (request.pages) (lang.t(" pages", " pages"))
+                " · " (request.ids.len()) " " (lang.t("document(s)", "document(s)"))
+            }
+        }
+    }
 }
 
 fn status_text(status: PrintStatus, lang: Lang) -> &'static str {

@@ -52,14 +52,7 @@ pub fn ticket(kiosk: &KioskFrame<'_>, request: &PrintRequest) -> Markup {
         lang.t("Demande d'impression", "Print request"),
         html! {
             h1 { (lang.t("Demande d'impression enregistrée", "Print request recorded")) }
-            div.ticket role="status" {
-                p.ticket-label { (lang.t("Votre numéro", "Your number")) }
-                p.ticket-number { (request.ticket) }
-                p.ticket-pages {
-                    (lang.t("Environ ", "About ")) (request.pages) (lang.t(" pages", " pages"))
-                    " · " (request.ids.len()) " " (lang.t("document(s)", "document(s)"))
-                }
-            }
+            (crate::web::views::print::ticket_card(request, lang))
             p.ticket-what { strong { (lang.t("Présentez ce numéro à l'accueil.", "Show this number at the desk.")) } }
             p.hint { (lang.t("Notez-le ou prenez cet écran en photo.", "Write it down or take a photo of this screen.")) }
             div.kiosk-actions {
