@@ -7,31 +7,10 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::time::{Duration, Instant};
 
+use common::run::{cartable, finish};
 use common::served::{run_with_input, Served};
-
-/// How the commands' output reads.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn cartable(data: &Path, args: &[&str]) -> Run {
-    finish(common::run_cartable(data, args))
-}
-
-fn finish(output: Output) -> Run {
-    let run = Run {
-        code: output.status.code().expect("the binary exits, not killed"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
-}
 
 /// A pack as a stick brings it: a NSI file put in a Terminale history folder by whoever built it.
 fn stick(dir: &Path) -> PathBuf {

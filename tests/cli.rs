@@ -5,30 +5,10 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::run::{cartable, finish, Run};
 use serde_json::Value;
-
-/// What a run of the binary gave.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn cartable(data: &Path, args: &[&str]) -> Run {
-    finish(common::run_cartable(data, args))
-}
-
-fn finish(output: Output) -> Run {
-    let run = Run {
-        code: output.status.code().expect("the binary exits, not killed"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
-}
 
 /// A folder as a teacher hands it over: `cours/2nde/Mathématiques/` with one file per format and
 /// an empty file.

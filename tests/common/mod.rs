@@ -12,6 +12,7 @@ use cartable::extract::{Extractor, Limits};
 use cartable::model::{Document, DocumentFilter, Metadata};
 use cartable::service::{Added, Core, Settings};
 
+pub mod run;
 pub mod served;
 
 pub const PDF_PHRASE: &str = "La photosynthèse des végétaux chlorophylliens";
