@@ -279,3 +279,41 @@ fn sync(path: &Path) -> Result<(), Error> {
         .and_then(|f| f.sync_all())
         .map_err(io(path))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_missing_once_means_a_retake_and_missing_twice_means_the_data_folder_lacks_it() {
+        let (mut before, mut retakes) = (HashSet::new(), 0);
+        assert!(settled(HashSet::new(), &mut before, &mut retakes).unwrap());
+        let gone = HashSet::from(["a".repeat(64)]);
+        assert!(!settled(gone.clone(), &mut before, &mut retakes).unwrap());
+        assert_eq!(retakes, 1);
+        let error = settled(gone, &mut before, &mut retakes).unwrap_err();
+        assert!(matches!(error, Error::MissingInData(_)), "{error}");
+    }
+
+    #[test]
+    fn files_that_keep_vanishing_stop_the_backup_after_a_few_retakes() {
+        let (mut before, mut retakes) = (HashSet::new(), 0);
+        let mut outcomes = Vec::new();
+        for n in 0..SNAPSHOTS {
+            let gone = HashSet::from([format!("{n:0>64}")]);
+            outcomes.push(settled(gone, &mut before, &mut retakes).map_err(|e| e.to_string()));
+        }
+        assert!(outcomes[..SNAPSHOTS - 1].iter().all(|o| o == &Ok(false)));
+        assert!(outcomes[SNAPSHOTS - 1]
+            .as_ref()
+            .is_err_and(|e| e.contains("relancez")));
+    }
+
+    #[test]
+    fn only_hex_sha256_names_are_taken_from_a_catalog() {
+        assert!(is_sha256(&"0a".repeat(32)));
+        assert!(!is_sha256(&"0A".repeat(32)));
+        assert!(!is_sha256("../../etc/passwd"));
+        assert!(!is_sha256(&format!("{}/", "a".repeat(63))));
+    }
+}
