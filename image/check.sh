@@ -106,6 +106,9 @@ has "$f" 640 "0:$gid" /etc/cartable/cartable.toml
 has "$f" 644 0:0 /etc/systemd/system/cartable.service
 has "$f" 644 0:0 /etc/systemd/system/cartable.service.d/low-port.conf
 has "$f" 644 0:0 /etc/systemd/system/cartable-eject@.service
+has "$f" 644 0:0 /etc/systemd/system/cartable-backup.service
+has "$f" 644 0:0 /etc/systemd/system/cartable-backup.timer
+has "$d" 750 "$uid:$gid" /var/backups/cartable
 has "$f" 644 0:0 /etc/systemd/system/cartable-kiosk.service
 has "$f" 644 0:0 /etc/systemd/journald.conf.d/cartable.conf
 has "$f" 644 0:0 /etc/udev/rules.d/80-cartable-usb.rules
@@ -119,6 +122,8 @@ has "$f" 644 0:0 /etc/chromium/policies/managed/cartable-kiosk.json
 expect "the installed binary is the one given" cmp -s "$binary" "$root/usr/local/bin/cartable"
 expect "cartable.service is enabled" \
   test "$(readlink "$root/etc/systemd/system/multi-user.target.wants/cartable.service")" = /etc/systemd/system/cartable.service
+expect "cartable-backup.timer is enabled (daily backup)" \
+  test "$(readlink "$root/etc/systemd/system/timers.target.wants/cartable-backup.timer")" = /etc/systemd/system/cartable-backup.timer
 expect "cartable-kiosk.service is enabled" test -L "$root/etc/systemd/system/multi-user.target.wants/cartable-kiosk.service"
 expect "the kiosk's console never blanks" grep -q 'consoleblank=0' "$root/boot/firmware/cmdline.txt"
 
@@ -143,7 +148,8 @@ expect "hotspot: every name resolves to the Pi" grep -qx 'address=/#/10.42.0.1' 
 expect "kiosk: default URL, the kiosk page on the server's port" grep -qx 'KIOSK_URL=http://127.0.0.1:80/kiosque' "$root/etc/cartable/kiosk.env"
 
 echo "-- systemd-analyze verify (inside the root)"
-for unit in cartable.service cartable-eject@media-cartable-CLE.service cartable-kiosk.service; do
+for unit in cartable.service cartable-eject@media-cartable-CLE.service cartable-kiosk.service \
+  cartable-backup.service cartable-backup.timer; do
   # verify exits 0 on warnings such as an unknown key: any output at all is a failure here.
   if output=$(systemd-analyze verify --root="$root" "$unit" 2>&1) && [ -z "$output" ]; then
     ok "verify $unit"

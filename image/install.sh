@@ -288,6 +288,9 @@ install_binary
 put_dir "$prefix/usr/local/lib/cartable" 0755 root root
 put_dir "$prefix/etc/cartable" 0755 root root
 put_dir "$prefix/var/lib/cartable" 0750 cartable cartable
+# The daily backup's folder (cartable-backup.timer); a USB disk instead: see README.md.
+put_dir "$prefix/var/backups" 0755 root root
+put_dir "$prefix/var/backups/cartable" 0750 cartable cartable
 put_dir "$prefix$usb_base" 0755 root root
 put_file "$files/lib/usb" "$prefix/usr/local/lib/cartable/usb" 0755 root root
 put_file "$here/README.md" "$prefix/usr/local/share/doc/cartable/README.md" 0644 root root
@@ -357,6 +360,8 @@ else
   remove "$unit_dir/cartable.service.d/low-port.conf"
 fi
 put_file "$files/systemd/cartable-eject@.service" "$unit_dir/cartable-eject@.service" 0644 root root
+put_file "$files/systemd/cartable-backup.service" "$unit_dir/cartable-backup.service" 0644 root root
+put_file "$files/systemd/cartable-backup.timer" "$unit_dir/cartable-backup.timer" 0644 root root
 units_changed=false
 if changed_since "$since"; then units_changed=true; fi
 since=$changes
@@ -476,6 +481,11 @@ if $dry_run && [ ! -f "$unit_dir/cartable.service" ]; then
 else
   enable cartable.service
 fi
+if $dry_run && [ ! -f "$unit_dir/cartable-backup.timer" ]; then
+  note_change "enable cartable-backup.timer"
+else
+  enable cartable-backup.timer
+fi
 if $kiosk; then
   if $dry_run && [ ! -f "$kiosk_unit" ]; then note_change "enable cartable-kiosk.service"; else enable cartable-kiosk.service; fi
 fi
@@ -531,6 +541,9 @@ if $host && ! $dry_run && $systemd_running; then
     run "start cartable.service" systemctl start cartable.service
   elif $binary_changed || $config_changed || $units_changed; then
     restart_service
+  fi
+  if ! systemctl is-active --quiet cartable-backup.timer; then
+    run "start cartable-backup.timer" systemctl start cartable-backup.timer
   fi
   if $kiosk && { $kiosk_changed || ! systemctl is-active --quiet cartable-kiosk.service; }; then
     run "start cartable-kiosk.service" systemctl restart cartable-kiosk.service

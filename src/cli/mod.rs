@@ -3,6 +3,7 @@
 //! tokens) to stdout. The help is French, or English for an English locale (`help`); its texts
 //! live beside each other there rather than in doc comments here.
 
+mod backup;
 mod errors;
 mod export;
 mod extract;
@@ -70,6 +71,8 @@ pub enum Command {
     Check(maintenance::CheckArgs),
     Reindex,
     Status(status::Args),
+    Backup(backup::BackupArgs),
+    Restore(backup::RestoreArgs),
     /// Extract one file's text (used internally, in a child process with limits).
     #[command(hide = true)]
     Extract(extract::Args),
@@ -100,6 +103,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     // Asking the server what it does opens nothing: the folder belongs to it.
     let command = match command {
         Command::Status(args) => return status::run(&config.data_dir, args),
+        // Into an empty folder: nothing to open first.
+        Command::Restore(args) => return backup::restore(&settings(&config)?, args),
         command => command,
     };
     // Only these start a data folder; the others, run in the wrong folder, would answer from an
@@ -114,6 +119,11 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             config.data_dir.display()
         );
     }
+    // Reads the folder beside the server, owning nothing: nothing to open (see `backup`).
+    let command = match command {
+        Command::Backup(args) => return backup::back_up(&config.data_dir, args),
+        command => command,
+    };
     let core = open(&config)?;
     match command {
         Command::Serve(_) => serve::run(&config, core),
@@ -123,7 +133,11 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Check(args) => maintenance::check(&core, args),
         Command::Export(args) => export::run(&config, &core, args),
         Command::Reindex => maintenance::reindex(&core),
-        Command::Extract(_) | Command::Pack(_) | Command::Status(_) => {
+        Command::Extract(_)
+        | Command::Pack(_)
+        | Command::Status(_)
+        | Command::Backup(_)
+        | Command::Restore(_) => {
             unreachable!("these commands returned above")
         }
     }
@@ -147,6 +161,11 @@ fn resolve(file: Option<&std::path::Path>, flags: Layer) -> anyhow::Result<(Conf
 }
 
 fn open(config: &Config) -> anyhow::Result<Core> {
+    Core::open(&settings(config)?)
+        .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))
+}
+
+fn settings(config: &Config) -> anyhow::Result<Settings> {
     let binary =
         std::env::current_exe().context("cannot find the cartable binary for text extraction")?;
     let settings = Settings {
@@ -159,6 +178,5 @@ fn open(config: &Config) -> anyhow::Result<Core> {
             Extractor::cartable(binary, Limits::default()),
         )
     };
-    Core::open(&settings)
-        .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))
+    Ok(settings)
 }

@@ -3,6 +3,7 @@
 //! each call on tokio's blocking pool so request workers never wait on disk or child processes.
 
 mod accounts;
+mod backup;
 mod downloads;
 mod eject;
 mod error;
@@ -30,6 +31,7 @@ use crate::store::Store;
 
 pub use crate::bundle::{Drive, Progress, QrModules};
 pub use accounts::{random_token, Accounts, LoggedIn, NewSession, Staff, LOGIN_FAILED};
+pub use backup::{back_up, restore, BackupError, BackupReport, RestoreError, RestoreReport};
 pub use eject::Ejected;
 pub use error::Error;
 pub use export::{PreparedZip, Selection};

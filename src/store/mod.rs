@@ -4,6 +4,7 @@
 //! refers to is an orphan that `check --repair` removes. Only this module speaks SQL.
 
 mod accounts;
+pub mod backup;
 mod blobs;
 mod catalog;
 mod prints;

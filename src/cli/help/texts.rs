@@ -329,6 +329,30 @@ pub(super) const TEXTS: &[Text] = &[
         "Rebuild the search index from the stored documents.",
     ),
     about(
+        "backup",
+        "Sauvegarder le catalogue et les fichiers des documents, même pendant que le serveur tourne ; l'index et les caches n'en font pas partie (ils se reconstruisent).",
+        "Back up the catalog and the documents' files, even while the server runs; the index and caches are left out (they are rebuilt).",
+    ),
+    option(
+        "backup",
+        "to",
+        ("DOSSIER|FICHIER.zip", "DIR|FILE.zip"),
+        "Un dossier (mis à jour : seuls les nouveaux fichiers sont copiés), ou un fichier .zip (une copie complète).",
+        "A folder (brought up to date: only new files are copied), or a .zip file (a full copy).",
+    ),
+    about(
+        "restore",
+        "Restaurer une sauvegarde dans un dossier de données vide ou absent, en vérifiant chaque fichier, puis reconstruire l'index.",
+        "Restore a backup into an empty or absent data folder, checking every file, then rebuild the index.",
+    ),
+    option(
+        "restore",
+        "from",
+        ("SAUVEGARDE", "BACKUP"),
+        "Le dossier ou le fichier .zip écrit par « cartable backup ».",
+        "The folder or .zip file written by `cartable backup`.",
+    ),
+    about(
         "status",
         "Ce que fait le serveur qui tourne sur le dossier de données ; code de sortie 3 s'il n'y en a pas.",
         "What the server running on the data folder is doing; exit code 3 when none runs.",
