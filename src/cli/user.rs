@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use anyhow::{bail, Context};
 
 use crate::control::{AccountChange, Reply, Request};
-use crate::model::{Login, Role};
+use crate::model::{iso_date, ApiToken, Login, Role};
 use crate::service::Core;
 
 use super::remote;
@@ -21,6 +21,14 @@ pub enum Command {
     },
     Token {
         login: String,
+        #[arg(long)]
+        label: Option<String>,
+    },
+    Tokens {
+        login: Option<String>,
+    },
+    RevokeToken {
+        id: String,
     },
     Password {
         login: String,
@@ -45,7 +53,15 @@ pub fn run(core: &Core, command: Command) -> anyhow::Result<i32> {
                 password,
             }
         }
-        Command::Token { login } => AccountChange::Token { login },
+        Command::Token { login, label } => AccountChange::Token { login, label },
+        Command::RevokeToken { id } => AccountChange::RevokeToken { id },
+        Command::Tokens { login } => {
+            let login = login
+                .map(|text| Login::parse(&text).context("invalid login"))
+                .transpose()?;
+            print_tokens(&core.accounts().tokens(login.as_ref())?);
+            return Ok(0);
+        }
         Command::Password { login } => {
             Login::parse(&login).context("invalid login")?;
             let password = read_password(&login)?;
@@ -78,9 +94,14 @@ pub fn run(core: &Core, command: Command) -> anyhow::Result<i32> {
             let role = Role::from_name(&role).map_or(role.clone(), |r| r.label().to_owned());
             eprintln!("Compte « {login} » créé ({role}).");
         }
-        (AccountChange::Token { login }, Reply::Token { token }) => {
+        (AccountChange::Token { login, .. }, Reply::Token { token, id }) => {
             println!("{token}");
-            eprintln!("Jeton créé pour « {login} » : utilisez « Authorization: Bearer <jeton> ».");
+            eprintln!(
+                "Jeton {id} créé pour « {login} » : utilisez « Authorization: Bearer <jeton> »."
+            );
+        }
+        (AccountChange::RevokeToken { id }, Reply::Done) => {
+            eprintln!("Jeton {id} révoqué.");
         }
         (AccountChange::Password { login, .. }, Reply::Done) => {
             eprintln!("Mot de passe de « {login} » changé.");
@@ -95,6 +116,28 @@ pub fn run(core: &Core, command: Command) -> anyhow::Result<i32> {
         (_, other) => return Err(remote::unexpected(other)),
     }
     Ok(0)
+}
+
+/// One line a token: id, login, created, last used, label (tab-separated, for scripts too).
+fn print_tokens(tokens: &[ApiToken]) {
+    if tokens.is_empty() {
+        eprintln!("Aucun jeton d'API.");
+    }
+    let day = |seconds: i64| {
+        time::OffsetDateTime::from_unix_timestamp(seconds)
+            .map(|t| format!("{} {:02}:{:02}", iso_date(t.date()), t.hour(), t.minute()))
+            .unwrap_or_default()
+    };
+    for token in tokens {
+        let used = token.last_used.map_or("jamais utilisé".to_owned(), day);
+        println!(
+            "{}\t{}\tcréé {}\t{used}\t{}",
+            token.id,
+            token.login,
+            day(token.created),
+            token.label.as_deref().unwrap_or("")
+        );
+    }
 }
 
 /// Asks twice on a terminal (hidden input); reads one line otherwise.

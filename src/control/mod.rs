@@ -80,6 +80,12 @@ pub enum AccountChange {
     },
     Token {
         login: String,
+        #[serde(default)]
+        label: Option<String>,
+    },
+    /// Revokes one API token, by its public id.
+    RevokeToken {
+        id: String,
     },
     Password {
         login: String,
@@ -112,6 +118,8 @@ pub enum Reply {
     },
     Token {
         token: String,
+        #[serde(default)]
+        id: String,
     },
     Done,
     Status(Status),
@@ -251,9 +259,17 @@ fn change_account(core: &Core, change: &AccountChange) -> Result<Reply, Error> {
                 role: account.role.name().to_owned(),
             })
         }
-        AccountChange::Token { login } => Ok(Reply::Token {
-            token: accounts.new_api_token(login)?,
-        }),
+        AccountChange::Token { login, label } => {
+            let new = accounts.new_api_token(login, label.as_deref())?;
+            Ok(Reply::Token {
+                token: new.token,
+                id: new.id,
+            })
+        }
+        AccountChange::RevokeToken { id } => {
+            accounts.revoke_token(id, None)?;
+            Ok(Reply::Done)
+        }
         AccountChange::Password {
             login: text,
             password,

@@ -68,6 +68,19 @@ pub struct Account {
     pub disabled: bool,
 }
 
+/// An API token as lists show it; the secret itself is never kept, only its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    /// Short and public: what `cartable user revoke-token` and the revoke button name.
+    pub id: String,
+    pub login: Login,
+    pub label: Option<String>,
+    /// Unix seconds.
+    pub created: i64,
+    /// Unix seconds, to the minute at best (see `service::accounts`); None if never used.
+    pub last_used: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ mod reading;
 mod school;
 mod short_code;
 
-pub use account::{Account, Login, Role};
+pub use account::{Account, ApiToken, Login, Role};
 pub use dates::{french_date, iso_date, parse_iso_date};
 pub use document::{
     join_ids, split_ids, Document, DocumentFilter, DocumentId, Hit, Metadata, Source, TextStatus,

@@ -8,7 +8,7 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::model::{Account, Login, Role};
+use crate::model::{Account, ApiToken, Login, Role};
 use crate::store::Store;
 
 use super::hashing::Priority;
@@ -18,6 +18,9 @@ use super::Error;
 /// The one message for every failed login: it must not tell which part was wrong.
 pub const LOGIN_FAILED: &str = "Identifiant ou mot de passe incorrect.";
 const MIN_PASSWORD_CHARS: usize = 8;
+const MAX_LABEL_CHARS: usize = 60;
+/// How stale a token's "last used" may get before a request writes it again.
+const LAST_USED_EVERY_SECONDS: i64 = 60;
 
 /// A logged-in staff member, as a request sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +56,13 @@ pub struct LoggedIn {
 pub struct NewSession {
     pub cookie: String,
     pub csrf: String,
+}
+
+/// A new API token: its public id and the secret, which is shown once and never stored.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub id: String,
+    pub token: String,
 }
 
 /// Accounts and sessions over the store; holds the in-memory throttle.
@@ -177,7 +187,7 @@ impl Accounts {
             }
         }
         if let Some(token) = bearer {
-            if let Some(account) = catalog.api_token_account(&digest(token))? {
+            if let Some((account, _, _)) = catalog.api_token_account(&digest(token))? {
                 return Ok(!account.disabled);
             }
         }
@@ -199,23 +209,62 @@ impl Accounts {
         Ok(self.store.catalog().delete_session(&digest(cookie))?)
     }
 
-    /// A new API token for scripts; only its hash is kept.
-    pub fn new_api_token(&self, login: &str) -> Result<String, Error> {
+    /// A new API token for scripts, with an optional label ("emploi du temps"): its public id
+    /// and the secret, shown once; only the secret's hash is kept.
+    pub fn new_api_token(&self, login: &str, label: Option<&str>) -> Result<NewToken, Error> {
         let login = Login::parse(login).ok_or(Error::NotFound)?;
+        let label = label.map(str::trim).filter(|l| !l.is_empty());
+        if label
+            .is_some_and(|l| l.chars().count() > MAX_LABEL_CHARS || l.contains(char::is_control))
+        {
+            return Err(Error::InvalidInput(format!(
+                "le nom du jeton doit tenir sur une ligne de {MAX_LABEL_CHARS} caractères au plus"
+            )));
+        }
         let catalog = self.store.catalog();
         let (account, _) = catalog.account(&login)?.ok_or(Error::NotFound)?;
         if account.disabled {
             return Err(Error::Forbidden("ce compte est désactivé".to_owned()));
         }
         let token = random_token();
-        catalog.insert_api_token(&digest(&token), &login, now())?;
-        Ok(token)
+        let id = catalog.insert_api_token(&digest(&token), &login, label, now())?;
+        Ok(NewToken { id, token })
     }
 
+    /// The live account behind an API token. Notes when the token was used, at most once a
+    /// minute: a script polling the API costs one catalog write a minute, not one a request.
     pub fn api_token(&self, token: &str) -> Result<Option<Account>, Error> {
-        Ok(self.store.catalog().api_token_account(&digest(token))?)
+        let catalog = self.store.catalog();
+        let Some((account, id, last_used)) = catalog.api_token_account(&digest(token))? else {
+            return Ok(None);
+        };
+        let now = now();
+        if last_used.is_none_or(|used| now - used >= LAST_USED_EVERY_SECONDS) {
+            catalog.touch_api_token(&id, now)?;
+        }
+        Ok(Some(account))
     }
 
+    /// The API tokens of one account (not found if there is no such account), or of all.
+    pub fn tokens(&self, login: Option<&Login>) -> Result<Vec<ApiToken>, Error> {
+        let catalog = self.store.catalog();
+        if let Some(login) = login {
+            catalog.account(login)?.ok_or(Error::NotFound)?;
+        }
+        Ok(catalog.api_tokens(login)?)
+    }
+
+    /// Revokes one token; with an `owner`, only if it is theirs (else not found, so a teacher
+    /// learns nothing of others' tokens).
+    pub fn revoke_token(&self, id: &str, owner: Option<&Login>) -> Result<(), Error> {
+        if self.store.catalog().delete_api_token(id.trim(), owner)? {
+            Ok(())
+        } else {
+            Err(Error::NotFound)
+        }
+    }
+
+    /// Sets a new password: every session of the account is closed and its API tokens revoked.
     pub fn reset_password(&self, login: &Login, password: &str) -> Result<(), Error> {
         check_password(password)?;
         let hash = hash_password(password)?;

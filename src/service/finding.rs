@@ -89,8 +89,9 @@ impl Core {
         Ok(self.store.catalog().subjects(filter)?)
     }
 
-    /// Levels and subjects in use, for menus and filters.
-    pub fn facets(&self) -> Result<(Vec<Level>, Vec<Subject>), Error> {
-        Ok(self.store.catalog().facets()?)
+    /// Levels and subjects in use, for menus and filters: of public documents only when
+    /// `public_only` (what a family sees).
+    pub fn facets(&self, public_only: bool) -> Result<(Vec<Level>, Vec<Subject>), Error> {
+        Ok(self.store.catalog().facets(public_only)?)
     }
 }

@@ -30,7 +30,7 @@ use crate::model::{Document, DocumentFilter, DocumentId, Metadata};
 use crate::store::Store;
 
 pub use crate::bundle::{Drive, Progress, QrModules};
-pub use accounts::{random_token, Accounts, LoggedIn, NewSession, Staff, LOGIN_FAILED};
+pub use accounts::{random_token, Accounts, LoggedIn, NewSession, NewToken, Staff, LOGIN_FAILED};
 pub use backup::{back_up, restore, BackupError, BackupReport, RestoreError, RestoreReport};
 pub use eject::Ejected;
 pub use error::Error;

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use crate::model::{Account, Login, Role};
+use crate::model::{Account, ApiToken, Login, Role};
 
 use super::{Catalog, Error};
 
@@ -83,8 +83,10 @@ impl Catalog {
             "UPDATE accounts SET password_hash = ?2 WHERE login = ?1",
             params![login.as_str(), password_hash],
         )?;
-        // A new password closes every open session of that account.
+        // A new password closes every open session of that account and revokes its API tokens:
+        // a reset is what is done when a password or a token may have leaked.
         transaction.execute("DELETE FROM sessions WHERE login = ?1", [login.as_str()])?;
+        transaction.execute("DELETE FROM api_tokens WHERE login = ?1", [login.as_str()])?;
         transaction.commit()?;
         Ok(changed > 0)
     }
@@ -152,26 +154,91 @@ impl Catalog {
             .execute("DELETE FROM sessions WHERE expires <= ?1", [now])?)
     }
 
-    pub fn insert_api_token(&self, token_hash: &str, login: &Login, now: i64) -> Result<(), Error> {
+    pub fn insert_api_token(
+        &self,
+        token_hash: &str,
+        login: &Login,
+        label: Option<&str>,
+        now: i64,
+    ) -> Result<String, Error> {
+        let id = token_id(token_hash);
         self.connection().execute(
-            "INSERT INTO api_tokens (token_hash, login, created) VALUES (?1, ?2, ?3)",
-            params![token_hash, login.as_str(), now],
+            "INSERT INTO api_tokens (token_hash, id, login, label, created) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![token_hash, id, login.as_str(), label, now],
         )?;
+        Ok(id)
+    }
+
+    /// The live account behind a token, with the token's id and when it was last used.
+    pub fn api_token_account(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(Account, String, Option<i64>)>, Error> {
+        self.connection()
+            .prepare_cached(
+                "SELECT a.login, a.role, a.disabled, t.id, t.last_used FROM api_tokens t \
+                 JOIN accounts a ON a.login = t.login WHERE t.token_hash = ?1 AND a.disabled = 0",
+            )?
+            .query_row([token_hash], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, bool>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, Option<i64>>(4)?,
+                ))
+            })
+            .optional()?
+            .map(|(login, role, disabled, id, last_used)| {
+                Ok((read_account(&login, &role, disabled)?, id, last_used))
+            })
+            .transpose()
+    }
+
+    pub fn touch_api_token(&self, id: &str, now: i64) -> Result<(), Error> {
+        self.connection()
+            .prepare_cached("UPDATE api_tokens SET last_used = ?2 WHERE id = ?1")?
+            .execute(params![id, now])?;
         Ok(())
     }
 
-    pub fn api_token_account(&self, token_hash: &str) -> Result<Option<Account>, Error> {
-        self.connection()
-            .prepare_cached(
-                "SELECT a.login, a.role, a.disabled FROM api_tokens t JOIN accounts a ON a.login = t.login \
-                 WHERE t.token_hash = ?1 AND a.disabled = 0",
-            )?
-            .query_row([token_hash], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, bool>(2)?))
-            })
-            .optional()?
-            .map(|(login, role, disabled)| read_account(&login, &role, disabled))
-            .transpose()
+    /// The tokens of one account, or of every account; by account, oldest first.
+    pub fn api_tokens(&self, login: Option<&Login>) -> Result<Vec<ApiToken>, Error> {
+        let mut statement = self.connection().prepare_cached(
+            "SELECT id, login, label, created, last_used FROM api_tokens \
+             WHERE ?1 IS NULL OR login = ?1 ORDER BY login, created, id",
+        )?;
+        let rows = statement.query_map([login.map(Login::as_str)], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, Option<i64>>(4)?,
+            ))
+        })?;
+        let mut tokens = Vec::new();
+        for row in rows {
+            let (id, login, label, created, last_used) = row?;
+            tokens.push(ApiToken {
+                login: Login::parse(&login)
+                    .ok_or_else(|| Error::Corrupt(format!("login {login} of token {id}")))?,
+                id,
+                label,
+                created,
+                last_used,
+            });
+        }
+        Ok(tokens)
+    }
+
+    /// Deletes one token, only if it belongs to `owner` when one is given; says whether it did.
+    pub fn delete_api_token(&self, id: &str, owner: Option<&Login>) -> Result<bool, Error> {
+        let deleted = self.connection().execute(
+            "DELETE FROM api_tokens WHERE id = ?1 AND (?2 IS NULL OR login = ?2)",
+            params![id, owner.map(Login::as_str)],
+        )?;
+        Ok(deleted > 0)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>, Error> {
@@ -197,4 +264,10 @@ fn read_account(login: &str, role: &str, disabled: bool) -> Result<Account, Erro
         role: Role::from_name(role).ok_or_else(|| Error::Corrupt(format!("role of {login}")))?,
         disabled,
     })
+}
+
+/// A token's public id: the first 8 hex digits of its secret's hash, as the migration that
+/// introduced ids gave the tokens made before.
+fn token_id(token_hash: &str) -> String {
+    token_hash.chars().take(8).collect()
 }

@@ -87,6 +87,16 @@ CREATE TABLE selections (
     created INTEGER NOT NULL                                         -- unix seconds
 );
 "#,
+    r#"
+-- API tokens get a short public id (to list and revoke one: the first 8 hex digits of the
+-- secret's hash, which says nothing of the secret), an optional label and when last used.
+ALTER TABLE api_tokens ADD COLUMN id TEXT;
+ALTER TABLE api_tokens ADD COLUMN label TEXT;
+ALTER TABLE api_tokens ADD COLUMN last_used INTEGER;                 -- unix seconds, to the minute
+UPDATE api_tokens SET id = substr(token_hash, 1, 8);
+CREATE UNIQUE INDEX api_tokens_by_id ON api_tokens(id);
+CREATE INDEX api_tokens_by_login ON api_tokens(login);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -86,7 +86,7 @@ impl Metrics {
         );
         let _ = writeln!(out, "cartable_search_seconds_count {count}");
         let _ = writeln!(out, "# HELP cartable_bytes_served_total Bytes of documents sent.\n# TYPE cartable_bytes_served_total counter\ncartable_bytes_served_total {}", self.bytes_served.load(Ordering::Relaxed));
-        let _ = writeln!(out, "# HELP cartable_documents Documents in the catalog.\n# TYPE cartable_documents gauge\ncartable_documents {documents}");
+        let _ = writeln!(out, "# HELP cartable_documents Documents in the catalog the asker may see (public ones without a staff session or token).\n# TYPE cartable_documents gauge\ncartable_documents {documents}");
         out
     }
 }

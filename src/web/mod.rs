@@ -122,24 +122,13 @@ fn machine_routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let healthz = warp::path!("healthz")
         .and(warp::get())
         .map(|| plain("ok\n"));
-    let metrics = warp::path!("metrics").and(warp::get()).then(move || {
-        let state = Arc::clone(&state);
-        async move {
-            let documents = state
-                .library
-                .blocking(|core| Ok(core.list(&crate::model::DocumentFilter::default())?.1))
-                .await
-                .unwrap_or(0);
-            let mut text = state.metrics.render(documents);
-            text.push_str(&metrics::render_load(&state.admission.load()));
-            let mut response = plain(text);
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-            );
-            response
-        }
-    });
+    let metrics = warp::path!("metrics")
+        .and(warp::get())
+        .and(warp::cookie::optional::<String>(context::SESSION_COOKIE))
+        .and(warp::header::optional::<String>("authorization"))
+        .then(move |session, authorization| {
+            metrics_text(Arc::clone(&state), session, authorization)
+        });
     let assets = warp::path!("assets" / String / String)
         .and(warp::get())
         .and_then(|hash: String, name: String| async move {
@@ -148,6 +137,43 @@ fn machine_routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .ok_or_else(warp::reject::not_found)
         });
     healthz.or(metrics).unify().or(assets).unify().boxed()
+}
+
+/// The Prometheus text. Anyone on the network may read it (a scraper has no session), so its
+/// count of documents is of public ones; a staff session or API token (`Authorization: Bearer`)
+/// counts the whole catalog. Loopback is not trusted with more: the kiosk's browser runs there,
+/// in front of families. Request counts name routes, never documents.
+async fn metrics_text(
+    state: Arc<AppState>,
+    session: Option<String>,
+    authorization: Option<String>,
+) -> Response {
+    let bearer = authorization
+        .as_deref()
+        .and_then(|a| a.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned());
+    let documents = state
+        .library
+        .blocking(move |core| {
+            let staff = core
+                .accounts()
+                .is_staff(session.as_deref(), bearer.as_deref())?;
+            let filter = crate::model::DocumentFilter {
+                public_only: !staff,
+                ..crate::model::DocumentFilter::default()
+            };
+            Ok(core.list(&filter)?.1)
+        })
+        .await
+        .unwrap_or(0);
+    let mut text = state.metrics.render(documents);
+    text.push_str(&metrics::render_load(&state.admission.load()));
+    let mut response = plain(text);
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
 }
 
 fn plain(text: impl Into<String>) -> Response {

@@ -102,7 +102,7 @@ async fn home(ctx: Ctx) -> Response {
         .library
         .blocking(move |core| {
             let (documents, _) = core.list(&filter)?;
-            let (found_levels, _) = core.facets()?;
+            let (found_levels, _) = core.facets(filter.public_only)?;
             Ok((documents, found_levels))
         })
         .await;
@@ -223,7 +223,7 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
         .state
         .library
         .blocking(move |core| {
-            let facets = core.facets()?;
+            let facets = core.facets(filter.public_only)?;
             if query_text.trim().is_empty() {
                 return Ok((None, facets));
             }

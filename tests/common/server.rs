@@ -99,7 +99,11 @@ impl TestServer {
                 .add(login, role, password)
                 .expect("account created");
         }
-        let teacher_token = core.accounts().new_api_token(TEACHER.0).expect("token");
+        let teacher_token = core
+            .accounts()
+            .new_api_token(TEACHER.0, None)
+            .expect("token")
+            .token;
         let flags = Layer {
             data: Some(data),
             listen: Some("127.0.0.1:0".into()),

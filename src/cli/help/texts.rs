@@ -222,10 +222,41 @@ pub(super) const TEXTS: &[Text] = &[
         "Identifiant du compte.",
         "The account's login.",
     ),
+    option(
+        "user token",
+        "label",
+        ("NOM", "NAME"),
+        "Un nom pour reconnaître le jeton dans la liste (par exemple « emploi du temps »).",
+        "A name to recognise the token by in the list (\"timetable\", say).",
+    ),
+    about(
+        "user tokens",
+        "Lister les jetons d'API (identifiant, compte, création, dernier usage, nom).",
+        "List the API tokens (id, account, created, last used, name).",
+    ),
+    option(
+        "user tokens",
+        "login",
+        ("IDENTIFIANT", "LOGIN"),
+        "Seulement les jetons de ce compte (sans lui : ceux de tous les comptes).",
+        "Only this account's tokens (without it: every account's).",
+    ),
+    about(
+        "user revoke-token",
+        "Révoquer un jeton d'API : il cesse aussitôt de fonctionner.",
+        "Revoke an API token: it stops working at once.",
+    ),
+    option(
+        "user revoke-token",
+        "id",
+        ("JETON", "TOKEN"),
+        "L'identifiant court du jeton (8 caractères, donné par « cartable user tokens »).",
+        "The token's short id (8 characters, as \"cartable user tokens\" shows it).",
+    ),
     about(
         "user password",
-        "Changer le mot de passe (demandé, ou lu sur l'entrée standard) ; ferme les sessions du compte.",
-        "Set a new password (asked for, or read from standard input); closes the account's sessions.",
+        "Changer le mot de passe (demandé, ou lu sur l'entrée standard) ; ferme les sessions du compte et révoque ses jetons d'API.",
+        "Set a new password (asked for, or read from standard input); closes the account's sessions and revokes its API tokens.",
     ),
     option(
         "user password",

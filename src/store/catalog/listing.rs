@@ -61,20 +61,23 @@ impl Catalog {
         Ok(documents)
     }
 
-    /// Distinct levels and subjects in use, for menus.
-    pub fn facets(&self) -> Result<(Vec<Level>, Vec<Subject>), Error> {
+    /// Distinct levels and subjects in use, for menus; of public documents only when
+    /// `public_only` (a family's menus must not name what only staff-only documents have).
+    pub fn facets(&self, public_only: bool) -> Result<(Vec<Level>, Vec<Subject>), Error> {
         let mut levels_statement = self.connection.prepare_cached(
-            "SELECT DISTINCT value FROM documents, json_each(documents.levels) ORDER BY value",
+            "SELECT DISTINCT value FROM documents, json_each(documents.levels) \
+             WHERE ?1 = 0 OR visibility = 'public' ORDER BY value",
         )?;
         let levels = levels_statement
-            .query_map([], |row| row.get::<_, String>(0))?
+            .query_map([public_only], |row| row.get::<_, String>(0))?
             .filter_map(|l| l.ok().and_then(|l| Level::parse(&l)))
             .collect();
         let mut subjects_statement = self.connection.prepare_cached(
-            "SELECT DISTINCT subject FROM documents WHERE subject IS NOT NULL ORDER BY subject",
+            "SELECT DISTINCT subject FROM documents WHERE subject IS NOT NULL \
+             AND (?1 = 0 OR visibility = 'public') ORDER BY subject",
         )?;
         let subjects = subjects_statement
-            .query_map([], |row| row.get::<_, String>(0))?
+            .query_map([public_only], |row| row.get::<_, String>(0))?
             .filter_map(|s| s.ok().and_then(|s| Subject::parse(&s)))
             .collect();
         Ok((levels, subjects))

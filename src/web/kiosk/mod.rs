@@ -154,13 +154,14 @@ impl Visit {
         }
     }
 
-    /// The classes offered: the school's, then any other the library holds.
+    /// The classes offered: the school's, then any other the library's public documents have
+    /// (the kiosk is a family's screen, whoever stands at it).
     pub async fn levels(&self) -> Result<Vec<Level>, WebError> {
         let found = self
             .ctx
             .state
             .library
-            .blocking(|core| Ok(core.facets()?.0))
+            .blocking(|core| Ok(core.facets(true)?.0))
             .await?;
         let school = &self.ctx.school.levels;
         let mut levels = school.clone();

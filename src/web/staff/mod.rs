@@ -1,12 +1,13 @@
 //! Staff pages: login and logout, first-admin setup, upload, "Mes documents", editing, replacing,
-//! deleting, administration, the print queue. Every route needs a live session (401 otherwise); every form post
-//! carries the session's CSRF token (403 otherwise); a teacher may change only their own
-//! documents, an admin any.
+//! deleting, administration, the print queue, API tokens. Every route needs a live session (401
+//! otherwise); every form post carries the session's CSRF token (403 otherwise); a teacher may
+//! change only their own documents and tokens, an admin any.
 
 mod admin;
 mod documents;
 mod prints;
 mod session;
+mod tokens;
 
 use std::sync::Arc;
 
@@ -110,6 +111,21 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .and(ctx.clone())
         .and(form.clone())
         .then(admin_school);
+    let tokens_page = warp::path!("staff" / "jetons")
+        .and(warp::get())
+        .and(warp::query::<std::collections::HashMap<String, String>>())
+        .and(ctx.clone())
+        .then(tokens::page);
+    let token_create = warp::path!("staff" / "jetons")
+        .and(warp::post())
+        .and(ctx.clone())
+        .and(form.clone())
+        .then(tokens::create);
+    let token_revoke = warp::path!("staff" / "jetons" / String / "revoquer")
+        .and(warp::post())
+        .and(ctx.clone())
+        .and(form.clone())
+        .then(tokens::revoke);
     let host = warp::header::optional::<String>("host");
     let prints = warp::path!("staff" / "impressions")
         .and(warp::get())
@@ -155,6 +171,12 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .or(accounts)
         .unify()
         .or(school)
+        .unify()
+        .or(tokens_page)
+        .unify()
+        .or(token_create)
+        .unify()
+        .or(token_revoke)
         .unify()
         .or(prints)
         .unify()

@@ -7,6 +7,7 @@ pub mod print;
 pub mod public;
 pub mod reading;
 pub mod staff;
+pub mod tokens;
 pub mod waiting;
 
 use maud::{html, Markup, PreEscaped};

@@ -286,8 +286,8 @@ impl AdminNotice {
                 ("Compte réactivé : ", "Account enabled: ", login.as_str())
             }
             AdminNotice::PasswordChanged(login) => (
-                "Mot de passe changé (ses sessions sont fermées) : ",
-                "Password changed (its sessions are closed): ",
+                "Mot de passe changé (ses sessions sont fermées, ses jetons d'API sont révoqués) : ",
+                "Password changed (its sessions are closed, its API tokens revoked): ",
                 login.as_str(),
             ),
             AdminNotice::SchoolSaved => (
