@@ -12,6 +12,7 @@ use cartable::extract::{Extractor, Limits};
 use cartable::model::{Document, DocumentFilter, Metadata};
 use cartable::service::{Added, Core, Settings};
 
+pub mod backup;
 pub mod run;
 pub mod served;
 
