@@ -112,3 +112,36 @@ pub fn migrate(connection: &mut Connection) -> rusqlite::Result<i64> {
     }
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_made_before_ids_existed_get_theirs_from_their_hash() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        let before_ids = MIGRATIONS
+            .iter()
+            .position(|m| m.contains("api_tokens ADD COLUMN id"))
+            .unwrap();
+        for migration in &MIGRATIONS[..before_ids] {
+            connection.execute_batch(migration).unwrap();
+        }
+        connection
+            .pragma_update(None, "user_version", before_ids as i64)
+            .unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO accounts (login, password_hash, role, created) VALUES ('m.dupont', 'x', 'teacher', 0);
+                 INSERT INTO api_tokens (token_hash, login, created) VALUES ('0123456789abcdef', 'm.dupont', 0);",
+            )
+            .unwrap();
+        assert_eq!(migrate(&mut connection).unwrap(), before_ids as i64);
+        let (id, last_used): (String, Option<i64>) = connection
+            .query_row("SELECT id, last_used FROM api_tokens", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((id.as_str(), last_used), ("01234567", None));
+    }
+}

@@ -143,8 +143,9 @@ fn route_label(path: &str) -> &'static str {
     if let Some((_, label)) = FIXED.iter().find(|(p, _)| *p == path) {
         return label;
     }
-    const PREFIXES: [(&str, &str); 8] = [
+    const PREFIXES: [(&str, &str); 9] = [
         ("/documents/", "/documents/{id}"),
+        ("/staff/jetons", "/staff/jetons"),
         ("/niveaux/", "/niveaux/{level}"),
         ("/assets/", "/assets"),
         ("/staff/documents/", "/staff/documents/{id}"),
