@@ -63,6 +63,7 @@ impl From<index::Error> for Error {
     fn from(error: index::Error) -> Error {
         match error {
             index::Error::InvalidQuery(message) => Error::InvalidInput(message),
+            full if full.is_disk_full() => Error::NoRoom(super::NoRoom::Full),
             other => Error::Internal(Box::new(other)),
         }
     }

@@ -119,6 +119,8 @@ impl Core {
     /// files whose catalog row never came), and reconciles the index with the catalog (a
     /// missing index is rebuilt).
     pub fn open(settings: &Settings) -> Result<Core, Error> {
+        // On a full disk even opening the catalog writes (its WAL): the ballast makes room.
+        crate::store::Ballast::new(&settings.data_dir).release_if_full();
         let store = Arc::new(Store::open(&settings.data_dir)?);
         let (index, created) = if store.is_owner() {
             let (leftovers, _) = store.blobs().clear_tmp()?;

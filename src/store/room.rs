@@ -13,9 +13,9 @@ use super::Error;
 pub const BALLAST_BYTES: u64 = 8 * 1024 * 1024;
 /// Below this much free space the disk counts as full: the ballast is released.
 const LOW_WATER: u64 = 2 * 1024 * 1024;
-/// The ballast is made only when it leaves at least this much free space beside it, so that it
-/// never fills a small disk itself.
-const BALLAST_ROOM: u64 = 4 * BALLAST_BYTES;
+/// The ballast is made only when at least this much is free, so that it never takes more than
+/// half of what is left.
+const BALLAST_ROOM: u64 = 2 * BALLAST_BYTES;
 
 /// Bytes an unprivileged process may still write on the file system holding `path`.
 pub fn free_bytes(path: &Path) -> Result<u64, Error> {
