@@ -44,6 +44,12 @@ pub fn check(core: &Core, args: CheckArgs) -> anyhow::Result<i32> {
                 eprintln!("- {} {label} : {}", list.len(), list.join(", "));
             }
         }
+        if report.repaired {
+            eprintln!(
+                "Place libérée : {} (fichiers orphelins et temporaires, versions imprimables et vues de lecture refaites à la demande).",
+                size(report.freed_bytes)
+            );
+        }
         if report.is_healthy() {
             eprintln!("Tout est en ordre.");
         } else if report.repaired {
@@ -60,6 +66,16 @@ pub fn check(core: &Core, args: CheckArgs) -> anyhow::Result<i32> {
             1
         },
     )
+}
+
+/// "12,4 Mo", "512 Ko": what a person reads.
+fn size(bytes: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    if bytes as f64 >= MB / 10.0 {
+        format!("{:.1} Mo", bytes as f64 / MB).replace('.', ",")
+    } else {
+        format!("{} Ko", bytes.div_ceil(1024))
+    }
 }
 
 pub fn reindex(core: &Core) -> anyhow::Result<i32> {

@@ -13,6 +13,7 @@ mod lang;
 mod maintenance;
 mod pack;
 mod remote;
+mod remove;
 mod search;
 mod serve;
 mod status;
@@ -70,6 +71,7 @@ pub enum Command {
     Export(export::Args),
     Check(maintenance::CheckArgs),
     Reindex,
+    Remove(remove::Args),
     Status(status::Args),
     Backup(backup::BackupArgs),
     Restore(backup::RestoreArgs),
@@ -133,6 +135,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Check(args) => maintenance::check(&core, args),
         Command::Export(args) => export::run(&config, &core, args),
         Command::Reindex => maintenance::reindex(&core),
+        Command::Remove(args) => remove::run(&core, args),
         Command::Extract(_)
         | Command::Pack(_)
         | Command::Status(_)
@@ -170,6 +173,7 @@ fn settings(config: &Config) -> anyhow::Result<Settings> {
         std::env::current_exe().context("cannot find the cartable binary for text extraction")?;
     let settings = Settings {
         max_upload_bytes: config.max_upload_bytes,
+        disk_reserve_bytes: config.disk_reserve_bytes,
         session_seconds: config.session_seconds,
         office_command: config.office_command.clone(),
         usb_folder: config.kiosk.usb_folder.clone(),

@@ -120,7 +120,15 @@ fn seed_samples(core: &Core) -> anyhow::Result<()> {
             source: Some(Source::Teacher),
             ..Metadata::default()
         };
-        core.add(sample.content, sample.file_name, &metadata, false)?;
+        match core.add(sample.content, sample.file_name, &metadata, false) {
+            Ok(_) => {}
+            // A small disk under its reserve still serves, without samples.
+            Err(crate::service::Error::NoRoom(no_room)) => {
+                eprintln!("Exemples non ajoutés : {no_room}.");
+                break;
+            }
+            Err(error) => return Err(error.into()),
+        }
     }
     core.commit()?;
     Ok(())

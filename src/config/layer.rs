@@ -23,6 +23,8 @@ pub struct Layer {
     pub hotspot: Option<bool>,
     /// Largest file accepted, in megabytes.
     pub max_upload_mb: Option<u64>,
+    /// Free space, in megabytes, that uploads must leave on the data folder's disk.
+    pub disk_reserve_mb: Option<u64>,
     /// How long a staff session lasts without activity, in hours.
     pub session_hours: Option<u64>,
     /// Command that prints a PDF at the desk (`lp`, `lp -d salle-cdi`), the file added last;
@@ -60,6 +62,7 @@ impl Layer {
             mdns_name: self.mdns_name.or(lower.mdns_name),
             hotspot: self.hotspot.or(lower.hotspot),
             max_upload_mb: self.max_upload_mb.or(lower.max_upload_mb),
+            disk_reserve_mb: self.disk_reserve_mb.or(lower.disk_reserve_mb),
             session_hours: self.session_hours.or(lower.session_hours),
             print_command: self.print_command.or(lower.print_command),
             office_command: self.office_command.or(lower.office_command),
@@ -82,6 +85,12 @@ impl Layer {
             mdns_name: Some("cartable".to_owned()),
             hotspot: Some(false),
             max_upload_mb: Some(200),
+            // On a 16-32 GB SD card shared with the system: room for the catalog's WAL, index
+            // merges (which rewrite segments before dropping the old ones), cached printable
+            // PDFs and reading views, sessions, and the system's own logs and updates. 256 MB is
+            // under 2 % of a 16 GB card and several times what a year of a lycée's catalog and
+            // index need to change.
+            disk_reserve_mb: Some(256),
             session_hours: Some(12),
             print_command: Some("lp".to_owned()),
             office_command: Some("soffice".to_owned()),
@@ -136,6 +145,7 @@ impl Layer {
                 })
                 .transpose()?,
             max_upload_mb: number("CARTABLE_MAX_UPLOAD_MB")?,
+            disk_reserve_mb: number("CARTABLE_DISK_RESERVE_MB")?,
             session_hours: number("CARTABLE_SESSION_HOURS")?,
             print_command: lookup("CARTABLE_PRINT_COMMAND"),
             office_command: lookup("CARTABLE_OFFICE_COMMAND"),

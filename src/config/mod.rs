@@ -24,6 +24,8 @@ pub struct Config {
     /// Answer captive-portal probes and redirect foreign Hosts (the machine is the hotspot).
     pub hotspot: bool,
     pub max_upload_bytes: u64,
+    /// Free space uploads must leave on the data folder's disk (0: none kept).
+    pub disk_reserve_bytes: u64,
     pub session_seconds: i64,
     /// `None`: printing at the desk is off. Whether the program exists is checked when used.
     pub print_command: Option<String>,
@@ -98,6 +100,13 @@ impl Config {
         if !(1..=10_240).contains(&max_upload_mb) {
             return Err(invalid("max_upload_mb", "entre 1 et 10240 Mo".to_owned()));
         }
+        let disk_reserve_mb = merged.disk_reserve_mb.unwrap_or_default();
+        if disk_reserve_mb > MAX_DISK_RESERVE_MB {
+            return Err(invalid(
+                "disk_reserve_mb",
+                format!("entre 0 et {MAX_DISK_RESERVE_MB} Mo"),
+            ));
+        }
         let session_hours = merged.session_hours.unwrap_or_default();
         if !(1..=24 * 30).contains(&session_hours) {
             return Err(invalid("session_hours", "entre 1 et 720 heures".to_owned()));
@@ -111,6 +120,7 @@ impl Config {
             mdns_name,
             hotspot: merged.hotspot.unwrap_or_default(),
             max_upload_bytes: max_upload_mb * 1024 * 1024,
+            disk_reserve_bytes: disk_reserve_mb * 1024 * 1024,
             session_seconds: (session_hours * 3600) as i64,
             print_command,
             office_command,
@@ -119,6 +129,9 @@ impl Config {
         })
     }
 }
+
+/// The largest disk reserve accepted (1 PB): past it the setting is a typing mistake.
+const MAX_DISK_RESERVE_MB: u64 = 1 << 30;
 
 /// A command setting: trimmed, `None` when empty, refused over several lines or 500 characters.
 fn command(key: &'static str, value: Option<String>) -> Result<Option<String>, Error> {
@@ -161,6 +174,35 @@ mod tests {
         assert!(config.data_dir.is_absolute());
         assert_eq!(config.print_command.as_deref(), Some("lp"));
         assert_eq!(config.office_command.as_deref(), Some("soffice"));
+        assert_eq!(config.disk_reserve_bytes, 256 * 1024 * 1024);
+    }
+
+    #[test]
+    fn the_disk_reserve_comes_from_the_file_or_the_environment() {
+        let file: Layer = toml::from_str("disk_reserve_mb = 64").unwrap();
+        let env = |value: &'static str| {
+            Layer::from_env(|name| (name == "CARTABLE_DISK_RESERVE_MB").then(|| value.to_owned()))
+        };
+        let resolve = |file, env| Config::resolve(file, env, Layer::default());
+        assert_eq!(
+            resolve(file.clone(), Layer::default())
+                .unwrap()
+                .disk_reserve_bytes,
+            64 * 1024 * 1024
+        );
+        assert_eq!(
+            resolve(file, env("0").unwrap()).unwrap().disk_reserve_bytes,
+            0
+        );
+        assert!(matches!(env("beaucoup"), Err(Error::Invalid { .. })));
+        let huge = Layer {
+            disk_reserve_mb: Some(u64::MAX),
+            ..Layer::default()
+        };
+        assert!(matches!(
+            resolve(huge, Layer::default()),
+            Err(Error::Invalid { .. })
+        ));
     }
 
     #[test]

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Level, Login, Metadata, Role, Source, Subject, TextStatus, Visibility};
+use crate::model::{
+    DocumentId, Level, Login, Metadata, Role, Source, Subject, TextStatus, Visibility,
+};
 use crate::service::{CheckReport, Core, Error, ImportOutcome, ImportReport};
 
 pub use server::{listen, Control};
@@ -38,6 +40,10 @@ pub enum Request {
         repair: bool,
     },
     Account(AccountChange),
+    /// `cartable remove ID...`: the same removal as the web's.
+    Remove {
+        ids: Vec<String>,
+    },
     /// What the server is doing; only a running server answers it.
     Status,
 }
@@ -122,6 +128,11 @@ pub enum Reply {
         id: String,
     },
     Done,
+    /// What `Remove` did: the documents removed (id, title), and the ids no document has.
+    Removed {
+        removed: Vec<(String, String)>,
+        unknown: Vec<String>,
+    },
     Status(Status),
     /// The command failed; `message` is what the direct command would have printed.
     Failed {
@@ -233,10 +244,29 @@ pub fn execute(
             Beside::Web => core.check_while_serving(*repair)?,
         })),
         Request::Account(change) => change_account(core, change),
+        Request::Remove { ids } => remove(core, ids),
         Request::Status => Err(Error::InvalidInput(
             "seul un serveur en marche dit ce qu'il fait".to_owned(),
         )),
     }
+}
+
+/// Removes each document named, as the web's delete does; an id no document has is reported,
+/// not an error, so the others are still removed.
+fn remove(core: &Core, ids: &[String]) -> Result<Reply, Error> {
+    let (mut removed, mut unknown) = (Vec::new(), Vec::new());
+    for text in ids {
+        let Some(id) = DocumentId::parse(text.trim()) else {
+            unknown.push(text.clone());
+            continue;
+        };
+        match core.remove(&id) {
+            Ok(document) => removed.push((document.id.to_string(), document.title)),
+            Err(Error::NotFound) => unknown.push(text.clone()),
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(Reply::Removed { removed, unknown })
 }
 
 fn change_account(core: &Core, change: &AccountChange) -> Result<Reply, Error> {

@@ -227,6 +227,7 @@ fn label(request: &Request) -> &'static str {
         Request::Check { repair: false } => "check",
         Request::Check { repair: true } => "check --repair",
         Request::Account(_) => "user",
+        Request::Remove { .. } => "remove",
         Request::Status => "status",
     }
 }

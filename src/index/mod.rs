@@ -34,6 +34,38 @@ pub enum Error {
     ReadOnly,
 }
 
+impl Error {
+    /// Whether the index could not be written because the disk (or the quota) is full.
+    pub fn is_disk_full(&self) -> bool {
+        use tantivy::directory::error::OpenWriteError;
+        use tantivy::TantivyError;
+        let full = |error: &std::io::Error| {
+            matches!(
+                error.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            ) || error
+                .get_ref()
+                .and_then(|inner| inner.source())
+                .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+                .is_some_and(|inner| {
+                    matches!(
+                        inner.kind(),
+                        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+                    )
+                })
+        };
+        match self {
+            Error::Io { source, .. } => full(source),
+            Error::Tantivy(TantivyError::IoError(error)) => full(error),
+            Error::Tantivy(TantivyError::OpenWriteError(OpenWriteError::IoError {
+                io_error,
+                ..
+            })) => full(io_error),
+            _ => false,
+        }
+    }
+}
+
 /// What the index needs to know of a document.
 #[derive(Debug, Clone)]
 pub struct IndexedDocument<'a> {

@@ -24,14 +24,33 @@ pub enum Error {
     /// Too much is being done at once; the same request later will work.
     #[error("{0}")]
     Busy(String),
+    /// The data folder's disk is full, or an upload would take the reserve kept for the rest.
+    #[error("{0}")]
+    NoRoom(super::NoRoom),
     #[error("erreur interne du serveur")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl Error {
+    /// An I/O error of the service's own (a temp file, a cache): a full disk is said so, the
+    /// rest is internal.
+    pub(super) fn io(error: std::io::Error) -> Error {
+        if store::is_full(&error) {
+            Error::NoRoom(super::NoRoom::Full)
+        } else {
+            Error::Internal(Box::new(error))
+        }
+    }
 }
 
 impl From<store::Error> for Error {
     fn from(error: store::Error) -> Error {
         match error {
             store::Error::TooLarge { limit } => Error::TooLarge { limit },
+            store::Error::NoRoom { free, reserve } => {
+                Error::NoRoom(super::NoRoom::Reserve { free, reserve })
+            }
+            full if full.is_disk_full() => Error::NoRoom(super::NoRoom::Full),
             store::Error::Duplicate { existing } => {
                 Error::Conflict(format!("ce fichier existe déjà (document {existing})"))
             }
@@ -44,6 +63,7 @@ impl From<index::Error> for Error {
     fn from(error: index::Error) -> Error {
         match error {
             index::Error::InvalidQuery(message) => Error::InvalidInput(message),
+            full if full.is_disk_full() => Error::NoRoom(super::NoRoom::Full),
             other => Error::Internal(Box::new(other)),
         }
     }

@@ -139,6 +139,9 @@ impl Core {
             Location::File(path) => File::open(path)
                 .map_err(|e| Error::InvalidInput(format!("lecture impossible : {e}")))
                 .and_then(|file| {
+                    // Its size is known: a file that would take the disk's reserve is refused
+                    // before a byte is written.
+                    self.room_for(file.metadata().map_or(0, |m| m.len()))?;
                     self.add(BufReader::new(file), &candidate.file_name, &metadata, false)
                 }),
             // The entry is streamed into the store like an upload, under the same size limit.

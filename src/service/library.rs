@@ -51,9 +51,11 @@ impl Core {
     /// the web receives files before it has read every field of the form.
     pub fn receive(&self, reader: impl Read) -> Result<Received, Error> {
         self.writable()?;
-        Ok(Received(
-            self.store.blobs().stage(reader, self.max_upload_bytes)?,
-        ))
+        Ok(Received(self.store.blobs().stage(
+            reader,
+            self.max_upload_bytes,
+            self.disk_reserve,
+        )?))
     }
 
     /// Adds a received file as a new document (see [`Core::add`]).
@@ -237,13 +239,19 @@ impl Core {
         Ok(document)
     }
 
-    /// Removes a document: catalog row, then index entry, then file.
+    /// Removes a document: catalog row, then index entry, then file. Once the row is gone the
+    /// document is gone (searches read the catalog as the truth): an index that cannot be
+    /// written (a full disk) is logged and reconciled at the next start or repair, and the
+    /// file is released all the same, which is what frees the disk.
     pub fn remove(&self, id: &DocumentId) -> Result<Document, Error> {
         self.writable()?;
+        self.make_room();
         let removed = self.store.catalog().delete(id)?.ok_or(Error::NotFound)?;
-        self.index.remove(id)?;
-        self.index.commit()?;
+        if let Err(error) = self.index.remove(id).and_then(|()| self.index.commit()) {
+            tracing::error!(%id, %error, "document removed from the catalog but not from the index");
+        }
         self.release_file(&removed.sha256)?;
+        self.restore_ballast();
         Ok(removed)
     }
 
@@ -256,7 +264,7 @@ impl Core {
             // A deleted document must not live on as its printable copy or its reading view.
             crate::convert::forget(&self.store.converted_dir(), sha256)
                 .and_then(|()| super::reading::forget(&self.store.reading_dir(), sha256))
-                .map_err(|e| Error::Internal(Box::new(e)))?;
+                .map_err(Error::io)?;
         }
         Ok(())
     }

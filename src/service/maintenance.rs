@@ -24,6 +24,10 @@ pub struct CheckReport {
     pub stale_index_entries: Vec<String>,
     /// Whether `--repair` fixed what could be fixed.
     pub repaired: bool,
+    /// Bytes `--repair` freed on the disk: orphan and temporary files, caches made again on
+    /// demand (printable PDFs of office files, reading views).
+    #[serde(default)]
+    pub freed_bytes: u64,
 }
 
 impl CheckReport {
@@ -56,6 +60,28 @@ impl Core {
             self.index.commit()?;
         }
         Ok((unindexed.len(), stale.len()))
+    }
+
+    /// Removes stored files no document refers to. Only for the owner with nothing beside it
+    /// (start-up, a command alone): an upload beside it could have its file in place a moment
+    /// before its row. Returns how many were removed.
+    pub(super) fn remove_orphan_files(&self) -> Result<usize, Error> {
+        let blobs = self.store.blobs();
+        // Listed under the catalog lock: adding holds it from keeping a file to recording it.
+        let catalog = self.store.catalog();
+        let referenced: HashSet<String> = catalog
+            .ids_and_hashes()?
+            .into_iter()
+            .map(|(_, sha)| sha)
+            .collect();
+        let mut removed = 0;
+        for sha in blobs.list()? {
+            if !referenced.contains(&sha) {
+                blobs.remove(&sha)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     fn index_differences(&self) -> Result<(Vec<String>, Vec<String>), Error> {
@@ -149,16 +175,22 @@ impl Core {
         report.unindexed = unindexed;
         report.stale_index_entries = stale;
         if repair {
+            // Room first: on a full disk the index cannot be reconciled before something is
+            // freed.
             for sha in &report.orphan_files {
                 if serving && blobs.age(sha).is_none_or(|age| age < YOUNG_ORPHAN) {
                     continue;
                 }
+                let bytes = blobs.size(sha);
                 blobs.remove(sha)?;
+                report.freed_bytes += bytes;
             }
-            self.reconcile()?;
             if !serving {
-                blobs.clear_tmp()?;
+                report.freed_bytes += blobs.clear_tmp()?.1;
             }
+            report.freed_bytes += self.clear_caches();
+            self.reconcile()?;
+            self.restore_ballast();
             report.repaired = true;
         }
         Ok(report)

@@ -17,6 +17,7 @@ mod maintenance;
 mod pack;
 mod print;
 mod reading;
+mod room;
 mod school;
 mod shared;
 mod throttle;
@@ -43,6 +44,7 @@ pub use maintenance::CheckReport;
 pub use pack::BuiltPack;
 pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
 pub use reading::ReadingView;
+pub use room::NoRoom;
 
 /// Whether a server (another process) owns the data folder, running or starting: then changes go
 /// through it.
@@ -62,6 +64,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub extractor: Extractor,
     pub max_upload_bytes: u64,
+    /// Free space uploads must leave on the data folder's disk (see `room`).
+    pub disk_reserve_bytes: u64,
     /// How long a staff session lasts without activity.
     pub session_seconds: i64,
     /// LibreOffice (`soffice`) for printing office files as laid out; `None`: print them as
@@ -73,12 +77,14 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The defaults: 200 MB uploads, 12-hour sessions, LibreOffice as `soffice`.
+    /// The defaults: 200 MB uploads, a 256 MB disk reserve, 12-hour sessions, LibreOffice as
+    /// `soffice`.
     pub fn new(data_dir: PathBuf, extractor: Extractor) -> Settings {
         Settings {
             data_dir,
             extractor,
             max_upload_bytes: 200 * 1024 * 1024,
+            disk_reserve_bytes: 256 * 1024 * 1024,
             session_seconds: 12 * 3600,
             office_command: Some("soffice".to_owned()),
             usb_folder: None,
@@ -97,6 +103,7 @@ pub struct Core {
     index: SearchIndex,
     extractor: Extractor,
     max_upload_bytes: u64,
+    disk_reserve: u64,
     packs: pack::PackSlots,
     prints_in_flight: print::InFlight,
     /// Open print requests by the device that asked (see `print::OPEN_REQUESTS_PER_CLIENT`).
@@ -110,12 +117,15 @@ pub struct Core {
 }
 
 impl Core {
-    /// Opens the data folder, clears leftovers of interrupted uploads, and reconciles the index
-    /// with the catalog (a missing index is rebuilt).
+    /// Opens the data folder, clears leftovers of interrupted uploads (temp files, and stored
+    /// files whose catalog row never came), and reconciles the index with the catalog (a
+    /// missing index is rebuilt).
     pub fn open(settings: &Settings) -> Result<Core, Error> {
+        // On a full disk even opening the catalog writes (its WAL): the ballast makes room.
+        crate::store::Ballast::new(&settings.data_dir).release_if_full();
         let store = Arc::new(Store::open(&settings.data_dir)?);
         let (index, created) = if store.is_owner() {
-            let leftovers = store.blobs().clear_tmp()?;
+            let (leftovers, _) = store.blobs().clear_tmp()?;
             if leftovers > 0 {
                 tracing::info!(leftovers, "removed unfinished uploads");
             }
@@ -132,6 +142,7 @@ impl Core {
             index,
             extractor: settings.extractor.clone(),
             max_upload_bytes: settings.max_upload_bytes,
+            disk_reserve: settings.disk_reserve_bytes,
             packs: Default::default(),
             prints_in_flight: Default::default(),
             print_requesters: Default::default(),
@@ -146,6 +157,13 @@ impl Core {
         if !core.store.is_owner() {
             return Ok(core);
         }
+        // Nothing else writes while this process owns the folder, and a file is stored before
+        // its row: a file without a row now is a crash's leftover, never an upload to come.
+        let orphans = core.remove_orphan_files()?;
+        if orphans > 0 {
+            tracing::info!(orphans, "removed stored files no document refers to");
+        }
+        core.restore_ballast();
         let reconciled = core.reconcile()?;
         if created || reconciled.0 + reconciled.1 > 0 {
             tracing::info!(
@@ -234,6 +252,8 @@ impl Library {
         let (attempt, priority) = {
             let (login, client) = (login.clone(), client.clone());
             self.run(move |core| {
+                // A login writes its session: on a full disk, the ballast makes that room.
+                core.make_room();
                 core.accounts()
                     .begin_log_in(&login, &client, device.as_deref())
             })

@@ -46,8 +46,17 @@ impl Blobs {
         &self.tmp
     }
 
-    /// Streams `reader` into a temporary file while hashing it. Refuses more than `max_bytes`.
-    pub fn stage(&self, reader: impl Read, max_bytes: u64) -> Result<StagedFile, Error> {
+    /// Streams `reader` into a temporary file while hashing it. Refuses more than `max_bytes`,
+    /// and stops (nothing kept) when the disk's free space falls under `reserve`: checked
+    /// before the first byte and every few megabytes, so an upload may eat at most
+    /// `ROOM_CHECK_BYTES` into the reserve.
+    pub fn stage(
+        &self,
+        reader: impl Read,
+        max_bytes: u64,
+        reserve: u64,
+    ) -> Result<StagedFile, Error> {
+        self.room(reserve)?;
         let temp = tempfile::Builder::new()
             .prefix("upload-")
             .tempfile_in(&self.tmp)
@@ -70,6 +79,9 @@ impl Blobs {
             if bytes > max_bytes {
                 return Err(Error::TooLarge { limit: max_bytes });
             }
+            if bytes / ROOM_CHECK_BYTES != (bytes - read as u64) / ROOM_CHECK_BYTES {
+                self.room(reserve)?;
+            }
             hasher.update(&buffer[..read]);
             writer
                 .write_all(&buffer[..read])
@@ -84,6 +96,18 @@ impl Blobs {
             sha256: hex(&hasher.finalize()),
             bytes,
         })
+    }
+
+    /// Refuses when the temp folder's disk has less than `reserve` bytes free.
+    fn room(&self, reserve: u64) -> Result<(), Error> {
+        if reserve == 0 {
+            return Ok(());
+        }
+        let free = super::free_bytes(&self.tmp)?;
+        if free < reserve {
+            return Err(Error::NoRoom { free, reserve });
+        }
+        Ok(())
     }
 
     /// Moves a staged file into the store under its hash. If that content is already stored the
@@ -154,11 +178,18 @@ impl Blobs {
         Ok(hex(&hasher.finalize()))
     }
 
-    /// Leftovers of interrupted uploads in `tmp/`, removed at start-up.
-    pub fn clear_tmp(&self) -> Result<usize, Error> {
-        let mut removed = 0;
+    /// Bytes of the stored file with this hash (0 if absent).
+    pub fn size(&self, sha256: &str) -> u64 {
+        std::fs::metadata(self.path(sha256)).map_or(0, |m| m.len())
+    }
+
+    /// Leftovers of interrupted uploads in `tmp/`, removed at start-up. Returns how many were
+    /// removed and their bytes.
+    pub fn clear_tmp(&self) -> Result<(usize, u64), Error> {
+        let (mut removed, mut bytes) = (0, 0);
         for entry in std::fs::read_dir(&self.tmp).map_err(|e| Error::io(&self.tmp, e))? {
             let path = entry.map_err(|e| Error::io(&self.tmp, e))?.path();
+            let size = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
             let result = if path.is_dir() {
                 std::fs::remove_dir_all(&path)
             } else {
@@ -166,11 +197,15 @@ impl Blobs {
             };
             if result.is_ok() {
                 removed += 1;
+                bytes += size;
             }
         }
-        Ok(removed)
+        Ok((removed, bytes))
     }
 }
+
+/// How often a file being received checks the disk's free space against the reserve.
+const ROOM_CHECK_BYTES: u64 = 4 * 1024 * 1024;
 
 pub(super) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
@@ -188,7 +223,7 @@ mod tests {
     fn staged_files_are_hashed_and_kept_once() {
         let dir = tempfile::tempdir().unwrap();
         let blobs = Blobs::open(&dir.path().join("files"), &dir.path().join("tmp")).unwrap();
-        let staged = blobs.stage(&b"abc"[..], 100).unwrap();
+        let staged = blobs.stage(&b"abc"[..], 100, 0).unwrap();
         assert_eq!(
             staged.sha256,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -196,7 +231,9 @@ mod tests {
         assert_eq!(staged.bytes, 3);
         let kept = blobs.keep(staged).unwrap();
         assert_eq!(std::fs::read(&kept).unwrap(), b"abc");
-        let again = blobs.keep(blobs.stage(&b"abc"[..], 100).unwrap()).unwrap();
+        let again = blobs
+            .keep(blobs.stage(&b"abc"[..], 100, 0).unwrap())
+            .unwrap();
         assert_eq!(kept, again);
         assert_eq!(blobs.list().unwrap().len(), 1);
         assert_eq!(
@@ -210,9 +247,27 @@ mod tests {
     fn too_large_input_is_refused_and_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let blobs = Blobs::open(&dir.path().join("files"), &dir.path().join("tmp")).unwrap();
-        let error = blobs.stage(&[0u8; 101][..], 100).unwrap_err();
+        let error = blobs.stage(&[0u8; 101][..], 100, 0).unwrap_err();
         assert!(matches!(error, Error::TooLarge { limit: 100 }));
         assert_eq!(std::fs::read_dir(blobs.tmp_dir()).unwrap().count(), 0);
         assert!(blobs.list().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_reserve_larger_than_the_free_space_refuses_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = Blobs::open(&dir.path().join("files"), &dir.path().join("tmp")).unwrap();
+        let error = blobs.stage(&b"abc"[..], 100, u64::MAX).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::NoRoom {
+                    reserve: u64::MAX,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        assert_eq!(std::fs::read_dir(blobs.tmp_dir()).unwrap().count(), 0);
     }
 }

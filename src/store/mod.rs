@@ -8,6 +8,7 @@ pub mod backup;
 mod blobs;
 mod catalog;
 mod prints;
+mod room;
 mod schema;
 mod selections;
 
@@ -16,6 +17,7 @@ use std::sync::{Mutex, MutexGuard};
 
 pub use blobs::{Blobs, StagedFile};
 pub use catalog::Catalog;
+pub use room::{free_bytes, is_full, Ballast, BALLAST_BYTES};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -34,6 +36,9 @@ pub enum Error {
     },
     #[error("the file is larger than the limit of {limit} bytes")]
     TooLarge { limit: u64 },
+    /// Writing on would leave less free space than the reserve kept for the catalog.
+    #[error("{free} bytes free on the disk, under the reserve of {reserve} bytes")]
+    NoRoom { free: u64, reserve: u64 },
     #[error("a document with the same content already exists: {existing}")]
     Duplicate { existing: String },
     #[error("the catalog holds a value it cannot read: {0}")]
@@ -47,6 +52,18 @@ impl Error {
             source,
         }
     }
+
+    /// Whether the disk (or the quota) is full: a write refused with ENOSPC or EDQUOT, or
+    /// SQLite's "database or disk is full".
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            Error::Io { source, .. } => room::is_full(source),
+            Error::Sql(rusqlite::Error::SqliteFailure(failure, _)) => {
+                failure.code == rusqlite::ErrorCode::DiskFull
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The data folder opened: catalog plus files.
@@ -57,6 +74,7 @@ pub struct Store {
     lock: Option<std::fs::File>,
     blobs: Blobs,
     catalog: Mutex<Catalog>,
+    ballast: Ballast,
 }
 
 impl Store {
@@ -71,6 +89,7 @@ impl Store {
             lock,
             blobs,
             catalog: Mutex::new(catalog),
+            ballast: Ballast::new(root),
         })
     }
 
@@ -99,6 +118,16 @@ impl Store {
     /// content. On the same file system as the temporary files.
     pub fn reading_dir(&self) -> PathBuf {
         self.root.join("reading")
+    }
+
+    /// The file that holds a few megabytes back for a full disk (see `room`).
+    pub fn ballast(&self) -> &Ballast {
+        &self.ballast
+    }
+
+    /// Free bytes on the data folder's disk.
+    pub fn free_bytes(&self) -> Result<u64, Error> {
+        free_bytes(&self.root)
     }
 
     pub fn blobs(&self) -> &Blobs {

@@ -174,7 +174,7 @@ struct UploadAnswer {
 async fn upload(
     bearer: Option<String>,
     state: Arc<AppState>,
-    form: Result<warp::multipart::FormData, WebError>,
+    form: Result<super::body::Multipart, WebError>,
 ) -> Response {
     let result = async {
         let account = account(&state, bearer).await?.ok_or_else(|| {

@@ -19,8 +19,15 @@ fn too_large(message: &str) -> WebError {
     WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
 }
 
+/// A multipart form let through, with the length its request announced (if it did), so the
+/// disk's reserve can be checked before a byte is written.
+pub struct Multipart {
+    pub form: FormData,
+    pub length: Option<u64>,
+}
+
 /// A multipart upload of at most `limit` bytes of files.
-pub fn multipart(limit: u64) -> BoxedFilter<(Result<FormData, WebError>,)> {
+pub fn multipart(limit: u64) -> BoxedFilter<(Result<Multipart, WebError>,)> {
     let form = warp::multipart::form()
         .max_length(None)
         .map(Ok)
@@ -34,12 +41,14 @@ pub fn multipart(limit: u64) -> BoxedFilter<(Result<FormData, WebError>,)> {
         .unify();
     warp::header::optional::<u64>("content-length")
         .and(form)
-        .map(move |length: Option<u64>, form| match length {
-            Some(length) if length > limit + MULTIPART_OVERHEAD => Err(too_large(
-                "Cet envoi est trop volumineux : envoyez les fichiers en plusieurs fois.",
-            )),
-            _ => form,
-        })
+        .map(
+            move |length: Option<u64>, form: Result<FormData, WebError>| match length {
+                Some(length) if length > limit + MULTIPART_OVERHEAD => Err(too_large(
+                    "Cet envoi est trop volumineux : envoyez les fichiers en plusieurs fois.",
+                )),
+                _ => form.map(|form| Multipart { form, length }),
+            },
+        )
         .boxed()
 }
 

@@ -170,8 +170,11 @@ impl Ctx {
                 .message
                 .push_str(" Utilisez le lien « Espace enseignants » en haut de la page.");
         }
-        let markup =
-            views::staff::error_page(&self.frame(), markup_error.title(), &markup_error.message);
+        let markup = views::staff::error_page(
+            &self.frame(),
+            markup_error.title_in(self.lang),
+            markup_error.message_in(self.lang),
+        );
         let mut response = html_response(markup, markup_error.status);
         super::error::add_retry_after(&mut response);
         response

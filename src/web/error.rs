@@ -13,6 +13,9 @@ pub struct WebError {
     pub code: &'static str,
     /// What to tell the person, in French.
     pub message: String,
+    /// The same in English, for the few errors that have it (a full disk); the French
+    /// otherwise.
+    pub english: Option<String>,
 }
 
 impl WebError {
@@ -21,6 +24,23 @@ impl WebError {
             status,
             code,
             message: message.into(),
+            english: None,
+        }
+    }
+
+    /// The message in the page's language.
+    pub fn message_in(&self, lang: super::lang::Lang) -> &str {
+        match (lang, &self.english) {
+            (super::lang::Lang::En, Some(english)) => english,
+            _ => &self.message,
+        }
+    }
+
+    /// The title of the error page in the page's language, where it has an English one.
+    pub fn title_in(&self, lang: super::lang::Lang) -> &'static str {
+        match self.status {
+            StatusCode::INSUFFICIENT_STORAGE => lang.t("Disque plein", "Disk full"),
+            _ => self.title(),
         }
     }
 
@@ -57,6 +77,7 @@ impl WebError {
             StatusCode::PAYLOAD_TOO_LARGE => "Fichier trop volumineux",
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "Type de fichier non accepté",
             StatusCode::CONFLICT => "Déjà présent",
+            StatusCode::INSUFFICIENT_STORAGE => "Disque plein",
             s if s.is_server_error() => "Erreur du serveur",
             _ => "Demande incorrecte",
         }
@@ -101,6 +122,18 @@ impl From<service::Error> for WebError {
                 "busy",
                 capitalise(&message),
             ),
+            // 507: the server cannot store what it was sent, through no fault of the request.
+            E::NoRoom(no_room) => WebError {
+                english: Some(no_room.english()),
+                ..WebError::new(
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    match no_room {
+                        service::NoRoom::Reserve { .. } => "disk_reserve",
+                        service::NoRoom::Full => "disk_full",
+                    },
+                    format!("{}.", capitalise(&message)),
+                )
+            },
             E::Internal(source) => {
                 tracing::error!(error = %source, "internal error");
                 WebError::new(

@@ -8,11 +8,12 @@ use std::io::Read;
 use bytes::{Buf, Bytes};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
-use warp::multipart::{FormData, Part};
+use warp::multipart::Part;
 
 use crate::model::{Level, Metadata, Subject, Visibility};
 use crate::service::{Added, JobClass, Library, Received};
 
+use super::body::Multipart;
 use super::error::WebError;
 use super::format::parse_iso_date;
 
@@ -109,12 +110,18 @@ impl ReceivedForm {
 }
 
 /// Reads the whole form; files are received into the store's temp folder as they stream in.
-/// `form` is what [`super::body::multipart`] let through (or its 413/415).
+/// `form` is what [`super::body::multipart`] let through (or its 413/415); a form that would
+/// take the disk's reserve is refused first (507).
 pub async fn receive(
     library: &Library,
-    form: Result<FormData, WebError>,
+    form: Result<Multipart, WebError>,
 ) -> Result<ReceivedForm, WebError> {
-    let mut form = form?;
+    let Multipart { mut form, length } = form?;
+    // Refused before a byte is written when the files would take the disk's reserve (507).
+    let announced = length.unwrap_or(0);
+    library
+        .blocking(move |core| core.room_for(announced))
+        .await?;
     let mut received = ReceivedForm {
         fields: Vec::new(),
         files: Vec::new(),

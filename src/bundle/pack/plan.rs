@@ -108,7 +108,15 @@ pub enum WriteFailure {
 impl WriteFailure {
     const PREFIX: &str = "write failed: ";
 
+    /// What an error says, looking through errors that wrap an `io::Error` (a full disk
+    /// wrapped as "other" must not read as a stick pulled out).
     pub fn of(error: &io::Error) -> WriteFailure {
+        let inner = error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<io::Error>());
+        if let Some(inner) = inner {
+            return WriteFailure::of(inner);
+        }
         match error.kind() {
             io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => WriteFailure::NoSpace,
             io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied => {
@@ -133,5 +141,26 @@ impl WriteFailure {
             "read only" => Some(WriteFailure::ReadOnly),
             _ => Some(WriteFailure::Other),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_wrapped_as_another_error_is_still_a_full_disk() {
+        // The printable pack blamed a pulled-out stick for a full disk: lopdf's error had been
+        // wrapped in `io::Error::other`, which hid ENOSPC.
+        let full = io::Error::from_raw_os_error(28);
+        assert_eq!(WriteFailure::of(&full), WriteFailure::NoSpace);
+        assert_eq!(
+            WriteFailure::of(&io::Error::other(full)),
+            WriteFailure::NoSpace
+        );
+        assert_eq!(
+            WriteFailure::of(&io::Error::other("broken")),
+            WriteFailure::Other
+        );
     }
 }

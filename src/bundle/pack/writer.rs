@@ -60,7 +60,8 @@ impl<W: Write> PdfWriter<W> {
         if lopdf::Writer::need_separator(object) {
             self.out.write_all(b" ")?;
         }
-        lopdf::Writer::write_object(&mut self.out, object).map_err(io::Error::other)?;
+        // Its error is already an `io::Error`: kept as it is, so a full disk stays "disk full".
+        lopdf::Writer::write_object(&mut self.out, object)?;
         if lopdf::Writer::need_end_separator(object) {
             self.out.write_all(b" ")?;
         }
@@ -103,8 +104,7 @@ impl<W: Write> PdfWriter<W> {
         trailer.set("Root", catalog);
         trailer.set("Info", info);
         self.out.write_all(b"trailer\n")?;
-        lopdf::Writer::write_object(&mut self.out, &Object::Dictionary(trailer))
-            .map_err(io::Error::other)?;
+        lopdf::Writer::write_object(&mut self.out, &Object::Dictionary(trailer))?;
         write!(self.out, "\nstartxref\n{start}\n%%EOF\n")?;
         self.out.flush()?;
         Ok(self.out.inner)

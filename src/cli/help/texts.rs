@@ -345,8 +345,8 @@ pub(super) const TEXTS: &[Text] = &[
     flag(
         "check",
         "repair",
-        "Réparer ce qui peut l'être : supprimer les fichiers orphelins, remettre l'index en accord avec le catalogue.",
-        "Repair what can be: remove orphan files, bring the index in line with the catalog.",
+        "Réparer ce qui peut l'être : supprimer les fichiers orphelins et temporaires, vider les caches refaits à la demande (versions imprimables, vues de lecture), remettre l'index en accord avec le catalogue ; dit la place libérée.",
+        "Repair what can be: remove orphan and temporary files, empty the caches made again on demand (printable versions, reading views), bring the index in line with the catalog; says how much space was freed.",
     ),
     flag(
         "check",
@@ -382,6 +382,18 @@ pub(super) const TEXTS: &[Text] = &[
         ("SAUVEGARDE", "BACKUP"),
         "Le dossier ou le fichier .zip écrit par « cartable backup ».",
         "The folder or .zip file written by `cartable backup`.",
+    ),
+    about(
+        "remove",
+        "Supprimer des documents par leur identifiant (celui de l'adresse /documents/ID) : catalogue, index de recherche et fichier, comme « Supprimer » dans l'interface web.",
+        "Remove documents by their id (the one in the /documents/ID address): catalog, search index and file, as \"Delete\" does in the web interface.",
+    ),
+    option(
+        "remove",
+        "ids",
+        ("ID", "ID"),
+        "Identifiants des documents à supprimer ; code de sortie 1 si l'un d'eux n'existe pas (les autres sont supprimés).",
+        "Ids of the documents to remove; exit code 1 when one does not exist (the others are removed).",
     ),
     about(
         "status",

@@ -154,6 +154,9 @@ impl Core {
         site: Option<&str>,
         dir: Option<&Path>,
     ) -> Result<BuiltPack, Error> {
+        // Written in the data folder unless a destination (a stick, a folder) is given: then a
+        // full disk is the data folder's, and said so.
+        let in_data_folder = dir.is_none();
         let dir = dir.unwrap_or_else(|| self.store.blobs().tmp_dir());
         let site = site.map(|s| s.trim_end_matches('/'));
         if documents.is_empty() {
@@ -194,7 +197,7 @@ impl Core {
             .prefix(".cartable-imprimable-")
             .suffix(".pdf")
             .tempfile_in(dir)
-            .map_err(|e| Error::Internal(Box::new(e)))?
+            .map_err(Error::io)?
             .into_temp_path();
         for _ in 0..PACK_ATTEMPTS {
             match child::run(self.extractor.program(), &plan, &file)? {
@@ -208,15 +211,21 @@ impl Core {
                         without_libreoffice,
                     })
                 }
+                ChildEnd::CannotWrite(WriteFailure::NoSpace) if in_data_folder => {
+                    return Err(Error::NoRoom(super::NoRoom::Full))
+                }
                 ChildEnd::CannotWrite(failure) => {
                     return Err(Error::InvalidInput(
                         match failure {
                             WriteFailure::NoSpace => {
-                                "il n'y a plus assez de place pour écrire la version imprimable"
+                                "la destination est pleine : il n'y a plus assez de place pour écrire la version imprimable"
                             }
                             WriteFailure::ReadOnly => "la destination est protégée en écriture",
+                            WriteFailure::Other if in_data_folder => {
+                                "l'écriture de la version imprimable a échoué"
+                            }
                             WriteFailure::Other => {
-                                "l'écriture de la version imprimable a échoué (clé retirée ?)"
+                                "l'écriture de la version imprimable a échoué (destination retirée ?)"
                             }
                         }
                         .to_owned(),

@@ -26,7 +26,7 @@ pub(super) fn upload_page(ctx: Ctx) -> Response {
 
 pub(super) async fn upload(
     ctx: Ctx,
-    form: Result<warp::multipart::FormData, WebError>,
+    form: Result<super::super::body::Multipart, WebError>,
 ) -> Response {
     let result = async {
         let staff = ctx.staff()?.clone();
@@ -45,7 +45,7 @@ pub(super) async fn upload(
                 Ok(Added::Duplicate(document)) => UploadResult::Duplicate(document),
                 Err(error) => UploadResult::Refused {
                     file_name,
-                    reason: error.message,
+                    reason: error.message_in(ctx.lang).to_owned(),
                 },
             })
             .collect();
@@ -125,7 +125,7 @@ pub(super) async fn edit(id: String, ctx: Ctx, body: FormBody) -> Response {
 pub(super) async fn replace(
     id: String,
     ctx: Ctx,
-    form: Result<warp::multipart::FormData, WebError>,
+    form: Result<super::super::body::Multipart, WebError>,
 ) -> Response {
     let result = async {
         let (_, document) = changeable(&ctx, &id).await?;
