@@ -3,6 +3,7 @@
 //! tokens) to stdout. The help is French, or English for an English locale (`help`); its texts
 //! live beside each other there rather than in doc comments here.
 
+mod confine;
 mod errors;
 mod export;
 mod extract;
@@ -77,6 +78,9 @@ pub enum Command {
     /// limits).
     #[command(hide = true)]
     Pack(pack::Args),
+    /// Run an outside program (LibreOffice) under limits (used internally).
+    #[command(hide = true)]
+    Confine(confine::Args),
 }
 
 /// Runs the command; returns the process exit code.
@@ -85,6 +89,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let command = match cli.command {
         Command::Extract(args) => return extract::run(args),
         Command::Pack(args) => return pack::run(args),
+        Command::Confine(args) => return confine::run(args),
         command => command,
     };
     let listen = match &command {
@@ -123,7 +128,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Check(args) => maintenance::check(&core, args),
         Command::Export(args) => export::run(&config, &core, args),
         Command::Reindex => maintenance::reindex(&core),
-        Command::Extract(_) | Command::Pack(_) | Command::Status(_) => {
+        Command::Extract(_) | Command::Pack(_) | Command::Confine(_) | Command::Status(_) => {
             unreachable!("these commands returned above")
         }
     }
