@@ -150,3 +150,20 @@ fn long_names_are_cut_when_listed_and_refused() {
         [Verdict::Refuse(Refusal::NameTooLong { limit: 512 })]
     );
 }
+
+#[test]
+fn a_directory_that_claims_millions_of_entries_is_read_within_the_bounds() {
+    let mut bytes = zip_of(&[("a.txt", b"bonjour"), ("b.txt", b"salut")]);
+    let end = bytes.len() - 22;
+    // Declares 65,535 entries and a 4 GiB directory: only what is there is read.
+    bytes[end + 8..end + 12].copy_from_slice(&[0xff, 0xff, 0xff, 0xff]);
+    bytes[end + 12..end + 16].copy_from_slice(&[0xff, 0xff, 0xff, 0xff]);
+    let limits = ListLimits {
+        max_directory_bytes: 4096,
+        ..ListLimits::default()
+    };
+    match list_zip_bytes(&bytes, &limits) {
+        Ok(listing) => assert!(listing.entries.len() <= 2 && listing.unlisted > 60_000),
+        Err(error) => assert!(matches!(error, ZipError::Damaged(_)), "{error:?}"),
+    }
+}
