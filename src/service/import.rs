@@ -1,7 +1,9 @@
 //! Importing files, folders and zip packs (such as a CNED pack) as a person would hand them over:
 //! each file becomes a document, level/class/subject are inferred from folder and file names
 //! unless given, the same content twice is added once. Files are processed in parallel (the work
-//! is mostly extraction in child processes) and the index is committed once at the end.
+//! is mostly extraction in child processes) and the index is committed once at the end. A zip
+//! pack is screened from its directory first (`extract::archive`): every file not imported is
+//! reported with its reason, and each entry is streamed held to its declared size.
 
 use std::fs::File;
 use std::io::BufReader;
