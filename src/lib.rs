@@ -17,10 +17,12 @@
 //! - [`store`]: the data folder — catalog (only module speaking SQL) and content-addressed files.
 //! - [`index`]: French analysis, ranking, typo tolerance, snippets (only module importing tantivy).
 //! - [`extract`]: format detection from content, text extraction per format, and the headings,
-//!   paragraphs and lists of the reading view ("Lire" on a phone).
+//!   paragraphs and lists of the reading view ("Lire" on a phone); `extract::archive` lists and
+//!   screens zips under hard bounds, in-process, without decompressing (sniffing, zip packs).
 //! - [`sandbox`]: child processes — this binary's, reading untrusted files (extraction, printable
 //!   packs; rlimits set by the child), and outside programs (LibreOffice, the print command):
-//!   wall clock, process group killed as a whole, output capped.
+//!   wall clock, process group killed as a whole, output capped; LibreOffice also under rlimits,
+//!   set by `cartable confine` before it becomes `soffice`.
 //! - [`service`]: the operations (add, replace, edit, remove, list, search, import, check,
 //!   print requests, printable packs and the short addresses on their covers) that coordinate
 //!   the adapters; `Core` is blocking, `Library` its async face for the web.

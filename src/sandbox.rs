@@ -144,3 +144,53 @@ pub fn confine_current_process(memory_bytes: u64, cpu_seconds: u64) -> std::io::
     rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
     Ok(())
 }
+
+/// Further limits for an outside program run under [`confine_current_process`]'s (LibreOffice):
+/// it starts processes and writes files, so both are capped too. Called by `cartable confine`
+/// just before it becomes that program; rlimits survive `exec`.
+pub fn confine_outside_program(
+    memory_bytes: u64,
+    cpu_seconds: u64,
+    processes: u64,
+    file_bytes: u64,
+) -> std::io::Result<()> {
+    use rustix::process::{setrlimit, Resource, Rlimit};
+    confine_current_process(memory_bytes, cpu_seconds)?;
+    let cap = |limit: u64| Rlimit {
+        current: Some(limit),
+        maximum: Some(limit),
+    };
+    // A larger file than this gets SIGXFSZ: a document cannot fill the SD card through it.
+    setrlimit(Resource::Fsize, cap(file_bytes))?;
+    // RLIMIT_NPROC counts every process and thread of the user, not of this tree: the cap is
+    // what the user runs now plus `processes`. (Root is not held by it; the unit runs as its
+    // own user.)
+    setrlimit(Resource::Nproc, cap(tasks_of_this_user() + processes))?;
+    Ok(())
+}
+
+/// Processes and threads of this process's user, from /proc.
+fn tasks_of_this_user() -> u64 {
+    let uid = rustix::process::getuid().as_raw().to_string();
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    processes
+        .flatten()
+        .filter_map(|process| std::fs::read_to_string(process.path().join("status")).ok())
+        .filter(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("Uid:"))
+                .and_then(|ids| ids.split_whitespace().next())
+                == Some(uid.as_str())
+        })
+        .map(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("Threads:"))
+                .and_then(|n| n.trim().parse::<u64>().ok())
+                .unwrap_or(1)
+        })
+        .sum()
+}

@@ -4,6 +4,7 @@
 //! live beside each other there rather than in doc comments here.
 
 mod backup;
+mod confine;
 mod errors;
 mod export;
 mod extract;
@@ -82,6 +83,9 @@ pub enum Command {
     /// limits).
     #[command(hide = true)]
     Pack(pack::Args),
+    /// Run an outside program (LibreOffice) under limits (used internally).
+    #[command(hide = true)]
+    Confine(confine::Args),
 }
 
 /// Runs the command; returns the process exit code.
@@ -90,6 +94,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let command = match cli.command {
         Command::Extract(args) => return extract::run(args),
         Command::Pack(args) => return pack::run(args),
+        Command::Confine(args) => return confine::run(args),
         command => command,
     };
     let listen = match &command {
@@ -138,6 +143,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Remove(args) => remove::run(&core, args),
         Command::Extract(_)
         | Command::Pack(_)
+        | Command::Confine(_)
         | Command::Status(_)
         | Command::Backup(_)
         | Command::Restore(_) => {

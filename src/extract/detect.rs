@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::model::Format;
 
+use super::archive::{list_zip, open_entry, ListLimits, ZipError};
 use super::Error;
 
 /// What a file turned out to be.
@@ -77,22 +78,9 @@ fn binary_format(head: &[u8]) -> Option<Format> {
 
 /// Office formats are zips with a telling entry. A damaged zip whose directory cannot be read is
 /// still recognised from the local headers at its start, then from its extension.
-fn zip_kind(file: File, head: &[u8], extension: &str) -> Kind {
-    if let Ok(mut archive) = zip::ZipArchive::new(file) {
-        if let Ok(mut entry) = archive.by_name("mimetype") {
-            let mut mimetype = String::new();
-            if (&mut entry).take(128).read_to_string(&mut mimetype).is_ok() {
-                if let Some(format) = odf_format(&mimetype) {
-                    return Kind::Document(format);
-                }
-            }
-        }
-        for (entry, format) in OOXML_PARTS {
-            if archive.index_for_name(entry).is_some() {
-                return Kind::Document(format);
-            }
-        }
-        return Kind::Archive;
+fn zip_kind(mut file: File, head: &[u8], extension: &str) -> Kind {
+    if let Ok(found) = sniff_office_zip(&mut file, extension) {
+        return found.map_or(Kind::Archive, Kind::Document);
     }
     // Unreadable directory: a truncated upload. Name the format if the head or the name tells.
     let head_text = String::from_utf8_lossy(head);
@@ -109,6 +97,68 @@ fn zip_kind(file: File, head: &[u8], extension: &str) -> Kind {
         Some(format) if is_zip_based(format) => Kind::Document(format),
         _ => Kind::Archive,
     }
+}
+
+/// Bounds on sniffing: office files have a few dozen entries, and their telling entries come
+/// first; past these, the zip is a pack of files (or hostile), never a document.
+const SNIFF_LIMITS: ListLimits = ListLimits {
+    max_listed: 4096,
+    max_directory_bytes: 1024 * 1024,
+    max_name_bytes: 256,
+};
+
+/// Which office format a zip is, from its central directory alone: `Ok(None)` for a zip that is
+/// no office file, an error when the directory cannot be read.
+///
+/// This runs in the server process, on every upload, before the sandboxed extraction. It is
+/// safe there because it is bounded, not because the input is trusted: at most 64 KiB of tail
+/// and 1 MiB of directory are read, at most 4,096 entries of at most 256-byte names are kept,
+/// and nothing is decompressed (the ODF `mimetype` entry is stored uncompressed by the standard;
+/// only its first 128 bytes are read). A child process per upload would cost a process start
+/// for no bound this does not already give; the decompressing parsers stay in the child.
+pub fn sniff_office_zip<R: Read + Seek>(
+    reader: &mut R,
+    extension: &str,
+) -> Result<Option<Format>, ZipError> {
+    let listing = list_zip(reader, &SNIFF_LIMITS)?;
+    if let Some(mimetype) = listing
+        .entries
+        .iter()
+        .find(|e| e.name == "mimetype" && e.method == 0 && e.compressed == e.uncompressed)
+    {
+        let mut text = Vec::new();
+        open_entry(&mut *reader, mimetype)?
+            .take(128)
+            .read_to_end(&mut text)
+            .ok();
+        if let Some(format) = odf_format(&String::from_utf8_lossy(&text)) {
+            return Ok(Some(format));
+        }
+    }
+    let has = |part: &str| listing.entries.iter().any(|e| e.name == part);
+    Ok(OOXML_PARTS
+        .into_iter()
+        .find(|(part, _)| has(part))
+        .map(|(_, format)| format)
+        .or_else(|| odf_by_name(has("mimetype") && has("content.xml"), extension)))
+}
+
+/// An OpenDocument file whose `mimetype` is compressed (against the standard, which some tools
+/// do): its `content.xml` tells it is one, its name which one.
+fn odf_by_name(entries_say_odf: bool, extension: &str) -> Option<Format> {
+    if !entries_say_odf {
+        return None;
+    }
+    Some(match extension {
+        "odp" => Format::Odp,
+        "ods" => Format::Ods,
+        _ => Format::Odt,
+    })
+}
+
+/// Which office format the zip in `bytes` is (see [`sniff_office_zip`]).
+pub fn sniff_office_zip_bytes(bytes: &[u8], extension: &str) -> Result<Option<Format>, ZipError> {
+    sniff_office_zip(&mut std::io::Cursor::new(bytes), extension)
 }
 
 const OOXML_PARTS: [(&str, Format); 3] = [
@@ -192,9 +242,14 @@ mod tests {
         let mut buffer = std::io::Cursor::new(Vec::new());
         let mut writer = zip::ZipWriter::new(&mut buffer);
         for (name, content) in entries {
-            writer
-                .start_file(*name, zip::write::SimpleFileOptions::default())
-                .unwrap();
+            // Like real OpenDocument files, the mimetype alone is stored uncompressed.
+            let options = zip::write::SimpleFileOptions::default();
+            let options = if *name == "mimetype" && entries.len() == 1 {
+                options.compression_method(zip::CompressionMethod::Stored)
+            } else {
+                options
+            };
+            writer.start_file(*name, options).unwrap();
             writer.write_all(content).unwrap();
         }
         writer.finish().unwrap();
@@ -234,6 +289,19 @@ mod tests {
         assert_eq!(
             detect_bytes("a.zip", &odt).unwrap(),
             Kind::Document(Format::Odt)
+        );
+        // A compressed mimetype is not read (nothing is decompressed in the server): the
+        // content part and the name tell instead.
+        let odp = zip_with(&[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.presentation",
+            ),
+            ("content.xml", b"<x/>"),
+        ]);
+        assert_eq!(
+            detect_bytes("a.odp", &odp).unwrap(),
+            Kind::Document(Format::Odp)
         );
         let pack = zip_with(&[("cours/a.txt", b"bonjour")]);
         assert_eq!(detect_bytes("pack.zip", &pack).unwrap(), Kind::Archive);

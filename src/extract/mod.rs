@@ -3,6 +3,7 @@
 //! Parsing untrusted files happens in a child process of the same binary (`sandbox`), so a
 //! hostile file costs one failed extraction, never the server.
 
+pub mod archive;
 mod detect;
 mod html;
 mod office;
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Format, TextStatus};
 
-pub use detect::{detect, Kind};
+pub use detect::{detect, sniff_office_zip, sniff_office_zip_bytes, Kind};
 pub use reading::{read_in_process, MAX_READING_BYTES};
 pub use sandbox::{Extractor, Limits};
 pub use title::{choose as choose_title, from_file_name as title_from_file_name};

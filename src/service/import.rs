@@ -1,7 +1,9 @@
 //! Importing files, folders and zip packs (such as a CNED pack) as a person would hand them over:
 //! each file becomes a document, level/class/subject are inferred from folder and file names
 //! unless given, the same content twice is added once. Files are processed in parallel (the work
-//! is mostly extraction in child processes) and the index is committed once at the end.
+//! is mostly extraction in child processes) and the index is committed once at the end. A zip
+//! pack is screened from its directory first (`extract::archive`): every file not imported is
+//! reported with its reason, and each entry is streamed held to its declared size.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -9,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use crate::extract::archive::{self, Bounds, ListLimits, Verdict, ZipEntry};
 use crate::extract::{self, Kind};
 use crate::model::{fold, Document, Metadata, Source, TextStatus};
 
@@ -69,7 +72,7 @@ impl ImportReport {
 #[derive(Debug, Clone)]
 enum Location {
     File(PathBuf),
-    ZipEntry { archive: PathBuf, index: usize },
+    ZipEntry { archive: PathBuf, entry: ZipEntry },
 }
 
 #[derive(Debug, Clone)]
@@ -93,8 +96,12 @@ impl Core {
         self.writable()?;
         let mut refused = Vec::new();
         let mut candidates = Vec::new();
+        let bounds = Bounds {
+            max_entry_bytes: self.max_upload_bytes,
+            ..Bounds::default()
+        };
         for path in paths {
-            collect(path, &mut candidates, &mut refused);
+            collect(path, &bounds, &mut candidates, &mut refused);
         }
         let total = candidates.len() + refused.len();
         let done = AtomicUsize::new(0);
@@ -144,13 +151,31 @@ impl Core {
                     self.room_for(file.metadata().map_or(0, |m| m.len()))?;
                     self.add(BufReader::new(file), &candidate.file_name, &metadata, false)
                 }),
-            // The entry is streamed into the store like an upload, under the same size limit.
-            Location::ZipEntry { archive, index } => open_zip(archive).and_then(|mut zip| {
-                let entry = zip.by_index(*index).map_err(|_| {
-                    Error::InvalidInput("fichier illisible dans l'archive zip".to_owned())
-                })?;
-                self.add(entry, &candidate.file_name, &metadata, false)
-            }),
+            // The entry is streamed into the store like an upload, held to its declared size.
+            Location::ZipEntry { archive, entry } => {
+                match File::open(archive)
+                    .map_err(|e| e.to_string())
+                    .and_then(|f| {
+                        archive::open_entry(BufReader::new(f), entry).map_err(|e| e.to_string())
+                    }) {
+                    Ok(mut reader) => {
+                        let added = self.add(&mut reader, &candidate.file_name, &metadata, false);
+                        if let (Err(_), Some(refusal)) = (&added, reader.refusal()) {
+                            return ImportOutcome::Refused {
+                                source,
+                                reason: refusal.to_string(),
+                            };
+                        }
+                        added
+                    }
+                    Err(error) => {
+                        tracing::warn!(%source, %error, "zip entry unreadable");
+                        Err(Error::InvalidInput(
+                            "fichier illisible dans l'archive zip".to_owned(),
+                        ))
+                    }
+                }
+            }
         };
         match added {
             Ok(Added::New(document)) => ImportOutcome::Added { source, document },
@@ -200,7 +225,12 @@ fn is_clutter(name: &str) -> bool {
         || name == "__MACOSX"
 }
 
-fn collect(path: &Path, candidates: &mut Vec<Candidate>, refused: &mut Vec<ImportOutcome>) {
+fn collect(
+    path: &Path,
+    bounds: &Bounds,
+    candidates: &mut Vec<Candidate>,
+    refused: &mut Vec<ImportOutcome>,
+) {
     let shown = path.display().to_string();
     let Ok(metadata) = std::fs::metadata(path) else {
         refused.push(ImportOutcome::Refused {
@@ -231,7 +261,7 @@ fn collect(path: &Path, candidates: &mut Vec<Candidate>, refused: &mut Vec<Impor
             if let Some(parent) = relative.parent() {
                 folders.extend(parent.iter().map(|c| c.to_string_lossy().into_owned()));
             }
-            add_file(entry.path(), folders, candidates, refused);
+            add_file(entry.path(), folders, bounds, candidates, refused);
         }
     } else {
         let folders = path
@@ -243,7 +273,7 @@ fn collect(path: &Path, candidates: &mut Vec<Candidate>, refused: &mut Vec<Impor
                     .map(|n| vec![n.to_string_lossy().into_owned()])
             })
             .unwrap_or_default();
-        add_file(path, folders, candidates, refused);
+        add_file(path, folders, bounds, candidates, refused);
     }
 }
 
@@ -251,6 +281,7 @@ fn collect(path: &Path, candidates: &mut Vec<Candidate>, refused: &mut Vec<Impor
 fn add_file(
     path: &Path,
     folders: Vec<String>,
+    bounds: &Bounds,
     candidates: &mut Vec<Candidate>,
     refused: &mut Vec<ImportOutcome>,
 ) {
@@ -260,33 +291,7 @@ fn add_file(
         .unwrap_or_default();
     let source = path.display().to_string();
     if let Ok(Kind::Archive) = extract::detect(path, &file_name) {
-        let archive_name = extract::title_from_file_name(&file_name);
-        match zip_entries(path) {
-            Ok(entries) => {
-                for (index, name) in entries {
-                    let mut entry_folders = folders.clone();
-                    entry_folders.push(archive_name.clone());
-                    let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty()).collect();
-                    let Some((entry_file, entry_dirs)) = parts.split_last() else {
-                        continue;
-                    };
-                    if parts.iter().any(|p| is_clutter(p)) {
-                        continue;
-                    }
-                    entry_folders.extend(entry_dirs.iter().map(|d| d.to_string()));
-                    candidates.push(Candidate {
-                        location: Location::ZipEntry {
-                            archive: path.to_owned(),
-                            index,
-                        },
-                        source: format!("{source}/{name}"),
-                        folders: entry_folders,
-                        file_name: (*entry_file).to_owned(),
-                    });
-                }
-            }
-            Err(reason) => refused.push(ImportOutcome::Refused { source, reason }),
-        }
+        add_zip_entries(path, folders, bounds, candidates, refused);
         return;
     }
     candidates.push(Candidate {
@@ -297,28 +302,82 @@ fn add_file(
     });
 }
 
-/// The file entries of a zip, with their index. Names are only used for display and inference,
-/// never as paths to write to.
-fn zip_entries(path: &Path) -> Result<Vec<(usize, String)>, String> {
-    let file = File::open(path).map_err(|e| format!("lecture impossible : {e}"))?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|_| "archive zip endommagée".to_owned())?;
-    let mut entries = Vec::new();
-    for index in 0..archive.len() {
-        let Ok(entry) = archive.by_index(index) else {
-            continue;
-        };
-        if let (true, Ok(name)) = (entry.is_file(), entry.name()) {
-            entries.push((index, name.into_owned()));
+/// Each entry of a zip pack becomes a candidate, or a refusal with its reason: the archive is
+/// screened from its central directory (bounded listing, nothing decompressed) before anything
+/// is read, and entry names are only shown and used for inference, never as paths to write to.
+fn add_zip_entries(
+    path: &Path,
+    folders: Vec<String>,
+    bounds: &Bounds,
+    candidates: &mut Vec<Candidate>,
+    refused: &mut Vec<ImportOutcome>,
+) {
+    let source = path.display().to_string();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let limits = ListLimits {
+        // Some entries past the cap are listed, to name them in the report.
+        max_listed: bounds.max_entries + 1000,
+        ..ListLimits::default()
+    };
+    let listing = match File::open(path)
+        .map_err(|e| e.to_string())
+        .and_then(|f| archive::list_zip(&mut BufReader::new(f), &limits).map_err(|e| e.to_string()))
+    {
+        Ok(listing) => listing,
+        Err(error) => {
+            tracing::warn!(%source, %error, "zip pack unreadable");
+            refused.push(ImportOutcome::Refused {
+                source,
+                reason: "archive zip endommagée".to_owned(),
+            });
+            return;
+        }
+    };
+    let archive_name = extract::title_from_file_name(&file_name);
+    let verdicts = archive::screen_entries(&listing.entries, bounds);
+    for (entry, verdict) in listing.entries.into_iter().zip(verdicts) {
+        let shown = format!("{source}/{}", entry.name);
+        match verdict {
+            Verdict::Folder => {}
+            Verdict::Refuse(refusal) => refused.push(ImportOutcome::Refused {
+                source: shown,
+                reason: refusal.to_string(),
+            }),
+            Verdict::Import => {
+                let parts: Vec<&str> = entry.name.split('/').filter(|p| !p.is_empty()).collect();
+                let Some((entry_file, entry_dirs)) = parts.split_last() else {
+                    continue;
+                };
+                // Clutter a machine left (`.DS_Store`, `__MACOSX/`) is nobody's document.
+                if parts.iter().any(|p| is_clutter(p)) {
+                    continue;
+                }
+                let mut entry_folders = folders.clone();
+                entry_folders.push(archive_name.clone());
+                entry_folders.extend(entry_dirs.iter().map(|d| d.to_string()));
+                let file_name = (*entry_file).to_owned();
+                candidates.push(Candidate {
+                    location: Location::ZipEntry {
+                        archive: path.to_owned(),
+                        entry,
+                    },
+                    source: shown,
+                    folders: entry_folders,
+                    file_name,
+                });
+            }
         }
     }
-    Ok(entries)
-}
-
-/// Opens a zip pack to read one of its entries.
-fn open_zip(archive: &Path) -> Result<zip::ZipArchive<BufReader<File>>, Error> {
-    let file = File::open(archive)
-        .map_err(|e| Error::InvalidInput(format!("lecture impossible : {e}")))?;
-    zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|_| Error::InvalidInput("archive zip endommagée".to_owned()))
+    if listing.unlisted > 0 {
+        refused.push(ImportOutcome::Refused {
+            source: format!("{source} ({} autres fichiers, non lus)", listing.unlisted),
+            reason: archive::Refusal::TooManyEntries {
+                limit: bounds.max_entries,
+            }
+            .to_string(),
+        });
+    }
 }

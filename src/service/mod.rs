@@ -146,10 +146,13 @@ impl Core {
             packs: Default::default(),
             prints_in_flight: Default::default(),
             print_requesters: Default::default(),
-            office: settings
-                .office_command
-                .as_deref()
-                .map(crate::convert::OfficeConverter::new),
+            // LibreOffice runs under limits through the same binary as the extraction children.
+            office: settings.office_command.as_deref().map(|program| {
+                crate::convert::OfficeConverter::new(program).confined(
+                    settings.extractor.program().to_owned(),
+                    crate::convert::OfficeLimits::default(),
+                )
+            }),
             usb_folder: settings.usb_folder.clone(),
             reading_conversions: Default::default(),
             reads: Default::default(),

@@ -5,7 +5,8 @@
 //! and one that LibreOffice cannot convert is remembered as such and printed (and read) as text
 //! from then on.
 //!
-//! LibreOffice runs with a wall-clock limit in its own process group (killed whole), with a
+//! LibreOffice runs under memory, CPU time, process count and file size limits (`limits`), with
+//! a wall-clock limit in its own process group (killed whole), with a
 //! profile of its own per run, so two packs can convert at once and a desktop LibreOffice left
 //! open on the machine is never disturbed. It reads documents uploaded by staff; the PDF it
 //! writes is read by the confined pack child like any other PDF.
@@ -15,6 +16,10 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::sandbox;
+
+mod limits;
+
+pub use limits::{ConvertError, Limit, OfficeLimits};
 
 /// One file to convert.
 #[derive(Debug, Clone)]
@@ -30,6 +35,9 @@ pub struct Source {
 #[derive(Debug, Clone)]
 pub struct OfficeConverter {
     program: String,
+    /// This very binary, whose `confine` subcommand runs LibreOffice under the limits; `None`
+    /// runs it bare (tests with stand-in scripts).
+    confine: Option<(PathBuf, OfficeLimits)>,
 }
 
 /// Time for LibreOffice to start, then for each document.
@@ -40,6 +48,16 @@ impl OfficeConverter {
     pub fn new(program: impl Into<String>) -> OfficeConverter {
         OfficeConverter {
             program: program.into(),
+            confine: None,
+        }
+    }
+
+    /// Runs LibreOffice through `cartable confine` (`binary` is the cartable binary) under
+    /// `limits`.
+    pub fn confined(self, binary: PathBuf, limits: OfficeLimits) -> OfficeConverter {
+        OfficeConverter {
+            confine: Some((binary, limits)),
+            ..self
         }
     }
 
@@ -83,9 +101,8 @@ impl OfficeConverter {
             tracing::debug!(program = %self.program, "LibreOffice is not installed: office files print as text");
             return pdfs;
         }
-        match self.run(&pending, cache, work) {
-            Ok(()) => {}
-            Err(error) => tracing::warn!(%error, "LibreOffice could not convert documents"),
+        if let Err(error) = self.run(&pending, cache, work) {
+            tracing::warn!(%error, "LibreOffice could not convert documents");
         }
         for (source, pdf) in sources.iter().zip(pdfs.iter_mut()) {
             if pdf.is_none() {
@@ -97,7 +114,7 @@ impl OfficeConverter {
 
     /// Converts `pending` in one LibreOffice run and moves each PDF made into `cache`. Files it
     /// refused are marked failed; after a timeout, only the one it was converting is.
-    fn run(&self, pending: &[&Source], cache: &Path, work: &Path) -> std::io::Result<()> {
+    pub fn run(&self, pending: &[&Source], cache: &Path, work: &Path) -> Result<(), ConvertError> {
         std::fs::create_dir_all(cache)?;
         let folder = tempfile::Builder::new()
             .prefix("conversion-")
@@ -109,7 +126,21 @@ impl OfficeConverter {
         );
         std::fs::create_dir_all(&inputs)?;
         std::fs::create_dir_all(&outputs)?;
-        let mut command = Command::new(&self.program);
+        let mut command = match &self.confine {
+            Some((binary, limits)) => {
+                let mut command = Command::new(binary);
+                command
+                    .arg("confine")
+                    .arg(format!("--memory-bytes={}", limits.memory_bytes))
+                    .arg(format!("--cpu-seconds={}", limits.cpu_seconds))
+                    .arg(format!("--processes={}", limits.processes))
+                    .arg(format!("--file-bytes={}", limits.file_bytes))
+                    .arg("--")
+                    .arg(&self.program);
+                command
+            }
+            None => Command::new(&self.program),
+        };
         command
             .args(["--headless", "--norestore", "--nologo", "--nolockcheck"])
             .arg(format!(
@@ -127,21 +158,30 @@ impl OfficeConverter {
         }
         let wall_time = START_TIME + TIME_PER_DOCUMENT * pending.len() as u32;
         let made = |source: &Source| outputs.join(format!("{}.pdf", source.key));
-        // Whether LibreOffice stopped before the end (killed, crashed, or failing).
-        let stopped = match sandbox::run(command, &[], wall_time, 64 * 1024) {
-            sandbox::Outcome::CannotStart(error) => return Err(error),
+        // Whether LibreOffice stopped before the end (killed, crashed, or failing), and why.
+        let (stopped, failure) = match sandbox::run(command, &[], wall_time, 64 * 1024) {
+            sandbox::Outcome::CannotStart(error) => return Err(ConvertError::CannotStart(error)),
+            sandbox::Outcome::Exited { status, .. } if status.success() => (false, None),
             sandbox::Outcome::Exited { status, stderr, .. } => {
-                if !status.success() && !pending.iter().any(|s| is_pdf(&made(s))) {
-                    // Nothing made and a failure: LibreOffice itself is broken here (no room
-                    // for its profile, a bad install). No document is to blame.
-                    return Err(std::io::Error::other(format!(
-                        "soffice ended with {status}: {}",
-                        String::from_utf8_lossy(&stderr).trim()
-                    )));
+                match limits::classify(status, &stderr) {
+                    Some(failure) => (true, Some(failure)),
+                    None if !pending.iter().any(|s| is_pdf(&made(s))) => {
+                        // Nothing made and a failure: LibreOffice itself is broken here (no room
+                        // for its profile, a bad install). No document is to blame.
+                        return Err(ConvertError::Broken {
+                            status: status.to_string(),
+                            detail: String::from_utf8_lossy(&stderr).trim().to_owned(),
+                        });
+                    }
+                    None => (true, None),
                 }
-                !status.success()
             }
-            sandbox::Outcome::TimedOut { .. } => true,
+            sandbox::Outcome::TimedOut { .. } => (
+                true,
+                Some(ConvertError::TimedOut {
+                    seconds: wall_time.as_secs(),
+                }),
+            ),
         };
         // LibreOffice converts in the order given: when it stopped early, the first file
         // without its PDF is the one it stopped on; the ones after it may never have been tried.
@@ -157,7 +197,7 @@ impl OfficeConverter {
                 blamed = true;
             }
         }
-        Ok(())
+        failure.map_or(Ok(()), Err)
     }
 }
 
