@@ -1,5 +1,6 @@
 //! Search quality on the shared corpus: imports ../shared/corpus/public, runs every known-item
-//! query of queries.tsv through the search service and prints success@5 and MRR by kind.
+//! query of queries.tsv, then the project's own sound-alike queries (benches/corpus/phonetic.tsv,
+//! kind "phonetic"), through the search service and prints success@5 and MRR by kind.
 //! Exits non-zero below success@5 = 0.95 overall or 0.85 for any kind (the core issue's bar).
 //! Run with `cargo bench --bench search_quality`.
 
