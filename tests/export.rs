@@ -338,8 +338,10 @@ global.document = {
 };
 eval(script);
 console.log(rows.filter(r => r.style.display !== "none").map(r => r.title).join("|"));
+console.log(count.textContent);
 "#;
-    let run = |query: &str| -> String {
+    // (titles shown, joined by "|"; what the page says above them)
+    let search = |query: &str| -> (String, String) {
         let output = Command::new("node")
             .args(["-e", shim, "--", &format!("{folder}/index.html"), query])
             .output()
@@ -349,8 +351,14 @@ console.log(rows.filter(r => r.style.display !== "none").map(r => r.title).join(
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+        let out = String::from_utf8(output.stdout).unwrap();
+        let mut lines = out.lines().map(str::to_owned);
+        (
+            lines.next().unwrap_or_default(),
+            lines.next().unwrap_or_default(),
+        )
     };
+    let run = |query: &str| search(query).0;
     assert_eq!(run("photosynthese vegetaux"), "Photosynthèse");
     assert_eq!(run("THEOREME"), "Pythagore");
     assert_eq!(
@@ -358,7 +366,76 @@ console.log(rows.filter(r => r.style.display !== "none").map(r => r.title).join(
         2,
         "an empty search shows everything"
     );
-    assert_eq!(run("astrophysique"), "");
+    let (shown, said) = search("astrophysique");
+    assert_eq!(shown, "");
+    assert!(said.starts_with("Aucun document"), "{said}");
+    // As forgiving as the web search: plurals, a typo, words spelt as they sound.
+    assert_eq!(run("theoremes"), "Pythagore");
+    assert_eq!(run("pytagore"), "Pythagore");
+    assert_eq!(run("pythagorre"), "Pythagore");
+    assert_eq!(run("fotosintaise"), "Photosynthèse");
+    // Some words only: shown, and said.
+    let (shown, said) = search("photosynthese astrophysique");
+    assert_eq!(shown, "Photosynthèse");
+    assert!(
+        said.starts_with("Aucun document ne contient tous vos mots"),
+        "{said}"
+    );
+}
+
+/// The offline page's sound key (JavaScript) gives the Rust key for every word of the shared list,
+/// so the stick forgives the same spellings the web does.
+#[test]
+fn the_offline_sound_key_is_the_one_the_web_search_uses() {
+    let (_dir, folder) = stick_with_two_documents("cle");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sound-alike.txt");
+    let words: Vec<String> = std::fs::read_to_string(&fixture)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| l.split(", ").map(str::to_owned).collect::<Vec<_>>())
+        .chain(["de", "ext4", "Œuvre", "ÇA", "xylophone", "schéma", "chlore"].map(String::from))
+        .collect();
+    let shim = r#"
+const html = require("fs").readFileSync(process.argv[1], "utf8");
+const script = html.match(/<script>([\s\S]*)<\/script>/)[1];
+const none = { style: {}, value: "" };
+global.document = { getElementById: () => none, querySelectorAll: () => [] };
+eval(script);
+const words = require("fs").readFileSync(0, "utf8").split("\n").filter(w => w);
+console.log(words.map(w => soundKey(w) || "-").join("\n"));
+"#;
+    let mut child = Command::new("node")
+        .args([
+            "-e",
+            shim,
+            "--",
+            folder.join("index.html").to_str().unwrap(),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs (apt-get install nodejs)");
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        words.join("\n").as_bytes(),
+    )
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let javascript: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let rust: Vec<String> = words
+        .iter()
+        .map(|w| cartable::model::sound_key(w).unwrap_or_else(|| "-".to_owned()))
+        .collect();
+    assert_eq!(javascript.len(), words.len());
+    for ((word, js), rs) in words.iter().zip(&javascript).zip(&rust) {
+        assert_eq!(js, rs, "the keys of {word:?} differ");
+    }
 }
 
 /// The same page in a real browser from `file://`, as a family opens it from the stick: headless
@@ -422,6 +499,9 @@ fn the_offline_index_searches_in_a_browser_from_file() {
     };
     assert_eq!(visible("photosynthese"), vec!["Photosynthèse"]);
     assert_eq!(visible("THEOREME%20pythagore"), vec!["Pythagore"]);
+    assert_eq!(visible("pytagore"), vec!["Pythagore"]);
+    assert_eq!(visible("theoremes"), vec!["Pythagore"]);
+    assert!(visible("astrophysique").is_empty());
     assert_eq!(visible("").len(), 2, "no search shows everything");
 }
 

@@ -81,6 +81,23 @@ fn families_browse_and_search_without_an_account() {
         results.contains(&format!("/documents/{id}")) && results.contains("<mark>"),
         "{results}"
     );
+    // Spelt as it sounds, and with the subject's abbreviation: found, the word marked.
+    let heard = family.get("/recherche?q=fotosintaise+svt").text();
+    assert!(
+        heard.contains(&format!("/documents/{id}"))
+            && heard.contains("<mark>photosynthèse</mark>")
+            && !heard.contains("tous vos mots"),
+        "{heard}"
+    );
+    // Only some of the words: the page says so instead of passing it off as a match.
+    let partial = family
+        .get("/recherche?q=photosynthese+astrophysique")
+        .text();
+    assert!(
+        partial.contains(&format!("/documents/{id}"))
+            && partial.contains("Aucun document ne contient tous vos mots"),
+        "{partial}"
+    );
     let nothing = family.get("/recherche?q=astrophysique&niveau=Tle").text();
     assert!(
         nothing.contains("Aucun résultat") && nothing.contains("toutes les classes"),

@@ -66,9 +66,18 @@ pub struct KnownItemQuery {
     pub kind: String,
 }
 
+/// The shared queries, then the project's own sound-alike ones (benches/corpus/phonetic.tsv:
+/// words spelt as a pupil or a parent hears them, "kraion", "sitassion").
 pub fn queries(corpus: &Path) -> Vec<KnownItemQuery> {
-    let text =
-        std::fs::read_to_string(corpus.join("queries.tsv")).expect("queries.tsv is readable");
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/corpus/phonetic.tsv");
+    let mut queries = queries_in(&corpus.join("queries.tsv"));
+    queries.extend(queries_in(&own));
+    queries
+}
+
+fn queries_in(file: &Path) -> Vec<KnownItemQuery> {
+    let text = std::fs::read_to_string(file)
+        .unwrap_or_else(|e| panic!("{} is unreadable: {e}", file.display()));
     text.lines()
         .skip(1)
         .filter_map(|line| {

@@ -5,6 +5,7 @@
 mod analyzer;
 mod query;
 mod snippet;
+mod sounds;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -32,6 +33,8 @@ pub enum Error {
     InvalidQuery(String),
     #[error("the index is open for searching only: another cartable process owns it")]
     ReadOnly,
+    #[error("the search index in {0} is of another version: start `cartable serve` or run `cartable reindex` to rebuild it")]
+    OtherVersion(std::path::PathBuf),
 }
 
 impl Error {
@@ -89,14 +92,19 @@ struct Fields {
     /// The start of the body, stored for snippets (the body itself is indexed, not stored).
     excerpt: Field,
     words: Field,
+    /// Sound keys of the words (see [`sounds`]): "key" and "key word" terms.
+    sounds: Field,
     level: Field,
     subject: Field,
     class: Field,
     public: Field,
 }
 
+/// Holds [`SCHEMA_VERSION`] beside the index.
+const VERSION_FILE: &str = "cartable-index-version";
+
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-const SCHEMA_VERSION: &str = "2";
+const SCHEMA_VERSION: &str = "3";
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
@@ -121,6 +129,14 @@ fn schema() -> (Schema, Fields) {
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(analyzer::WORDS)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
+        sounds: builder.add_text_field(
+            "sounds",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
                     .set_index_option(IndexRecordOption::Basic),
             ),
         ),
@@ -169,6 +185,11 @@ impl SearchIndex {
     /// version or unreadable. Returns whether it was (re)created, so the caller can refill it.
     /// Opens the index for searching only: another process (the server) owns its writer.
     pub fn open_read_only(dir: &Path) -> Result<SearchIndex, Error> {
+        // An index of another version has other fields: searching it would fail deep in tantivy.
+        let version = std::fs::read_to_string(dir.join(VERSION_FILE)).ok();
+        if version.as_deref() != Some(SCHEMA_VERSION) {
+            return Err(Error::OtherVersion(dir.to_owned()));
+        }
         let (_, fields) = schema();
         let index = Index::open_in_dir(dir)?;
         SearchIndex::with_index(index, fields, None)
@@ -203,7 +224,7 @@ impl SearchIndex {
             path: dir.to_owned(),
             source: e,
         };
-        let version_file = dir.join("cartable-index-version");
+        let version_file = dir.join(VERSION_FILE);
         let current = std::fs::read_to_string(&version_file).ok();
         let (schema, fields) = schema();
         let existing = if current.as_deref() == Some(SCHEMA_VERSION) {
@@ -250,6 +271,9 @@ impl SearchIndex {
             f.words => document.body,
             f.public => if document.public { "yes" } else { "no" },
         );
+        for term in sounds::terms(&[document.title, &document.metadata, document.body]) {
+            indexed.add_text(f.sounds, term);
+        }
         for level in &document.levels {
             indexed.add_text(f.level, level);
         }

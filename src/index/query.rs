@@ -2,13 +2,15 @@
 //! it is analysed like documents are, so quotes, colons or brackets are just separators and no
 //! input can make the parser fail. Ranking, from strongest to weakest: the words as a phrase in the
 //! title, in the body; a word in the title, the file name and metadata, the body; then words one
-//! typo away (for words of 5+ letters), weighted below exact matches.
+//! typo away (for words of 5+ letters), then words that sound alike ("kraion" for "crayon"),
+//! weighted below exact matches. Documents that have every word of the query (in any of these
+//! ways) come before those that have only some.
 
 use std::collections::{BTreeMap, HashMap};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, TantivyDocument, Term};
@@ -33,6 +35,14 @@ const TITLE_PHRASE_BOOST: f32 = 4.0;
 const BODY_PHRASE_BOOST: f32 = 6.0;
 /// Weight of a typo match relative to an exact one.
 const FUZZY_WEIGHT: f32 = 0.4;
+/// Weight of a sound-alike match relative to an exact one: below a typo's, which is closer.
+const SOUND_WEIGHT: f32 = 0.3;
+/// Words sounding like a misspelt word that it may stand for, the likeliest first.
+const MAX_SOUND_ALIKES: usize = 6;
+/// Shortest word (in letters) matched by its sound.
+const SOUND_MIN_CHARS: usize = 4;
+/// Score added to a document having every word: more than any ranking of partial matches.
+const ALL_WORDS_BONUS: f32 = 10_000.0;
 /// Words between phrase terms a match may have and still count as the phrase (proximity).
 const PHRASE_SLOP: u32 = 2;
 
@@ -59,6 +69,9 @@ pub struct Found {
 pub struct SearchResults {
     pub total: usize,
     pub found: Vec<Found>,
+    /// Whether some document has every word of the query (they come first); when none has, the
+    /// results have only some of the words, which the page says.
+    pub all_words: bool,
 }
 
 /// One word of the query, analysed.
@@ -69,6 +82,8 @@ struct QueryWord {
     typed: String,
     /// Stems of indexed words one typo away from what was typed.
     expansions: Vec<String>,
+    /// Stems of indexed words that sound like what was typed.
+    sound_alikes: Vec<String>,
 }
 
 impl SearchIndex {
@@ -89,8 +104,7 @@ impl SearchIndex {
             };
             return Err(Error::InvalidQuery(message.to_owned()));
         }
-        let text_query = self.text_query(&words);
-        let query = self.with_filters(text_query, request);
+        let (query, all_words) = self.all_words_first(&searcher, &words, request)?;
         let limit = request.limit.clamp(1, 100);
         let (top, total) = searcher.search(
             &query,
@@ -103,7 +117,12 @@ impl SearchIndex {
         )?;
         let needles: Vec<String> = words
             .iter()
-            .flat_map(|w| [w.stem.clone(), w.typed.clone()])
+            .flat_map(|w| {
+                [w.stem.clone(), w.typed.clone()]
+                    .into_iter()
+                    .chain(w.expansions.iter().cloned())
+                    .chain(w.sound_alikes.iter().cloned())
+            })
             .collect();
         let highlighter =
             snippet::Highlighter::new(snippet_terms(&words), &needles, self.fields.excerpt);
@@ -116,7 +135,11 @@ impl SearchIndex {
             let snippet = highlighter.render(&doc);
             found.push(Found { id, snippet });
         }
-        Ok(SearchResults { total, found })
+        Ok(SearchResults {
+            total,
+            found,
+            all_words,
+        })
     }
 
     /// Analyses the query and finds, for long enough words, the indexed words one typo away.
@@ -140,16 +163,40 @@ impl SearchIndex {
                 .get(&position)
                 .cloned()
                 .unwrap_or_else(|| stem.clone());
-            let expansions = if typed.chars().count() >= FUZZY_MIN_CHARS {
+            // A word several documents contain is most likely spelt as meant: its neighbours
+            // one edit away or sounding alike would add noise and cost, not recall.
+            let known = searcher.doc_freq(&Term::from_field_text(self.fields.words, &typed))?
+                >= KNOWN_WORD_DOCUMENTS;
+            let letters = typed.chars().count();
+            let expansions = if !known && letters >= FUZZY_MIN_CHARS {
                 self.expansions(searcher, &typed, &stem, &mut french)?
+            } else {
+                Vec::new()
+            };
+            let typed_word = typed_words.get(&position).cloned().unwrap_or_default();
+            let sound_alikes = if !known && letters >= SOUND_MIN_CHARS {
+                let mut stems: Vec<String> = Vec::new();
+                for word in self.sound_alikes(searcher, &typed_word)? {
+                    for (_, alike) in analyzer::tokens(&mut french, &word) {
+                        if alike != stem && !expansions.contains(&alike) && !stems.contains(&alike)
+                        {
+                            stems.push(alike);
+                        }
+                    }
+                    if stems.len() >= MAX_SOUND_ALIKES {
+                        break;
+                    }
+                }
+                stems
             } else {
                 Vec::new()
             };
             words.push(QueryWord {
                 position,
                 stem,
-                typed: typed_words.get(&position).cloned().unwrap_or_default(),
+                typed: typed_word,
                 expansions,
+                sound_alikes,
             });
         }
         Ok(words)
@@ -164,12 +211,7 @@ impl SearchIndex {
         stem: &str,
         french: &mut tantivy::tokenizer::TextAnalyzer,
     ) -> Result<Vec<String>, Error> {
-        // A word several documents contain is most likely spelt as meant: its neighbours one edit
-        // away would add noise and cost, not recall (stemming already joins its inflections).
         let exact = Term::from_field_text(self.fields.words, typed);
-        if searcher.doc_freq(&exact)? >= KNOWN_WORD_DOCUMENTS {
-            return Ok(Vec::new());
-        }
         let fuzzy = FuzzyTermQuery::new(exact, 1, true);
         let automaton = fuzzy.automaton()?;
         let mut frequencies: BTreeMap<String, u32> = BTreeMap::new();
@@ -207,24 +249,60 @@ impl SearchIndex {
         Ok(stems)
     }
 
-    fn text_query(&self, words: &[QueryWord]) -> Box<dyn Query> {
-        let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in words {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (field, boost) in [
-                (f.title, TITLE_BOOST),
-                (f.metadata, METADATA_BOOST),
-                (f.body, BODY_BOOST),
-            ] {
-                alternatives.push((Occur::Should, term(field, &word.stem, boost)));
-                for expansion in &word.expansions {
-                    alternatives
-                        .push((Occur::Should, term(field, expansion, boost * FUZZY_WEIGHT)));
-                }
-            }
-            clauses.push((Occur::Should, Box::new(BooleanQuery::new(alternatives))));
+    /// The query ranking documents that have every word (in any of its ways) before those that
+    /// have some, and whether there are any of the former.
+    fn all_words_first(
+        &self,
+        searcher: &Searcher,
+        words: &[QueryWord],
+        request: &SearchRequest,
+    ) -> Result<(Box<dyn Query>, bool), Error> {
+        let groups: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
+        let any = self.with_filters(self.text_query(words, &groups), request);
+        if groups.len() < 2 {
+            return Ok((any, true));
         }
+        let every = BooleanQuery::new(
+            groups
+                .iter()
+                .map(|g| (Occur::Must, g.box_clone()))
+                .collect(),
+        );
+        let every = self.with_filters(Box::new(every), request);
+        let all_words = searcher.search(&every, &Count)? > 0;
+        let bonus: Box<dyn Query> = Box::new(ConstScoreQuery::new(every, ALL_WORDS_BONUS));
+        let ranked = BooleanQuery::new(vec![(Occur::Must, any), (Occur::Should, bonus)]);
+        Ok((Box::new(ranked), all_words))
+    }
+
+    /// The ways one word may match: as typed (stemmed), one typo away, sounding alike; in the
+    /// title, the metadata or the body.
+    fn word_query(&self, word: &QueryWord) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in [
+            (f.title, TITLE_BOOST),
+            (f.metadata, METADATA_BOOST),
+            (f.body, BODY_BOOST),
+        ] {
+            alternatives.push((Occur::Should, term(field, &word.stem, boost)));
+            for expansion in &word.expansions {
+                alternatives.push((Occur::Should, term(field, expansion, boost * FUZZY_WEIGHT)));
+            }
+            for alike in &word.sound_alikes {
+                alternatives.push((Occur::Should, term(field, alike, boost * SOUND_WEIGHT)));
+            }
+        }
+        Box::new(BooleanQuery::new(alternatives))
+    }
+
+    /// Any of the words, ranked; phrases of them weigh more.
+    fn text_query(&self, words: &[QueryWord], groups: &[Box<dyn Query>]) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = groups
+            .iter()
+            .map(|g| (Occur::Should, g.box_clone()))
+            .collect();
         if words.len() > 1 {
             for (field, boost) in [(f.title, TITLE_PHRASE_BOOST), (f.body, BODY_PHRASE_BOOST)] {
                 let first = words[0].position;
@@ -270,11 +348,15 @@ fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(query), boost))
 }
 
-/// Stems to highlight in snippets: the query's and its typo matches.
+/// Stems to highlight in snippets: the query's, its typo and its sound-alike matches.
 fn snippet_terms(words: &[QueryWord]) -> Vec<String> {
     let mut terms: Vec<String> = words
         .iter()
-        .flat_map(|w| std::iter::once(&w.stem).chain(&w.expansions))
+        .flat_map(|w| {
+            std::iter::once(&w.stem)
+                .chain(&w.expansions)
+                .chain(&w.sound_alikes)
+        })
         .cloned()
         .collect();
     terms.sort();

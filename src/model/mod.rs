@@ -11,6 +11,7 @@ mod print;
 mod reading;
 mod school;
 mod short_code;
+mod sounds;
 
 pub use account::{Account, ApiToken, Login, Role};
 pub use dates::{french_date, iso_date, parse_iso_date};
@@ -25,3 +26,4 @@ pub use print::{PrintRequest, PrintStatus};
 pub use reading::{Block, Reading};
 pub use school::{School, WifiSecurity};
 pub use short_code::{ShortCode, SHORT_CODE_LENGTHS};
+pub use sounds::sound_key;

@@ -114,6 +114,15 @@ impl Level {
             .and_then(|(_, names)| names.last().copied())
     }
 
+    /// Every word a search may name this level by ("2nde", "seconde"...): a canonical level's
+    /// folded names, a free level's own name.
+    pub fn search_names(&self) -> Vec<&str> {
+        LEVELS
+            .iter()
+            .find(|(canonical, _)| *canonical == self.0)
+            .map_or_else(|| vec![self.0.as_str()], |(_, names)| names.to_vec())
+    }
+
     /// The canonical levels, in school order (for lists and level buttons).
     pub fn canonical() -> impl Iterator<Item = Level> {
         LEVELS.iter().map(|(name, _)| Level((*name).to_owned()))
@@ -233,7 +242,39 @@ const SUBJECTS: [(&str, &[&str]); 26] = [
     ),
 ];
 
+/// Nicknames families search with that must not name a subject in a folder name ("LV1" is a
+/// language, but which one is the family's).
+const SUBJECT_NICKNAMES: [(&str, &[&str]); 9] = [
+    ("Anglais", &["lv1", "lv2", "langue vivante"]),
+    ("Espagnol", &["lv1", "lv2", "langue vivante"]),
+    ("Allemand", &["lv1", "lv2", "langue vivante"]),
+    ("Italien", &["lv1", "lv2", "lv3", "langue vivante"]),
+    ("Sciences de la vie et de la Terre", &["bio", "biologie"]),
+    ("Éducation physique et sportive", &["sport"]),
+    ("Histoire-Géographie", &["geo"]),
+    (
+        "Numérique et sciences informatiques",
+        &["info", "informatique"],
+    ),
+    ("Mathématiques", &["mathe"]),
+];
+
 impl Subject {
+    /// Every word a search may name this subject by: its abbreviations ("SVT", "HG"), short
+    /// names ("maths", "philo") and nicknames ("LV1"); a free subject's own name.
+    pub fn search_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = SUBJECTS
+            .iter()
+            .chain(SUBJECT_NICKNAMES.iter())
+            .filter(|(canonical, _)| *canonical == self.0)
+            .flat_map(|(_, names)| names.iter().copied())
+            .collect();
+        if names.is_empty() {
+            names.push(&self.0);
+        }
+        names
+    }
+
     /// Parses a subject typed by a person: known ones get their canonical name, others are kept.
     pub fn parse(text: &str) -> Option<Subject> {
         let trimmed = text.trim();
@@ -284,6 +325,22 @@ mod tests {
         assert_eq!(spelt, ["Seconde", "Première", "Terminale"]);
         assert_eq!(Level::parse("6eme").unwrap().full_name(), "Sixième");
         assert_eq!(Level::parse("BTS SIO").unwrap().full_name(), "BTS SIO");
+    }
+
+    #[test]
+    fn searches_know_levels_and_subjects_by_their_school_names() {
+        let first = Level::parse("1ère").unwrap();
+        assert!(first.search_names().contains(&"premiere"));
+        assert!(Level::parse("Tle").unwrap().search_names().contains(&"tle"));
+        assert_eq!(Level::parse("BTS SIO").unwrap().search_names(), ["BTS SIO"]);
+        let svt = Subject::parse("Sciences de la vie et de la Terre").unwrap();
+        assert!(svt.search_names().contains(&"svt"));
+        assert!(Subject::parse("Anglais")
+            .unwrap()
+            .search_names()
+            .contains(&"lv1"));
+        assert!(Subject::parse("HG").unwrap().search_names().contains(&"hg"));
+        assert_eq!(Subject::parse("Cinéma").unwrap().search_names(), ["Cinéma"]);
     }
 
     #[test]

@@ -65,11 +65,16 @@ impl Core {
                     Some(words) => words,
                     None => text_words(&catalog.text(&document.id)?.unwrap_or_default()),
                 };
-                let subject = document.subject.as_ref().map(|s| s.as_str()).unwrap_or("");
-                Ok(with_text_words(
-                    offline_words(&[&document.title, subject]),
-                    &text,
-                ))
+                // Its level's and subject's school names too: "svt" or "terminale" find it offline.
+                let mut named = vec![document.title.as_str()];
+                if let Some(subject) = &document.subject {
+                    named.push(subject.as_str());
+                    named.extend(subject.search_names());
+                }
+                for level in &document.levels {
+                    named.extend(level.search_names());
+                }
+                Ok(with_text_words(offline_words(&named), &text))
             })
             .collect()
     }

@@ -11,6 +11,8 @@ use super::{Core, Error};
 pub struct FoundDocuments {
     pub total: usize,
     pub documents: Vec<(Document, String)>,
+    /// Whether the first documents have every word searched for (else none has: say so).
+    pub all_words: bool,
 }
 
 /// A page of search results, in the API's shape.
@@ -81,6 +83,7 @@ impl Core {
         Ok(FoundDocuments {
             total: results.total,
             documents,
+            all_words: results.all_words,
         })
     }
 

@@ -280,12 +280,15 @@ fn now() -> OffsetDateTime {
 /// The index's view of a document.
 pub(super) fn indexed<'a>(document: &'a Document, text: &'a str) -> IndexedDocument<'a> {
     let mut metadata = vec![extract::title_from_file_name(&document.file_name)];
-    // Both "Tle" and "terminale" find a Terminale document.
+    // "Tle" and "terminale" find a Terminale document; "SVT", "maths" or "LV1" their subject's.
     for level in &document.levels {
         metadata.push(level.to_string());
-        metadata.extend(level.spoken().map(str::to_owned));
+        metadata.extend(level.search_names().into_iter().map(str::to_owned));
     }
-    metadata.extend(document.subject.iter().map(|s| s.to_string()));
+    if let Some(subject) = &document.subject {
+        metadata.push(subject.to_string());
+        metadata.extend(subject.search_names().into_iter().map(str::to_owned));
+    }
     metadata.extend(document.class.clone());
     metadata.extend(document.author.clone());
     IndexedDocument {

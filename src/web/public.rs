@@ -261,10 +261,10 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
             "Tapez un ou plusieurs mots à chercher.",
             "Type one or more words to search for.",
         );
-        let (total, results, problem) = match &outcome {
-            None => (0, &empty, Some(empty_query.to_owned())),
-            Some(Err(message)) => (0, &empty, Some(message.clone())),
-            Some(Ok(found)) => (found.total, &found.documents, None),
+        let (total, results, problem, all_words) = match &outcome {
+            None => (0, &empty, Some(empty_query.to_owned()), true),
+            Some(Err(message)) => (0, &empty, Some(message.clone()), true),
+            Some(Ok(found)) => (found.total, &found.documents, None, found.all_words),
         };
         let view = views::public::SearchView {
             query: &text,
@@ -277,6 +277,7 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
             page,
             per_page: PER_PAGE,
             problem: problem.as_deref(),
+            all_words,
         };
         ctx.html(views::public::search(&ctx.frame(), &view))
     });

@@ -121,6 +121,8 @@ pub struct SearchView<'a> {
     pub per_page: usize,
     /// Why the query could not run (empty, too long), in the user's words.
     pub problem: Option<&'a str>,
+    /// Whether the results have every word searched for; when not, the page says so.
+    pub all_words: bool,
 }
 
 pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
@@ -169,6 +171,12 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
                     }
                 }
             } @else {
+                @if !view.all_words {
+                    div.notice.partial { p { (lang.t(
+                        "Aucun document ne contient tous vos mots ; voici ceux qui en contiennent une partie.",
+                        "No document contains all your words; here are those that contain some of them.",
+                    )) } }
+                }
                 p { (format::count(view.total, RESULTS_FR, RESULTS_EN, lang)) }
                 ul.documents { @for (document, snippet) in view.results { (document_item(document, Some(snippet), lang)) } }
                 (pager(lang, Pages { page: view.page, has_next: view.page * view.per_page < view.total }, link))
