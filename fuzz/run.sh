@@ -17,7 +17,7 @@ targets=("$@")
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null 2>&1 || nice -n 10 cargo install cargo-fuzz
 
-nice -n 19 cargo +nightly fuzz build -O || exit 1
+nice -n 10 cargo +nightly fuzz build -O || exit 1
 mkdir -p logs
 summary=()
 failed=0
