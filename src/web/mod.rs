@@ -38,6 +38,8 @@ pub use download::ChunkPool;
 pub use hotspot::Hotspot;
 pub use kiosk::KioskSettings;
 pub use metrics::Metrics;
+#[doc(hidden)]
+pub use upload::read_form as read_upload_form;
 
 /// The content security policy of every page: nothing from outside, no script, no framing (the
 /// kiosk's pages set their own, which allows the kiosk's script: see `kiosk`).

@@ -166,6 +166,24 @@ pub async fn receive(
     Ok(received)
 }
 
+/// Reads a multipart form as the upload routes do (fields checked, files received into the
+/// store's temp folder and dropped): the metadata the fields state and each file's cleaned name
+/// with its size or why it was refused. Public for the fuzzer (fuzz/) and its regression tests.
+#[doc(hidden)]
+pub async fn read_form(
+    library: &Library,
+    form: FormData,
+) -> Result<(Metadata, Vec<(String, Result<u64, String>)>), String> {
+    let received = receive(library, Ok(form)).await.map_err(|e| e.message)?;
+    let metadata = received.metadata(None).map_err(|e| e.message)?;
+    let files = received
+        .files
+        .into_iter()
+        .map(|(name, file)| (name, file.map(|f| f.bytes()).map_err(|e| e.message)))
+        .collect();
+    Ok((metadata, files))
+}
+
 async fn read_field(part: Part) -> Result<String, WebError> {
     let mut bytes = Vec::new();
     let mut stream = part.stream();
