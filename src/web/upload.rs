@@ -172,8 +172,9 @@ pub async fn receive(
 #[doc(hidden)]
 pub async fn read_form(
     library: &Library,
-    form: FormData,
+    form: warp::multipart::FormData,
 ) -> Result<(Metadata, Vec<(String, Result<u64, String>)>), String> {
+    let form = Multipart { form, length: None };
     let received = receive(library, Ok(form)).await.map_err(|e| e.message)?;
     let metadata = received.metadata(None).map_err(|e| e.message)?;
     let files = received
