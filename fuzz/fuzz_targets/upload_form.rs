@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 use cartable::extract::{Extractor, Limits};
 use cartable::service::{Core, Library, Settings};
 use libfuzzer_sys::fuzz_target;
-use warp::Filter;
 
 pub const CONTENT_TYPE: &str = "multipart/form-data; boundary=cartable-fuzz";
 
