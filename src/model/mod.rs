@@ -4,6 +4,7 @@
 mod account;
 mod dates;
 mod document;
+mod fold;
 mod format;
 mod html;
 mod names;
@@ -19,9 +20,10 @@ pub use document::{
     join_ids, split_ids, Document, DocumentFilter, DocumentId, Hit, Metadata, Source, TextStatus,
     Visibility, MAX_OFFSET, MAX_PAGE_SIZE,
 };
+pub use fold::fold;
 pub use format::Format;
 pub use html::escape_html;
-pub use names::{fold, Level, Subject};
+pub use names::{Level, Subject};
 pub use print::{PrintRequest, PrintStatus};
 pub use reading::{Block, Reading};
 pub use school::{School, WifiSecurity};

@@ -8,8 +8,10 @@ use clap::{Arg, ArgAction, Command};
 use super::lang::Lang;
 
 mod texts;
+mod user_texts;
 
 use texts::{Text, TEXTS};
+use user_texts::USER_TEXTS;
 
 /// Headings and the texts clap would write in English.
 struct Words {
@@ -142,6 +144,7 @@ fn template(command: &Command, root: bool, words: &Words) -> String {
 fn find(command: &str, arg: Option<&str>) -> Option<&'static Text> {
     TEXTS
         .iter()
+        .chain(USER_TEXTS)
         .find(|text| text.command == command && text.arg == arg)
 }
 
@@ -186,7 +189,11 @@ mod tests {
                 used += 1;
             }
         }
-        assert_eq!(used, TEXTS.len(), "some texts describe nothing");
+        assert_eq!(
+            used,
+            TEXTS.len() + USER_TEXTS.len(),
+            "some texts describe nothing"
+        );
     }
 
     #[test]
