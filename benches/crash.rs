@@ -13,12 +13,13 @@
 //! Run: `cargo bench --bench crash` (`CARTABLE_CRASH_CYCLES`, default 200;
 //! `CARTABLE_CRASH_SEED` replays a run).
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+mod common;
 
 const STAFF: (&str, &str) = ("m.crash", "mot-de-passe-des-pannes");
 const UPLOADERS: usize = 3;
@@ -68,7 +69,7 @@ fn main() {
     let mut tally = Tally::default();
     let started = Instant::now();
     for cycle in 0..cycles {
-        let (mut server, base) = spawn_serve(binary, &data);
+        let (mut server, base) = common::spawn_serve(binary, &data, &[]);
         if !check_is_clean(binary, &data, &format!("cycle {cycle}")) {
             tally.unclean_checks += 1;
             // Repaired so one failure is counted once, not in every later cycle.
@@ -108,7 +109,7 @@ fn main() {
             );
         }
     }
-    let (mut server, base) = spawn_serve(binary, &data);
+    let (mut server, base) = common::spawn_serve(binary, &data, &[]);
     verify(&base, &token, &all, &mut tally);
     stop(&mut server);
     if !check_is_clean(binary, &data, "the end, server stopped") {
@@ -430,51 +431,10 @@ fn get(agent: &ureq::Agent, url: &str, token: &str) -> Option<Vec<u8>> {
 
 /// A staff account and its API token.
 fn add_staff(binary: &str, data: &Path) -> String {
-    let mut add = Command::new(binary)
-        .args(["--data", data.to_str().unwrap(), "user", "add", STAFF.0])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("user add runs");
-    let _ = add
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{}\n", STAFF.1).as_bytes());
-    assert!(add.wait().expect("user add ends").success(), "user add");
+    common::add_staff(binary, data, STAFF);
     let token = cartable(binary, data, &["user", "token", STAFF.0]);
     assert!(token.status.success(), "user token");
     String::from_utf8(token.stdout).unwrap().trim().to_owned()
-}
-
-fn spawn_serve(binary: &str, data: &Path) -> (Child, String) {
-    let mut child = Command::new(binary)
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .env("CARTABLE_MDNS_NAME", "")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cartable serve starts");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix("http://127.0.0.1:")
-                .map(|rest| format!("http://127.0.0.1:{}", rest.trim_end_matches('/')))
-        })
-        .expect("serve prints its URL");
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base)
 }
 
 /// A graceful stop (SIGTERM), as systemd does.

@@ -12,7 +12,6 @@
 //! Run: `cargo bench --bench rush` (imports ../shared/corpus/public when present, else the
 //! sample documents; `CARTABLE_RUSH_SECONDS` sets the rush's length, default 20).
 
-use std::io::{BufRead, BufReader};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -21,6 +20,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+mod common;
 
 const FAMILIES: usize = 1000;
 const SLOW_READERS: usize = 100;
@@ -52,7 +53,7 @@ fn main() {
     } else {
         println!("no corpus beside the clone: the sample documents only");
     }
-    add_staff(binary, &data);
+    common::add_staff(binary, &data, STAFF);
     println!(
         "rush: {FAMILIES} families ({SLOW_READERS} slow readers), {FLOOD_LOGINS} made-up logins from {FLOOD_PHONES} phones, 1 staff client, {seconds} s\n"
     );
@@ -595,54 +596,19 @@ async fn recover(
     None
 }
 
-fn add_staff(binary: &str, data: &Path) {
-    use std::io::Write;
-    let mut add = Command::new(binary)
-        .args(["--data", data.to_str().unwrap(), "user", "add", STAFF.0])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("user add runs");
-    let _ = add
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{}\n", STAFF.1).as_bytes());
-    let _ = add.wait();
-}
-
+/// `cartable serve` with admission control on or off, and glibc's arenas as image/'s systemd unit
+/// sets them: otherwise per-thread arenas keep freed memory of every long-job thread (the static
+/// musl binary has no such arenas).
 fn spawn_serve(binary: &str, data: &Path, admission: bool) -> (Child, String) {
-    let mut child = Command::new(binary)
-        .args([
-            "--data",
-            data.to_str().unwrap(),
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .env("CARTABLE_MDNS_NAME", "")
-        .env("CARTABLE_ADMISSION", admission.to_string())
-        // As image/'s systemd unit runs it: glibc's per-thread arenas otherwise keep freed
-        // memory of every long-job thread (the static musl binary has no such arenas).
-        .env("MALLOC_ARENA_MAX", "2")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cartable serve starts");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix("http://127.0.0.1:")
-                .map(|rest| format!("http://127.0.0.1:{}", rest.trim_end_matches('/')))
-        })
-        .expect("serve prints its URL");
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base)
+    let admission = admission.to_string();
+    common::spawn_serve(
+        binary,
+        data,
+        &[
+            ("CARTABLE_ADMISSION", admission.as_str()),
+            ("MALLOC_ARENA_MAX", "2"),
+        ],
+    )
 }
 
 fn memory_now(pid: u32) -> String {
