@@ -51,6 +51,9 @@
 //! - A document's id never changes, even when its file is replaced.
 //! - No user input panics: queries are analysed, never parsed as a query language.
 
+// A user's input or a disk's state must never panic the server: errors are types. Tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub mod announce;
 pub mod bundle;
 pub mod cli;
