@@ -105,9 +105,14 @@ impl Drop for Announcement {
     }
 }
 
-/// Advertises `name.local` on the given port. Returns the reason when multicast is unavailable.
-pub fn advertise(name: &str, listening: SocketAddr) -> Result<Announcement, String> {
-    let daemon = ServiceDaemon::new().map_err(|e| e.to_string())?;
+/// Why the server cannot be advertised (no multicast on this network, a name mDNS refuses).
+#[derive(Debug, thiserror::Error)]
+#[error("mDNS advertising unavailable: {0}")]
+pub struct AnnounceError(#[from] mdns_sd::Error);
+
+/// Advertises `name.local` on the given port. Fails when multicast is unavailable.
+pub fn advertise(name: &str, listening: SocketAddr) -> Result<Announcement, AnnounceError> {
+    let daemon = ServiceDaemon::new()?;
     if listening.ip().is_loopback() {
         // Listening on loopback only: advertise there only (tests, a kiosk on the same machine).
         let _ = daemon.disable_interface(mdns_sd::IfKind::All);
@@ -121,11 +126,10 @@ pub fn advertise(name: &str, listening: SocketAddr) -> Result<Announcement, Stri
         (),
         listening.port(),
         &[("path", "/")][..],
-    )
-    .map_err(|e| e.to_string())?
+    )?
     .enable_addr_auto();
     let fullname = info.get_fullname().to_owned();
-    daemon.register(info).map_err(|e| e.to_string())?;
+    daemon.register(info)?;
     Ok(Announcement { daemon, fullname })
 }
 

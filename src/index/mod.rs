@@ -31,6 +31,9 @@ pub enum Error {
     },
     #[error("{0}")]
     InvalidQuery(String),
+    /// The index on disk lacks what this version writes: rebuilt by `cartable reindex`.
+    #[error("the search index is damaged ({0}): run `cartable reindex`")]
+    Corrupt(String),
     #[error("the index is open for searching only: another cartable process owns it")]
     ReadOnly,
     #[error("the search index in {0} is of another version: start `cartable serve` or run `cartable reindex` to rebuild it")]
@@ -310,7 +313,7 @@ impl SearchIndex {
             let column = segment
                 .fast_fields()
                 .str("id")?
-                .ok_or_else(|| Error::InvalidQuery("the index has no id column".into()))?;
+                .ok_or_else(|| Error::Corrupt("no id column".into()))?;
             let mut id = String::new();
             for doc in segment.doc_ids_alive() {
                 for ord in column.term_ords(doc) {

@@ -189,7 +189,7 @@ fn write_part<W: Write>(
             };
             let picture = match read {
                 Ok(picture) => picture,
-                Err(reason) => return Ok(Err(reason)),
+                Err(reason) => return Ok(Err(reason.to_string())),
             };
             let turns = picture.quarter_turns;
             // As seen once turned upright (a phone photo taken sideways).

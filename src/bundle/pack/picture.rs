@@ -21,18 +21,35 @@ pub struct Picture {
     raw: bool,
 }
 
+/// Why a picture cannot go into a pack; said in French on the pack's contents page.
+#[derive(Debug, thiserror::Error)]
+pub enum PictureError {
+    #[error("lecture impossible : {0}")]
+    Read(#[from] io::Error),
+    #[error("image JPEG illisible")]
+    UnreadableJpeg,
+    #[error("image JPEG dans un format de couleurs inconnu")]
+    UnknownJpegColours,
+    #[error("image PNG illisible ({0})")]
+    UnreadablePng(#[from] png::DecodingError),
+    #[error("image PNG trop grande")]
+    PngTooLarge,
+    #[error("image PNG à palette non décodée")]
+    IndexedPng,
+}
+
 /// Most memory a PNG may decode to: a 600 dpi A4 colour scan is about 100 MB.
 const PNG_DECODE_LIMIT: usize = 256 * 1024 * 1024;
 
-pub fn jpeg(path: &Path) -> Result<Picture, String> {
-    let data = std::fs::read(path).map_err(|e| format!("lecture impossible : {e}"))?;
-    let header = jpeg_header(&data).ok_or("image JPEG illisible")?;
+pub fn jpeg(path: &Path) -> Result<Picture, PictureError> {
+    let data = std::fs::read(path)?;
+    let header = jpeg_header(&data).ok_or(PictureError::UnreadableJpeg)?;
     let mut dict = image_dict(header.width, header.height);
     let space = match header.components {
         1 => "DeviceGray",
         3 => "DeviceRGB",
         4 => "DeviceCMYK",
-        _ => return Err("image JPEG dans un format de couleurs inconnu".to_owned()),
+        _ => return Err(PictureError::UnknownJpegColours),
     };
     dict.set("ColorSpace", space);
     if header.components == 4 && header.adobe {
@@ -56,8 +73,8 @@ pub fn jpeg(path: &Path) -> Result<Picture, String> {
     })
 }
 
-pub fn png(path: &Path) -> Result<Picture, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("lecture impossible : {e}"))?;
+pub fn png(path: &Path) -> Result<Picture, PictureError> {
+    let file = std::fs::File::open(path)?;
     let mut decoder = png::Decoder::new_with_limits(
         io::BufReader::new(file),
         png::Limits {
@@ -65,21 +82,20 @@ pub fn png(path: &Path) -> Result<Picture, String> {
         },
     );
     decoder.set_transformations(png::Transformations::normalize_to_color8());
-    let unreadable = |e: png::DecodingError| format!("image PNG illisible ({e})");
-    let mut reader = decoder.read_info().map_err(unreadable)?;
+    let mut reader = decoder.read_info()?;
     let size = reader
         .output_buffer_size()
         .filter(|&n| n <= PNG_DECODE_LIMIT)
-        .ok_or("image PNG trop grande")?;
+        .ok_or(PictureError::PngTooLarge)?;
     let mut pixels = vec![0; size];
-    let frame = reader.next_frame(&mut pixels).map_err(unreadable)?;
+    let frame = reader.next_frame(&mut pixels)?;
     pixels.truncate(frame.buffer_size());
     let (colours, data) = match frame.color_type {
         png::ColorType::Grayscale => (1, pixels),
         png::ColorType::Rgb => (3, pixels),
         png::ColorType::GrayscaleAlpha => (1, on_white(&pixels, 1)),
         png::ColorType::Rgba => (3, on_white(&pixels, 3)),
-        png::ColorType::Indexed => return Err("image PNG à palette non décodée".to_owned()),
+        png::ColorType::Indexed => return Err(PictureError::IndexedPng),
     };
     let mut dict = image_dict(frame.width, frame.height);
     dict.set(
