@@ -107,14 +107,10 @@ impl Core {
             downloads: 0,
         };
         let words = text_words(&extraction.text);
-        let inserted = {
-            // File and row appear together under the catalog lock, so a removal deciding whether
-            // this content is still needed never sees the file without its row.
-            let mut catalog = self.store.catalog();
-            self.store.blobs().keep(staged)?;
-            catalog.insert(&document, &extraction.text, &words)
-        };
-        match inserted {
+        match self
+            .store
+            .add_document(staged, &document, &extraction.text, &words)
+        {
             Ok(()) => {}
             // Another upload of the same content won the race: report it as the duplicate.
             Err(crate::store::Error::Duplicate { .. }) => {
@@ -200,11 +196,8 @@ impl Core {
             ..old.clone()
         };
         let words = text_words(&extraction.text);
-        {
-            let mut catalog = self.store.catalog();
-            self.store.blobs().keep(staged)?;
-            catalog.update(&document, &extraction.text, &words)?;
-        }
+        self.store
+            .replace_document(staged, &document, &extraction.text, &words)?;
         self.index_document(&document, &extraction.text, true);
         self.release_file(&old.sha256)?;
         Ok(document)
@@ -255,12 +248,10 @@ impl Core {
         Ok(removed)
     }
 
-    /// Deletes a stored file once no document refers to it; decided under the catalog lock, which
-    /// adding holds from keeping a file to recording its row.
+    /// Deletes a stored file once no document refers to it (the store decides, see
+    /// `Store::release_file`), with what was made from it.
     fn release_file(&self, sha256: &str) -> Result<(), Error> {
-        let catalog = self.store.catalog();
-        if catalog.find_by_sha256(sha256)?.is_none() {
-            self.store.blobs().remove(sha256)?;
+        if self.store.release_file(sha256)? {
             // A deleted document must not live on as its printable copy or its reading view.
             crate::convert::forget(&self.store.converted_dir(), sha256)
                 .and_then(|()| super::reading::forget(&self.store.reading_dir(), sha256))
