@@ -571,6 +571,23 @@ fn anonymous_and_forged_posts_are_refused() {
     );
     let teacher_on_admin = teacher.get("/staff/admin");
     assert_eq!(teacher_on_admin.status, 403);
+    // The service refuses it too: a teacher with a valid session and token cannot add an account.
+    let csrf = teacher.get("/staff").csrf();
+    let teacher_adds = teacher.post_form(
+        "/staff/admin/accounts",
+        &[
+            ("csrf", &csrf),
+            ("action", "add"),
+            ("login", "intrus"),
+            ("role", "admin"),
+            ("password", "un mot de passe assez long"),
+        ],
+    );
+    assert_eq!(teacher_adds.status, 403);
+    let mut admin = server.browser();
+    admin.log_in(ADMIN);
+    let accounts = admin.get("/staff/admin").text();
+    assert!(accounts.contains(TEACHER.0) && !accounts.contains("intrus"));
     let login_without_token = server.browser().post_form(
         "/connexion",
         &[("login", TEACHER.0), ("password", TEACHER.1)],

@@ -2,6 +2,7 @@
 //! adapters and does the work synchronously; `Library` is the async face the web uses, running
 //! each call on tokio's blocking pool so request workers never wait on disk or child processes.
 
+mod account_changes;
 mod accounts;
 mod backup;
 mod downloads;
@@ -31,6 +32,7 @@ use crate::model::{Document, DocumentFilter, DocumentId, Metadata};
 use crate::store::Store;
 
 pub use crate::bundle::{Drive, Progress, QrModules};
+pub use account_changes::AccountChange;
 pub use accounts::{random_token, Accounts, LoggedIn, NewSession, NewToken, Staff, LOGIN_FAILED};
 pub use backup::{back_up, restore, BackupError, BackupReport, RestoreError, RestoreReport};
 pub use eject::Ejected;

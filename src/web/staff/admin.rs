@@ -2,7 +2,8 @@
 
 use warp::reply::Response;
 
-use crate::model::{Account, Level, Login, Role, Subject, WifiSecurity};
+use crate::model::{Account, Level, Role, Subject, WifiSecurity};
+use crate::service::AccountChange;
 
 use std::collections::HashMap;
 
@@ -44,34 +45,35 @@ pub(super) async fn admin_page(query: HashMap<String, String>, ctx: Ctx) -> Resp
 
 pub(super) async fn admin_accounts(ctx: Ctx, body: FormBody) -> Response {
     let result = async {
-        require_admin(&ctx)?;
+        let staff = ctx.staff()?.clone();
         let form = parse_form(&body)?;
         ctx.staff_with_csrf(field(&form, "csrf"))?;
-        let login = field(&form, "login").unwrap_or("").to_owned();
-        let password = field(&form, "password").unwrap_or("").to_owned();
-        let action = field(&form, "action").unwrap_or("").to_owned();
+        let login = field(&form, "login").unwrap_or("");
+        let action = field(&form, "action").unwrap_or("");
         let done = format!(
             "/staff/admin?fait={}&compte={}",
-            encode(&action),
-            encode(&login)
+            encode(action),
+            encode(login)
         );
         let role = field(&form, "role")
             .and_then(Role::from_name)
             .unwrap_or(Role::Teacher);
+        let password = field(&form, "password").unwrap_or("");
+        let change = match AccountChange::from_form(action, login, role, password) {
+            Some(change) => change,
+            None if ["disable", "enable", "reset"].contains(&action) => {
+                return Err(crate::service::Error::NotFound.into())
+            }
+            None => {
+                return Err(
+                    crate::service::Error::InvalidInput("action inconnue".to_owned()).into(),
+                )
+            }
+        };
         ctx.state
             .library
             .hashing("admin", move |core| {
-                let accounts = core.accounts();
-                let parsed = || Login::parse(&login).ok_or(crate::service::Error::NotFound);
-                match action.as_str() {
-                    "add" => accounts.add(&login, role, &password).map(|_| ()),
-                    "disable" => accounts.set_disabled(&parsed()?, true),
-                    "enable" => accounts.set_disabled(&parsed()?, false),
-                    "reset" => accounts.reset_password(&parsed()?, &password),
-                    _ => Err(crate::service::Error::InvalidInput(
-                        "action inconnue".to_owned(),
-                    )),
-                }
+                core.accounts().apply(&staff.account, change)
             })
             .await?;
         Ok(see_other(&done))
