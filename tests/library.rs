@@ -267,6 +267,41 @@ fn removing_a_document_makes_it_unfindable_and_deletes_its_file() {
 }
 
 #[test]
+fn only_who_added_a_document_or_an_admin_may_change_it() {
+    use cartable::model::{Account, Login, Role};
+    let account = |login: &str, role| Account {
+        login: Login::parse(login).unwrap(),
+        role,
+        disabled: false,
+    };
+    let library = TestLibrary::new();
+    let metadata = Metadata {
+        owner: Some("m.dupont".to_owned()),
+        ..Metadata::default()
+    };
+    let document = library.add_with(&common::pdf(), "Cours.pdf", &metadata);
+    let other = account("a.martin", Role::Teacher);
+    assert!(matches!(
+        library.core.changeable_document(&other, &document.id),
+        Err(Error::Forbidden(_))
+    ));
+    let owner = account("m.dupont", Role::Teacher);
+    let admin = account("direction", Role::Admin);
+    for allowed in [&owner, &admin] {
+        let found = library
+            .core
+            .changeable_document(allowed, &document.id)
+            .unwrap();
+        assert_eq!(found.id, document.id);
+    }
+    let unknown = cartable::model::DocumentId::parse("abcdefgh").unwrap();
+    assert!(matches!(
+        library.core.changeable_document(&admin, &unknown),
+        Err(Error::NotFound)
+    ));
+}
+
+#[test]
 fn reindex_then_check_reports_a_healthy_folder_with_the_same_results() {
     let shelf = shelf();
     let library = &shelf.library;

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::extract::{self, Extraction, Kind};
 use crate::index::IndexedDocument;
-use crate::model::{Document, DocumentId, Metadata, Visibility};
+use crate::model::{Account, Document, DocumentId, Metadata, Role, Visibility};
 
 use super::export::text_words;
 use super::{Core, Error};
@@ -229,6 +229,19 @@ impl Core {
         let text = catalog.text(id)?.unwrap_or_default();
         drop(catalog);
         self.index_document(&document, &text, true);
+        Ok(document)
+    }
+
+    /// The document `id` if `by` may change it (they added it, or they are an admin): not
+    /// found, or forbidden for someone else's. Every change made for a staff member goes
+    /// through this, so a new page or route cannot forget it.
+    pub fn changeable_document(&self, by: &Account, id: &DocumentId) -> Result<Document, Error> {
+        let document = self.get(id)?;
+        if by.role != Role::Admin && document.owner.as_deref() != Some(by.login.as_str()) {
+            return Err(Error::Forbidden(
+                "Ce document a été déposé par un autre membre du personnel : seul lui ou un administrateur peut le modifier.".to_owned(),
+            ));
+        }
         Ok(document)
     }
 

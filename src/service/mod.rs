@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 use crate::extract::Extractor;
 use crate::index::SearchIndex;
-use crate::model::{Document, DocumentFilter, DocumentId, Metadata};
+use crate::model::{Account, Document, DocumentFilter, DocumentId, Metadata};
 use crate::store::Store;
 
 pub use crate::bundle::{Drive, Progress, QrModules};
@@ -347,17 +347,27 @@ impl Library {
         tokio::task::spawn_blocking(move || work(&core)).await?
     }
 
+    /// Changes a document's metadata for `by`, who must have added it or be an admin.
     pub async fn update_metadata(
         &self,
+        by: Account,
         id: DocumentId,
         metadata: Metadata,
     ) -> Result<Document, Error> {
-        self.run(move |core| core.update_metadata(&id, &metadata))
-            .await
+        self.run(move |core| {
+            core.changeable_document(&by, &id)?;
+            core.update_metadata(&id, &metadata)
+        })
+        .await
     }
 
-    pub async fn remove(&self, id: DocumentId) -> Result<Document, Error> {
-        self.run(move |core| core.remove(&id)).await
+    /// Removes a document for `by`, who must have added it or be an admin.
+    pub async fn remove(&self, by: Account, id: DocumentId) -> Result<Document, Error> {
+        self.run(move |core| {
+            core.changeable_document(&by, &id)?;
+            core.remove(&id)
+        })
+        .await
     }
 
     /// Runs blocking service work on the blocking pool: for the calls that have no wrapper here.

@@ -102,7 +102,7 @@ pub(super) async fn edit_page(id: String, ctx: Ctx) -> Response {
 
 pub(super) async fn edit(id: String, ctx: Ctx, body: FormBody) -> Response {
     let result = async {
-        let (_, document) = changeable(&ctx, &id).await?;
+        let (staff, document) = changeable(&ctx, &id).await?;
         let form = parse_form(&body)?;
         ctx.staff_with_csrf(field(&form, "csrf"))?;
         let received = upload::ReceivedForm {
@@ -112,7 +112,7 @@ pub(super) async fn edit(id: String, ctx: Ctx, body: FormBody) -> Response {
         let metadata = received.metadata(None)?;
         ctx.state
             .library
-            .update_metadata(document.id.clone(), metadata)
+            .update_metadata(staff.account, document.id.clone(), metadata)
             .await?;
         Ok(see_other(&format!(
             "/documents/{}?fait=modifie",
@@ -128,7 +128,7 @@ pub(super) async fn replace(
     form: Result<super::super::body::Multipart, WebError>,
 ) -> Response {
     let result = async {
-        let (_, document) = changeable(&ctx, &id).await?;
+        let (staff, document) = changeable(&ctx, &id).await?;
         let mut received = upload::receive(&ctx.state.library, form).await?;
         ctx.staff_with_csrf(received.field("csrf"))?;
         let (file_name, file) = received
@@ -140,6 +140,7 @@ pub(super) async fn replace(
         ctx.state
             .library
             .long_job(crate::service::JobClass::Staff, move |core| {
+                core.changeable_document(&staff.account, &id)?;
                 core.replace_with_received(&id, file, &file_name)
             })
             .await?;
@@ -153,7 +154,7 @@ pub(super) async fn replace(
 
 pub(super) async fn delete(id: String, ctx: Ctx, body: FormBody) -> Response {
     let result = async {
-        let (_, document) = changeable(&ctx, &id).await?;
+        let (staff, document) = changeable(&ctx, &id).await?;
         let form = parse_form(&body)?;
         ctx.staff_with_csrf(field(&form, "csrf"))?;
         if field(&form, "confirm") != Some("yes") {
@@ -161,7 +162,7 @@ pub(super) async fn delete(id: String, ctx: Ctx, body: FormBody) -> Response {
                 "Cochez la case de confirmation pour supprimer le document.",
             ));
         }
-        ctx.state.library.remove(document.id).await?;
+        ctx.state.library.remove(staff.account, document.id).await?;
         Ok(see_other("/staff/documents?fait=supprime"))
     };
     ctx.page(result.await)

@@ -208,19 +208,17 @@ pub(super) fn with_cookie(mut response: Response, cookie: &str) -> Response {
     response
 }
 
-pub(super) fn may_change(staff: &Staff, document: &Document) -> bool {
-    staff.account.role == Role::Admin
-        || document.owner.as_deref() == Some(staff.account.login.as_str())
-}
-
-/// The document, if this staff member may change it: 404 for no such id, 403 for someone else's.
+/// The document, if this staff member may change it: 404 for no such id, 403 for someone
+/// else's (the service decides, and decides again when the change is made).
 pub(super) async fn changeable(ctx: &Ctx, id: &str) -> Result<(Staff, Document), WebError> {
     let staff = ctx.staff()?.clone();
     let id = DocumentId::parse(id).ok_or_else(WebError::not_found)?;
-    let document = ctx.state.library.get(id).await?;
-    if !may_change(&staff, &document) {
-        return Err(WebError::forbidden("Ce document a été déposé par un autre membre du personnel : seul lui ou un administrateur peut le modifier."));
-    }
+    let account = staff.account.clone();
+    let document = ctx
+        .state
+        .library
+        .blocking(move |core| core.changeable_document(&account, &id))
+        .await?;
     Ok((staff, document))
 }
 
