@@ -38,7 +38,8 @@ fn size(bytes: u64) -> String {
 /// The search runs on each row's `data-words` (folded title, subject and text words). A typed word
 /// matches a row having a word it starts (its plural dropped), a word one typo away (5+ letters)
 /// or a word of the same sound key (`soundKey`, the JavaScript twin of `model::sound_key`: a test
-/// runs both over tests/fixtures/sound-alike.txt). Rows with every word show; when none has them
+/// runs both over tests/fixtures/sound-alike.txt), or of a key one edit away when the key has 6+
+/// sounds (`FUZZY_KEY_MIN` of index/sounds.rs). Rows with every word show; when none has them
 /// all, those with some, saying so. ES5 only, so old phones and school computers run it.
 const SCRIPT: &str = r#"
 var from = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ", to = "aaaaaaceeeeiiiinooooouuuuyyoa";
@@ -130,13 +131,19 @@ function soundKey(word) {
     if (b.length === a.length + 1) return b.substr(i + 1) === a.substr(i);
     return false;
   }
-  // The rows having a word that starts with `q` (plural dropped), is one typo from it, or sounds like it.
+  // The rows having a word that starts with `q` (plural dropped), is one typo from it, or sounds like
+  // it: the same key, or for keys of 6+ sounds one slip away ("sovgarde"), as the web search does.
   function rowsFor(q) {
     var stem = q.length > 3 ? q.replace(/[sx]$/, "") : q, key = q.length >= 4 ? soundKey(q) : null, found = {};
     if (key && key.length < 3) key = null;
+    var slip = key && key.length >= 6;
     for (var i = 0; i < words.length; i++) {
       var w = words[i], ok = w.indexOf(stem) === 0 || (q.length >= 5 && Math.abs(w.length - q.length) <= 1 && near(q, w));
-      if (!ok && key) { if (!keys.hasOwnProperty(w)) keys[w] = soundKey(w); ok = keys[w] === key; }
+      if (!ok && key) {
+        if (!keys.hasOwnProperty(w)) keys[w] = soundKey(w);
+        var heard = keys[w];
+        ok = heard === key || (slip && heard !== null && Math.abs(heard.length - key.length) <= 1 && near(key, heard));
+      }
       if (ok) for (var k = 0; k < rowsOf[w].length; k++) found[rowsOf[w][k]] = true;
     }
     return found;
