@@ -38,8 +38,8 @@ fn size(bytes: u64) -> String {
 /// The search runs on each row's `data-words` (folded title, subject and text words). A typed word
 /// matches a row having a word it starts (its plural dropped), a word one typo away (5+ letters)
 /// or a word of the same sound key (`soundKey`, the JavaScript twin of `model::sound_key`: a test
-/// runs both over tests/fixtures/sound-alike.txt), or of a key one edit away when the key has 6+
-/// sounds (`FUZZY_KEY_MIN` of index/sounds.rs). Rows with every word show; when none has them
+/// runs both over tests/fixtures/sound-alike.txt), or, when nothing matched so, of a key one edit
+/// away if the key has 6+ sounds (`FUZZY_KEY_MIN` of index/sounds.rs). Rows with every word show; when none has them
 /// all, those with some, saying so. ES5 only, so old phones and school computers run it.
 const SCRIPT: &str = r#"
 var from = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ", to = "aaaaaaceeeeiiiinooooouuuuyyoa";
@@ -132,19 +132,22 @@ function soundKey(word) {
     return false;
   }
   // The rows having a word that starts with `q` (plural dropped), is one typo from it, or sounds like
-  // it: the same key, or for keys of 6+ sounds one slip away ("sovgarde"), as the web search does.
+  // it. Only when none has: for keys of 6+ sounds, a key one slip away ("sovgarde"), as the web
+  // search looks further only for words it does not know.
   function rowsFor(q) {
-    var stem = q.length > 3 ? q.replace(/[sx]$/, "") : q, key = q.length >= 4 ? soundKey(q) : null, found = {};
+    var stem = q.length > 3 ? q.replace(/[sx]$/, "") : q, key = q.length >= 4 ? soundKey(q) : null, found = {}, any = false;
     if (key && key.length < 3) key = null;
-    var slip = key && key.length >= 6;
+    function take(w) { any = true; for (var k = 0; k < rowsOf[w].length; k++) found[rowsOf[w][k]] = true; }
+    function heard(w) { if (!keys.hasOwnProperty(w)) keys[w] = soundKey(w); return keys[w]; }
     for (var i = 0; i < words.length; i++) {
-      var w = words[i], ok = w.indexOf(stem) === 0 || (q.length >= 5 && Math.abs(w.length - q.length) <= 1 && near(q, w));
-      if (!ok && key) {
-        if (!keys.hasOwnProperty(w)) keys[w] = soundKey(w);
-        var heard = keys[w];
-        ok = heard === key || (slip && heard !== null && Math.abs(heard.length - key.length) <= 1 && near(key, heard));
+      var w = words[i];
+      if (w.indexOf(stem) === 0 || (q.length >= 5 && Math.abs(w.length - q.length) <= 1 && near(q, w)) || (key && heard(w) === key)) take(w);
+    }
+    if (!any && key && key.length >= 6) {
+      for (i = 0; i < words.length; i++) {
+        var h = heard(words[i]);
+        if (h !== null && Math.abs(h.length - key.length) <= 1 && near(key, h)) take(words[i]);
       }
-      if (ok) for (var k = 0; k < rowsOf[w].length; k++) found[rowsOf[w][k]] = true;
     }
     return found;
   }
