@@ -259,15 +259,20 @@ fn a_full_stick_gives_a_clear_error_and_no_folder_claimed_complete() {
     assert!(left.is_empty(), "nothing left on the stick: {left:?}");
 }
 
-/// Two documents (Photosynthèse, Pythagore) imported by the binary and exported to a folder
-/// named `stick`; the temporary folder holding it all, and the bundle folder.
-fn stick_with_two_documents(stick: &str) -> (tempfile::TempDir, PathBuf) {
+/// Three documents (Photosynthèse, Pythagore, Sauvegarde) imported by the binary and exported to a
+/// folder named `stick`; the temporary folder holding it all, and the bundle folder.
+fn stick_with_three_documents(stick: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let source = dir.path().join("docs");
     std::fs::create_dir(&source).unwrap();
     std::fs::write(source.join("Photosynthèse.pdf"), common::pdf()).unwrap();
     std::fs::write(source.join("Pythagore.odt"), common::odt()).unwrap();
+    std::fs::write(
+        source.join("Sauvegarde.txt"),
+        "La sauvegarde des fichiers, la typographie et la calligraphie.",
+    )
+    .unwrap();
     let import = common::run_cartable(&data, &["import", source.to_str().unwrap()]);
     assert!(import.status.success());
     let stick = dir.path().join(stick);
@@ -295,16 +300,16 @@ fn offline_words_of(folder: &Path) -> Vec<String> {
 /// folder) get theirs from the text itself, the same.
 #[test]
 fn texts_stored_before_their_offline_words_give_the_same_offline_index() {
-    let (dir, folder) = stick_with_two_documents("cle");
+    let (dir, folder) = stick_with_three_documents("cle");
     let kept = offline_words_of(&folder);
-    assert_eq!(kept.len(), 2);
+    assert_eq!(kept.len(), 3);
     assert!(kept.iter().any(|w| w.contains("pythagore")), "{kept:?}");
     let catalog =
         rusqlite::Connection::open(dir.path().join("data").join("catalog.sqlite")).unwrap();
     let forgotten = catalog
         .execute("UPDATE document_texts SET offline_words = NULL", [])
         .unwrap();
-    assert_eq!(forgotten, 2);
+    assert_eq!(forgotten, 3);
     drop(catalog);
     let stick = dir.path().join("cle-2");
     std::fs::create_dir(&stick).unwrap();
@@ -324,7 +329,7 @@ fn the_offline_index_finds_documents_by_accentless_words() {
     if Command::new("node").arg("--version").output().is_err() {
         panic!("node is needed to run the offline search script (apt-get install nodejs)");
     }
-    let (_dir, folder) = stick_with_two_documents("cle");
+    let (_dir, folder) = stick_with_three_documents("cle");
     let folder = folder.to_str().unwrap().to_owned();
     let shim = r#"
 const html = require("fs").readFileSync(process.argv[1], "utf8");
@@ -363,7 +368,7 @@ console.log(count.textContent);
     assert_eq!(run("THEOREME"), "Pythagore");
     assert_eq!(
         run("").split('|').count(),
-        2,
+        3,
         "an empty search shows everything"
     );
     let (shown, said) = search("astrophysique");
@@ -374,6 +379,9 @@ console.log(count.textContent);
     assert_eq!(run("pytagore"), "Pythagore");
     assert_eq!(run("pythagorre"), "Pythagore");
     assert_eq!(run("fotosintaise"), "Photosynthèse");
+    // A sound key one slip from the word's, as the web search forgives (keys of 6+ sounds).
+    assert_eq!(run("sovgarde"), "Sauvegarde");
+    assert_eq!(run("tipograpfie kaligrafi"), "Sauvegarde");
     // Some words only: shown, and said.
     let (shown, said) = search("photosynthese astrophysique");
     assert_eq!(shown, "Photosynthèse");
@@ -387,7 +395,7 @@ console.log(count.textContent);
 /// so the stick forgives the same spellings the web does.
 #[test]
 fn the_offline_sound_key_is_the_one_the_web_search_uses() {
-    let (_dir, folder) = stick_with_two_documents("cle");
+    let (_dir, folder) = stick_with_three_documents("cle");
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sound-alike.txt");
     let words: Vec<String> = std::fs::read_to_string(&fixture)
         .unwrap()
@@ -455,7 +463,7 @@ fn the_offline_index_searches_in_a_browser_from_file() {
         eprintln!("skipped: no Chromium to open index.html in (apt-get install chromium)");
         return;
     };
-    let (_dir, folder) = stick_with_two_documents("clé usb");
+    let (_dir, folder) = stick_with_three_documents("clé usb");
     let visible = |query: &str| -> Vec<String> {
         let url = format!(
             "file://{}#q={query}",
@@ -501,8 +509,10 @@ fn the_offline_index_searches_in_a_browser_from_file() {
     assert_eq!(visible("THEOREME%20pythagore"), vec!["Pythagore"]);
     assert_eq!(visible("pytagore"), vec!["Pythagore"]);
     assert_eq!(visible("theoremes"), vec!["Pythagore"]);
+    assert_eq!(visible("sovgarde"), vec!["Sauvegarde"]);
+    assert_eq!(visible("tipograpfie%20kaligrafi"), vec!["Sauvegarde"]);
     assert!(visible("astrophysique").is_empty());
-    assert_eq!(visible("").len(), 2, "no search shows everything");
+    assert_eq!(visible("").len(), 3, "no search shows everything");
 }
 
 /// Regression guard: the stick is chosen among the mounted removable drives, never taken as a

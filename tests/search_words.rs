@@ -72,7 +72,7 @@ fn documents_with_every_word_come_before_those_with_some() {
     let ids: Vec<String> = found
         .documents
         .iter()
-        .map(|(d, _)| d.id.to_string())
+        .map(|f| f.document.id.to_string())
         .collect();
     assert_eq!(ids, [every.id.to_string(), some.id.to_string()]);
     assert!(found.all_words);

@@ -38,7 +38,8 @@ fn size(bytes: u64) -> String {
 /// The search runs on each row's `data-words` (folded title, subject and text words). A typed word
 /// matches a row having a word it starts (its plural dropped), a word one typo away (5+ letters)
 /// or a word of the same sound key (`soundKey`, the JavaScript twin of `model::sound_key`: a test
-/// runs both over tests/fixtures/sound-alike.txt). Rows with every word show; when none has them
+/// runs both over tests/fixtures/sound-alike.txt), or, when nothing matched so, of a key one edit
+/// away if the key has 6+ sounds (`FUZZY_KEY_MIN` of index/sounds.rs). Rows with every word show; when none has them
 /// all, those with some, saying so. ES5 only, so old phones and school computers run it.
 const SCRIPT: &str = r#"
 var from = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ", to = "aaaaaaceeeeiiiinooooouuuuyyoa";
@@ -130,14 +131,23 @@ function soundKey(word) {
     if (b.length === a.length + 1) return b.substr(i + 1) === a.substr(i);
     return false;
   }
-  // The rows having a word that starts with `q` (plural dropped), is one typo from it, or sounds like it.
+  // The rows having a word that starts with `q` (plural dropped), is one typo from it, or sounds like
+  // it. Only when none has: for keys of 6+ sounds, a key one slip away ("sovgarde"), as the web
+  // search looks further only for words it does not know.
   function rowsFor(q) {
-    var stem = q.length > 3 ? q.replace(/[sx]$/, "") : q, key = q.length >= 4 ? soundKey(q) : null, found = {};
+    var stem = q.length > 3 ? q.replace(/[sx]$/, "") : q, key = q.length >= 4 ? soundKey(q) : null, found = {}, any = false;
     if (key && key.length < 3) key = null;
+    function take(w) { any = true; for (var k = 0; k < rowsOf[w].length; k++) found[rowsOf[w][k]] = true; }
+    function heard(w) { if (!keys.hasOwnProperty(w)) keys[w] = soundKey(w); return keys[w]; }
     for (var i = 0; i < words.length; i++) {
-      var w = words[i], ok = w.indexOf(stem) === 0 || (q.length >= 5 && Math.abs(w.length - q.length) <= 1 && near(q, w));
-      if (!ok && key) { if (!keys.hasOwnProperty(w)) keys[w] = soundKey(w); ok = keys[w] === key; }
-      if (ok) for (var k = 0; k < rowsOf[w].length; k++) found[rowsOf[w][k]] = true;
+      var w = words[i];
+      if (w.indexOf(stem) === 0 || (q.length >= 5 && Math.abs(w.length - q.length) <= 1 && near(q, w)) || (key && heard(w) === key)) take(w);
+    }
+    if (!any && key && key.length >= 6) {
+      for (i = 0; i < words.length; i++) {
+        var h = heard(words[i]);
+        if (h !== null && Math.abs(h.length - key.length) <= 1 && near(key, h)) take(words[i]);
+      }
     }
     return found;
   }

@@ -19,6 +19,7 @@ use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocumen
 use crate::model::DocumentId;
 
 pub use query::{Found, SearchRequest, SearchResults};
+pub use snippet::Marker;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -72,6 +72,8 @@ pub struct SearchResults {
     /// Whether some document has every word of the query (they come first); when none has, the
     /// results have only some of the words, which the page says.
     pub all_words: bool,
+    /// Marks what the query matched in a hit's title or metadata, when its snippet shows none.
+    pub marker: snippet::Marker,
 }
 
 /// One word of the query, analysed.
@@ -124,8 +126,8 @@ impl SearchIndex {
                     .chain(w.sound_alikes.iter().cloned())
             })
             .collect();
-        let highlighter =
-            snippet::Highlighter::new(snippet_terms(&words), &needles, self.fields.excerpt);
+        let marker = snippet::Marker::new(snippet_terms(&words));
+        let highlighter = snippet::Highlighter::new(marker.clone(), &needles, self.fields.excerpt);
         let mut found = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -139,6 +141,7 @@ impl SearchIndex {
             total,
             found,
             all_words,
+            marker,
         })
     }
 

@@ -21,11 +21,63 @@ const SEARCHED_BYTES: usize = 64 * 1024;
 /// Matches considered when placing the window.
 const MAX_MATCHES: usize = 256;
 
+/// Tells which words of a text the query matched, and marks them: the snippets' rule, lent to
+/// the service for a hit's title and metadata (subject, level, file name), so a document found
+/// by those shows why too.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Marker {
+    /// Analysed query terms (stems, typo and sound-alike matches): a word whose folded form
+    /// starts with one of them (or equals a short one) is marked.
+    stems: Vec<String>,
+}
+
+impl Marker {
+    pub(super) fn new(stems: Vec<String>) -> Marker {
+        Marker { stems }
+    }
+
+    /// Whether the query matched this one word.
+    pub fn matches(&self, word: &str) -> bool {
+        let folded = fold(word);
+        self.stems.iter().any(|stem| {
+            if stem.len() >= PREFIX_STEM_LEN {
+                folded.starts_with(stem.as_str())
+            } else {
+                folded == *stem
+            }
+        })
+    }
+
+    /// Whether the query matched any word of `text`.
+    pub fn matches_any(&self, text: &str) -> bool {
+        word_ranges(text).any(|r| self.matches(&text[r]))
+    }
+
+    /// `text` escaped, with `<mark>` around the words the query matched; `None` when it matched
+    /// none (there is nothing to explain with it).
+    pub fn mark(&self, text: &str) -> Option<String> {
+        let mut html = String::with_capacity(text.len() + 32);
+        let mut at = 0;
+        let mut marked = false;
+        for range in word_ranges(text) {
+            if !self.matches(&text[range.clone()]) {
+                continue;
+            }
+            marked = true;
+            html.push_str(&escape(&text[at..range.start]));
+            html.push_str("<mark>");
+            html.push_str(&escape(&text[range.clone()]));
+            html.push_str("</mark>");
+            at = range.end;
+        }
+        html.push_str(&escape(&text[at..]));
+        marked.then_some(html)
+    }
+}
+
 /// Makes the snippets of one search: built once per query, used for each hit.
 pub struct Highlighter {
-    /// Analysed query terms (stems, typo matches): a word of the text whose folded form starts
-    /// with one of them (or equals a short one) is marked.
-    stems: Vec<String>,
+    marker: Marker,
     /// The query's stems and typed words, found in raw text in one pass, case-insensitively.
     needles: Option<AhoCorasick>,
     field: Field,
@@ -37,7 +89,7 @@ const PREFIX_STEM_LEN: usize = 3;
 impl Highlighter {
     /// `stems`: analysed terms to mark; `needles`: lowercase words to look for in the raw text
     /// (stems and words as typed) to place the window.
-    pub fn new(stems: Vec<String>, needles: &[String], field: Field) -> Highlighter {
+    pub fn new(marker: Marker, needles: &[String], field: Field) -> Highlighter {
         let needles: Vec<&str> = needles
             .iter()
             .map(String::as_str)
@@ -49,7 +101,7 @@ impl Highlighter {
             .build(&needles)
             .ok();
         Highlighter {
-            stems,
+            marker,
             needles,
             field,
         }
@@ -67,7 +119,7 @@ impl Highlighter {
         let words: Vec<Range<usize>> = word_ranges(window).collect();
         let marked: Vec<bool> = words
             .iter()
-            .map(|r| self.matches(&window[r.clone()]))
+            .map(|r| self.marker.matches(&window[r.clone()]))
             .collect();
         let Some(first) = marked.iter().position(|m| *m) else {
             return escape(&opening(window));
@@ -99,17 +151,6 @@ impl Highlighter {
             at = range.end;
         }
         html.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
-
-    fn matches(&self, word: &str) -> bool {
-        let folded = fold(word);
-        self.stems.iter().any(|stem| {
-            if stem.len() >= PREFIX_STEM_LEN {
-                folded.starts_with(stem.as_str())
-            } else {
-                folded == *stem
-            }
-        })
     }
 
     /// The part of a long text where the most distinct needles occur close together; the start of
@@ -196,7 +237,7 @@ mod tests {
     fn highlighter(stems: &[&str]) -> Highlighter {
         let field = tantivy::schema::Schema::builder().add_text_field("x", tantivy::schema::STORED);
         let stems: Vec<String> = stems.iter().map(|s| s.to_string()).collect();
-        Highlighter::new(stems.clone(), &stems, field)
+        Highlighter::new(Marker::new(stems.clone()), &stems, field)
     }
 
     #[test]
@@ -222,9 +263,25 @@ mod tests {
             field,
             "Le <b>cours</b> : les Élèves étudient l'élevage & la photosynthèse.",
         );
-        let html =
-            Highlighter::new(vec!["elev".into(), "photosynthes".into()], &[], field).render(&doc);
+        let html = Highlighter::new(
+            Marker::new(vec!["elev".into(), "photosynthes".into()]),
+            &[],
+            field,
+        )
+        .render(&doc);
         assert_eq!(html, "Le &lt;b&gt;cours&lt;/b&gt; : les <mark>Élèves</mark> étudient l&#39;<mark>élevage</mark> &amp; la <mark>photosynthèse</mark>");
+    }
+
+    #[test]
+    fn a_title_or_a_name_is_marked_only_where_the_query_matched() {
+        let marker = Marker::new(vec!["svt".into(), "calligraph".into()]);
+        assert_eq!(
+            marker.mark("La <calligraphie> & SVT").as_deref(),
+            Some("La &lt;<mark>calligraphie</mark>&gt; &amp; <mark>SVT</mark>")
+        );
+        assert_eq!(marker.mark("Typographie asiatique"), None);
+        assert!(marker.matches_any("sciences svt"));
+        assert!(!marker.matches_any("sciences"));
     }
 
     #[test]

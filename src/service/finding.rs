@@ -4,13 +4,15 @@
 use crate::index::SearchRequest;
 use crate::model::{Document, DocumentFilter, DocumentId, Hit, Level, Subject, Visibility};
 
+use super::matched::FoundDocument;
 use super::{Core, Error};
 
-/// A page of search results as documents, each with its snippet (escaped HTML, `<mark>`ed).
+/// A page of search results as documents, each with its snippet (escaped HTML, `<mark>`ed) and
+/// what it matched in its title and metadata.
 #[derive(Debug, Clone)]
 pub struct FoundDocuments {
     pub total: usize,
-    pub documents: Vec<(Document, String)>,
+    pub documents: Vec<FoundDocument>,
     /// Whether the first documents have every word searched for (else none has: say so).
     pub all_words: bool,
 }
@@ -45,7 +47,11 @@ impl Core {
             hits: found
                 .documents
                 .into_iter()
-                .map(|(document, snippet)| Hit::new(&document, snippet))
+                .map(|found| {
+                    let mut hit = Hit::new(&found.document, found.explained_snippet());
+                    hit.title_html = found.title;
+                    hit
+                })
                 .collect(),
         })
     }
@@ -77,7 +83,7 @@ impl Core {
                 if filter.public_only && document.visibility != Visibility::Public {
                     continue;
                 }
-                documents.push((document, found.snippet));
+                documents.push(FoundDocument::new(document, found.snippet, &results.marker));
             }
         }
         Ok(FoundDocuments {

@@ -255,7 +255,7 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
             .into_iter()
             .filter(|s| !ctx.school.subjects.contains(s)),
     );
-    let empty: Vec<(crate::model::Document, String)> = Vec::new();
+    let empty: Vec<crate::service::FoundDocument> = Vec::new();
     let result = searched.map_err(WebError::from).map(|outcome| {
         let empty_query = ctx.lang.t(
             "Tapez un ou plusieurs mots à chercher.",

@@ -66,11 +66,7 @@ async fn start(query: HashMap<String, String>, visit: Visit) -> Response {
                 .library
                 .blocking(
                     move |core| match core.search_documents(&words, &public(PER_PAGE, 0)) {
-                        Ok(found) => Ok(Ok(found
-                            .documents
-                            .into_iter()
-                            .map(|(document, _)| document)
-                            .collect::<Vec<_>>())),
+                        Ok(found) => Ok(Ok(found)),
                         Err(crate::service::Error::InvalidInput(message)) => Ok(Err(message)),
                         Err(other) => Err(other),
                     },
@@ -81,15 +77,17 @@ async fn start(query: HashMap<String, String>, visit: Visit) -> Response {
         let drives = visit.drives().await;
         let frame = visit.frame(Reload::Idle, &drives);
         let found = searched.as_ref().map(|outcome| match outcome {
-            Ok(documents) => Found {
+            Ok(found) => Found {
                 query: &text,
-                documents,
+                documents: &found.documents,
                 problem: None,
+                all_words: found.all_words,
             },
             Err(message) => Found {
                 query: &text,
                 documents: &[],
                 problem: Some(message),
+                all_words: true,
             },
         });
         Ok(visit.html(view::find::start(&frame, &levels, found.as_ref())))

@@ -13,6 +13,7 @@ pub mod waiting;
 use maud::{html, Markup, PreEscaped};
 
 use crate::model::{join_ids, Document};
+use crate::service::FoundDocument;
 use crate::web::format;
 use crate::web::lang::Lang;
 
@@ -61,11 +62,16 @@ pub fn filter_select<T: std::fmt::Display + PartialEq>(
 }
 
 /// One document in a list: title, subject, teacher, date, "à faire pour", format and size, and
-/// the search snippet when there is one.
-pub fn document_item(document: &Document, snippet: Option<&str>, lang: Lang) -> Markup {
+/// when it was found by a search, why: its snippet and the matched words of its title and
+/// metadata, marked.
+pub fn document_item(document: &Document, found: Option<&FoundDocument>, lang: Lang) -> Markup {
     html! {
         li {
-            a.title href={ "/documents/" (document.id) } { (document.title) }
+            a.title href={ "/documents/" (document.id) } {
+                // Escaped by the service, with <mark> added: trusted markup.
+                @if let Some(title) = found.and_then(|f| f.title.as_deref()) { (PreEscaped(title)) }
+                @else { (document.title) }
+            }
             div.meta {
                 @if let Some(subject) = &document.subject { (subject) " · " }
                 @if !document.levels.is_empty() {
@@ -78,9 +84,22 @@ pub fn document_item(document: &Document, snippet: Option<&str>, lang: Lang) -> 
             @if let Some(due) = document.due {
                 div.due { (lang.t("À faire pour le ", "Due on ")) (format::date(due, lang)) }
             }
-            @if let Some(snippet) = snippet.filter(|s| !s.is_empty()) {
-                // The snippet is HTML-escaped by the index, with <mark> added: trusted markup.
-                p.snippet { (PreEscaped(snippet)) }
+            @if let Some(found) = found { (why(found, lang)) }
+        }
+    }
+}
+
+/// Why a search found a document: the snippet (HTML-escaped by the index, with <mark> added:
+/// trusted markup), then the metadata the query matched when the snippet marks nothing.
+pub fn why(found: &FoundDocument, lang: Lang) -> Markup {
+    html! {
+        @if !found.snippet.is_empty() {
+            p.snippet { (PreEscaped(&found.snippet)) }
+        }
+        @for matched in &found.matched {
+            p.snippet.matched {
+                (lang.t(matched.field.labels().0, matched.field.labels().1))
+                (lang.t(" : ", ": ")) (PreEscaped(&matched.html))
             }
         }
     }

@@ -3,7 +3,7 @@
 use maud::{html, Markup};
 
 use crate::model::{Document, Level, Subject};
-use crate::service::Ejected;
+use crate::service::{Ejected, FoundDocument};
 use crate::web::format;
 
 use super::layout::{encode, page, search_box};
@@ -115,8 +115,8 @@ pub struct SearchView<'a> {
     pub levels: &'a [Level],
     pub subjects: &'a [Subject],
     pub total: usize,
-    /// Documents found, each with its snippet.
-    pub results: &'a [(Document, String)],
+    /// Documents found, each with its snippet and what it matched.
+    pub results: &'a [FoundDocument],
     pub page: usize,
     pub per_page: usize,
     /// Why the query could not run (empty, too long), in the user's words.
@@ -178,7 +178,7 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
                     )) } }
                 }
                 p { (format::count(view.total, RESULTS_FR, RESULTS_EN, lang)) }
-                ul.documents { @for (document, snippet) in view.results { (document_item(document, Some(snippet), lang)) } }
+                ul.documents { @for found in view.results { (document_item(&found.document, Some(found), lang)) } }
                 (pager(lang, Pages { page: view.page, has_next: view.page * view.per_page < view.total }, link))
             }
         },

@@ -2,24 +2,26 @@
 //! and one document with what a family can do with it there (copy it, have it printed, open it
 //! on their phone with a QR code).
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
 use crate::model::{Document, Level};
-use crate::service::QrModules;
+use crate::service::{FoundDocument, QrModules};
 use crate::web::format;
 use crate::web::lang::Lang;
 
 use super::super::layout::encode;
-use super::super::{pager, Pages};
+use super::super::{pager, why, Pages};
 use super::{another_class, back, classes, page, qr, Flow, KioskFrame};
 
 /// The search results, when a search was made.
 #[derive(Debug, Clone)]
 pub struct Found<'a> {
     pub query: &'a str,
-    pub documents: &'a [Document],
+    pub documents: &'a [FoundDocument],
     /// Why the search could not run (a query too long), in the family's words.
     pub problem: Option<&'a str>,
+    /// Whether the documents have every word searched for; when not, the page says so.
+    pub all_words: bool,
 }
 
 pub fn start(kiosk: &KioskFrame<'_>, levels: &[Level], found: Option<&Found<'_>>) -> Markup {
@@ -41,7 +43,15 @@ pub fn start(kiosk: &KioskFrame<'_>, levels: &[Level], found: Option<&Found<'_>>
                 } @else if found.documents.is_empty() {
                     p.notice { (lang.t("Aucun document trouvé pour « ", "No document found for “")) (found.query) (lang.t(" ». Essayez un autre mot, ou choisissez la classe.", "”. Try another word, or choose the year.")) }
                 } @else {
-                    (list(found.documents, lang))
+                    @if !found.all_words {
+                        p.notice.partial { (lang.t(
+                            "Aucun document ne contient tous vos mots ; voici ceux qui en contiennent une partie.",
+                            "No document contains all your words; here are those that contain some of them.",
+                        )) }
+                    }
+                    ul.kiosk-documents {
+                        @for found in found.documents { (item(&found.document, Some(found), lang)) }
+                    }
                 }
             }
             (classes(Flow::Find, levels, 0, lang))
@@ -81,20 +91,31 @@ pub fn level(
 fn list(documents: &[Document], lang: Lang) -> Markup {
     html! {
         ul.kiosk-documents {
-            @for document in documents {
-                li {
-                    a href={ "/kiosque/document/" (document.id) } {
-                        span.kiosk-pick-title { (document.title) }
-                        span.meta {
-                            @if let Some(subject) = &document.subject { (subject) " · " }
-                            (document.format.label()) ", " (format::size(document.bytes, lang))
-                        }
-                        @if let Some(due) = document.due {
-                            span.due { (lang.t("À faire pour le ", "Due on ")) (format::date(due, lang)) }
-                        }
-                    }
+            @for document in documents { (item(document, None, lang)) }
+        }
+    }
+}
+
+/// One document to pick; found by a search, with why (its snippet, its matched title and
+/// metadata, marked).
+fn item(document: &Document, found: Option<&FoundDocument>, lang: Lang) -> Markup {
+    html! {
+        li {
+            a href={ "/kiosque/document/" (document.id) } {
+                span.kiosk-pick-title {
+                    // Escaped by the service, with <mark> added: trusted markup.
+                    @if let Some(title) = found.and_then(|f| f.title.as_deref()) { (PreEscaped(title)) }
+                    @else { (document.title) }
+                }
+                span.meta {
+                    @if let Some(subject) = &document.subject { (subject) " · " }
+                    (document.format.label()) ", " (format::size(document.bytes, lang))
+                }
+                @if let Some(due) = document.due {
+                    span.due { (lang.t("À faire pour le ", "Due on ")) (format::date(due, lang)) }
                 }
             }
+            @if let Some(found) = found { (why(found, lang)) }
         }
     }
 }
