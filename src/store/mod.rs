@@ -7,6 +7,7 @@ mod accounts;
 pub mod backup;
 mod blobs;
 mod catalog;
+mod homework;
 mod prints;
 mod room;
 mod schema;
