@@ -97,6 +97,34 @@ impl Catalog {
     }
 }
 
+/// Listing entries for the staff pages.
+impl Catalog {
+    /// Entries written by `owner` (everyone's when `None`), latest due date first, then newest
+    /// written: at most `limit` from `offset`, with how many there are in all.
+    pub fn homework_by(
+        &self,
+        owner: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<Homework>, usize), Error> {
+        let total: i64 = self.connection().query_row(
+            "SELECT COUNT(*) FROM homework WHERE ?1 IS NULL OR owner = ?1",
+            [owner],
+            |row| row.get(0),
+        )?;
+        let entries = self
+            .connection()
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM homework WHERE ?1 IS NULL OR owner = ?1 \
+                 ORDER BY due DESC, id DESC LIMIT ?2 OFFSET ?3"
+            ))?
+            .query_map(params![owner, limit as i64, offset as i64], read_raw)?
+            .map(|row| into_homework(row?))
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok((entries, usize::try_from(total).unwrap_or(0)))
+    }
+}
+
 fn join_classes(classes: &[ClassName]) -> String {
     let names: Vec<String> = classes.iter().map(ClassName::to_string).collect();
     names.join(&CLASS_SEPARATOR.to_string())
@@ -219,6 +247,16 @@ mod tests {
             .map(ClassName::to_string)
             .collect();
         assert_eq!(names, ["1re", "2nde B", "Tle"]);
+        let (mine, total) = catalog.homework_by(Some("a.martin"), 10, 0).unwrap();
+        assert_eq!(total, 2);
+        assert_eq!(
+            mine.iter().map(|e| e.due).collect::<Vec<_>>(),
+            [date!(2026 - 12 - 08), date!(2026 - 12 - 01)],
+            "latest due first"
+        );
+        let (all, total) = catalog.homework_by(None, 1, 1).unwrap();
+        assert_eq!((all.len(), total), (1, 3));
+        assert_eq!(all[0].id, late_id);
         assert!(catalog.delete_homework(late_id).unwrap());
         assert!(!catalog.delete_homework(late_id).unwrap());
         assert_eq!(catalog.homework(late_id).unwrap(), None);
