@@ -57,6 +57,17 @@ pub fn class_week(frame: &Frame<'_>, view: &ClassPage<'_>) -> Markup {
         html! {
             h1 { (lang.t("Pour aujourd'hui", "For today")) " — " (class.full_name()) }
             p.lead { (week_span(week, lang)) }
+            @if week.items.is_empty() {
+                div.notice {
+                    p { strong { (lang.t("Rien de noté pour cette semaine.", "Nothing written down for this week.")) } }
+                    p { a href={ "/niveaux/" (encode(class.level().as_str())) } {
+                        (lang.t("Voir tous les documents de ", "See every document for ")) (class.level().full_name())
+                    } }
+                }
+            } @else {
+                (week_days(lang, week, view.today, Where::Site))
+            }
+            // Today's work comes first on a phone's screen; other weeks and classes after it.
             (week_nav(lang, "", week, view.today))
             @if class.group().is_some() {
                 p { a href={ "/classes/" (level.slug()) } {
@@ -69,16 +80,6 @@ pub fn class_week(frame: &Frame<'_>, view: &ClassPage<'_>) -> Markup {
                         a href={ "/classes/" (group.slug()) } { (group) }
                     }
                 }
-            }
-            @if week.items.is_empty() {
-                div.notice {
-                    p { strong { (lang.t("Rien de noté pour cette semaine.", "Nothing written down for this week.")) } }
-                    p { a href={ "/niveaux/" (encode(class.level().as_str())) } {
-                        (lang.t("Voir tous les documents de ", "See every document for ")) (class.level().full_name())
-                    } }
-                }
-            } @else {
-                (week_days(lang, week, view.today, Where::Site))
             }
             (take_away(lang, class, week.monday))
             p { a href={ "/niveaux/" (encode(class.level().as_str())) } {
