@@ -176,10 +176,18 @@ async fn save(id: Option<i64>, ctx: Ctx, form: Result<Multipart, WebError>) -> R
                 }
             }
             if !added.is_empty() {
-                shown.notice = Some(format!("Déposé et joint : {}.", added.join(", ")));
+                shown.notice = Some(format!(
+                    "{}{}.",
+                    ctx.lang.t("Déposé et joint : ", "Uploaded and attached: "),
+                    added.join(", ")
+                ));
             }
             if !refused.is_empty() {
-                shown.problem = Some(format!("Fichier refusé, {}", refused.join(" ; ")));
+                shown.problem = Some(format!(
+                    "{}{}",
+                    ctx.lang.t("Fichier refusé, ", "File refused, "),
+                    refused.join(" ; ")
+                ));
                 return show_form(&ctx, &staff, id, draft, shown).await;
             }
         }

@@ -3,6 +3,7 @@
 
 pub mod homework;
 pub mod homework_staff;
+pub mod instruction;
 pub mod kiosk;
 pub mod layout;
 pub mod print;
