@@ -6,6 +6,7 @@ mod dates;
 mod document;
 mod fold;
 mod format;
+mod homework;
 mod html;
 mod names;
 mod print;
@@ -22,6 +23,10 @@ pub use document::{
 };
 pub use fold::fold;
 pub use format::Format;
+pub use homework::{
+    is_weekend, week_start, ClassName, Homework, HomeworkProblem, NewHomework, MAX_CLASSES,
+    MAX_ENTRY_DOCUMENTS, MAX_INSTRUCTION_CHARS,
+};
 pub use html::escape_html;
 pub use names::{Level, Subject};
 pub use print::{PrintRequest, PrintStatus};

@@ -8,6 +8,7 @@ pub mod backup;
 mod blobs;
 mod catalog;
 mod documents;
+mod homework;
 mod prints;
 mod room;
 mod schema;

@@ -97,6 +97,22 @@ UPDATE api_tokens SET id = substr(token_hash, 1, 8);
 CREATE UNIQUE INDEX api_tokens_by_id ON api_tokens(id);
 CREATE INDEX api_tokens_by_login ON api_tokens(login);
 "#,
+    r#"
+-- The cahier de texte: what classes have to do for a day. Classes and documents are lists in
+-- one column each ('2nde B|Tle', 'a.b.c'): a week holds a few dozen entries, read whole.
+CREATE TABLE homework (
+    id          INTEGER PRIMARY KEY,
+    classes     TEXT NOT NULL,                                   -- short names joined by '|'
+    due         TEXT NOT NULL,                                   -- YYYY-MM-DD
+    subject     TEXT,
+    instruction TEXT NOT NULL,
+    documents   TEXT NOT NULL DEFAULT '',                        -- document ids, 'a.b.c'
+    owner       TEXT NOT NULL,                                   -- staff login
+    created     INTEGER NOT NULL,                                -- unix seconds
+    updated     INTEGER NOT NULL
+);
+CREATE INDEX homework_by_due ON homework(due);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -143,8 +143,10 @@ fn route_label(path: &str) -> &'static str {
     if let Some((_, label)) = FIXED.iter().find(|(p, _)| *p == path) {
         return label;
     }
-    const PREFIXES: [(&str, &str); 9] = [
+    const PREFIXES: [(&str, &str); 11] = [
         ("/documents/", "/documents/{id}"),
+        ("/classes/", "/classes/{class}"),
+        ("/staff/cahier", "/staff/cahier"),
         ("/staff/jetons", "/staff/jetons"),
         ("/niveaux/", "/niveaux/{level}"),
         ("/assets/", "/assets"),
@@ -169,6 +171,7 @@ mod tests {
     fn routes_are_labelled_by_pattern() {
         assert_eq!(route_label("/documents/abcd2345/file"), "/documents/{id}");
         assert_eq!(route_label("/nimportequoi"), "other");
+        assert_eq!(route_label("/classes/2nde-b"), "/classes/{class}");
         let metrics = Metrics::default();
         metrics.started();
         metrics.finished("/documents/x", 200);

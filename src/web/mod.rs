@@ -7,6 +7,7 @@ mod api;
 mod assets;
 mod basket;
 mod body;
+mod classes;
 mod context;
 mod download;
 mod error;
@@ -60,6 +61,7 @@ pub async fn serve(
 /// The whole URL map.
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let pages = public::routes(Arc::clone(&state));
+    let classes = classes::routes(Arc::clone(&state));
     let reading = reading::routes(Arc::clone(&state));
     let basket = basket::routes(Arc::clone(&state));
     let usb = usb::routes(Arc::clone(&state));
@@ -94,6 +96,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .or(reading)
                 .unify()
                 .or(pages)
+                .unify()
+                .or(classes)
                 .unify()
                 .or(fallback)
                 .unify(),

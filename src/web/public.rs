@@ -103,13 +103,18 @@ async fn home(ctx: Ctx) -> Response {
         .blocking(move |core| {
             let (documents, _) = core.list(&filter)?;
             let (found_levels, _) = core.facets(filter.public_only)?;
-            Ok((documents, found_levels))
+            let groups: Vec<_> = core
+                .homework_classes()?
+                .into_iter()
+                .filter(|c| c.group().is_some())
+                .collect();
+            Ok((documents, found_levels, groups))
         })
         .await;
     ctx.page(
         result
             .map_err(WebError::from)
-            .map(|(documents, found_levels)| {
+            .map(|(documents, found_levels, groups)| {
                 let week_ago = time::OffsetDateTime::now_utc()
                     - Duration::from_secs(RECENT_DAYS as u64 * 86_400);
                 let recent: Vec<_> = documents
@@ -122,7 +127,7 @@ async fn home(ctx: Ctx) -> Response {
                         .into_iter()
                         .filter(|l| !ctx.school.levels.contains(l)),
                 );
-                ctx.html(views::public::home(&ctx.frame(), &levels, &recent))
+                ctx.html(views::public::home(&ctx.frame(), &levels, &groups, &recent))
             }),
     )
 }
@@ -218,6 +223,8 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
     };
     let started = Instant::now();
     let query_text = text.clone();
+    // Entries of the cahier de texte first, on the first page only (they are few).
+    let with_entries = page == 1;
     // One trip to the blocking pool for the results and the filter menus.
     let searched = ctx
         .state
@@ -225,21 +232,27 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
         .blocking(move |core| {
             let facets = core.facets(filter.public_only)?;
             if query_text.trim().is_empty() {
-                return Ok((None, facets));
+                return Ok((None, facets, Vec::new()));
             }
+            let entries = match with_entries {
+                true => {
+                    core.search_homework(&query_text, super::classes::today(), filter.public_only)?
+                }
+                false => Vec::new(),
+            };
             match core.search_documents(&query_text, &filter) {
-                Ok(found) => Ok((Some(Ok(found)), facets)),
+                Ok(found) => Ok((Some(Ok(found)), facets, entries)),
                 Err(crate::service::Error::InvalidInput(message)) => {
-                    Ok((Some(Err(message)), facets))
+                    Ok((Some(Err(message)), facets, entries))
                 }
                 Err(other) => Err(other),
             }
         })
         .await;
     ctx.state.metrics.search(started.elapsed());
-    let (searched, facets) = match searched {
-        Ok((searched, facets)) => (Ok(searched), facets),
-        Err(error) => (Err(error), Default::default()),
+    let (searched, facets, entries) = match searched {
+        Ok((searched, facets, entries)) => (Ok(searched), facets, entries),
+        Err(error) => (Err(error), Default::default(), Vec::new()),
     };
     let mut levels = ctx.school.levels.clone();
     levels.extend(
@@ -278,6 +291,7 @@ async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
             per_page: PER_PAGE,
             problem: problem.as_deref(),
             all_words,
+            entries: &entries,
         };
         ctx.html(views::public::search(&ctx.frame(), &view))
     });

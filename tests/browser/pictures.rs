@@ -18,6 +18,7 @@ pub async fn take(chrome: &Chrome, site: &Site, screen: Screen, folder: &Path) {
         ("document", format!("/documents/{}", site.affine)),
         // Not there before issue #10's kiosk: skipped while it answers 404.
         ("kiosk", "/kiosque".to_owned()),
+        ("class", "/classes/2nde-b".to_owned()),
     ];
     for (name, path) in family {
         shoot(&page, name, &path, folder).await;
@@ -27,6 +28,7 @@ pub async fn take(chrome: &Chrome, site: &Site, screen: Screen, folder: &Path) {
     log_in(&page, ADMIN).await;
     shoot(&page, "upload", "/staff/upload", folder).await;
     shoot(&page, "print-queue", "/staff/impressions", folder).await;
+    shoot(&page, "homework-form", "/staff/cahier/nouvelle", folder).await;
     page.close().await;
 }
 

@@ -95,6 +95,7 @@ impl Site {
             .as_str()
             .expect("the sample")
             .to_owned();
+        add_homework(&mut admin, &[&affine, &long_title]);
         let added = family.post_form(
             "/panier",
             &[
@@ -141,4 +142,38 @@ pub fn add_user(data: &Path, (login, password): (&str, &str), role: &str) {
         "user add {login}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Two entries of the cahier de texte for 2nde B, today's with both documents and tomorrow's,
+/// written through the staff form as a teacher does.
+fn add_homework(staff: &mut common::server::Browser, documents: &[&str]) {
+    let csrf = staff.get("/staff/cahier/nouvelle").csrf();
+    let today = time::OffsetDateTime::now_utc().date();
+    for (due, subject, instruction) in [
+        (
+            today,
+            "Mathématiques",
+            "Relire le cours sur les fonctions affines puis faire les exercices 12 et 14 p. 87.\nCorrection en classe : https://example.org/maths/affines",
+        ),
+        (
+            today + time::Duration::days(1),
+            "Français",
+            "Apporter le roman lu pendant les vacances.",
+        ),
+    ] {
+        let due = due.to_string();
+        let mut parts = vec![
+            Part::Field("csrf", &csrf),
+            Part::Field("autres_classes", "2nde B"),
+            Part::Field("due", &due),
+            Part::Field("subject", subject),
+            Part::Field("instruction", instruction),
+            Part::Field("action", "enregistrer"),
+        ];
+        if subject == "Mathématiques" {
+            parts.extend(documents.iter().map(|id| Part::Field("document", id)));
+        }
+        let saved = staff.post_multipart("/staff/cahier/nouvelle", &parts, &[]);
+        assert_eq!(saved.status, 303, "{}", saved.text());
+    }
 }

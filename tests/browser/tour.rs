@@ -25,6 +25,9 @@ pub fn pages(site: &Site) -> Vec<(String, bool)> {
         "/kiosque/cle/2nde".to_owned(),
         "/kiosque/trouver?q=fonctions".to_owned(),
         "/kiosque/impression/2nde".to_owned(),
+        "/classes/2nde-b".to_owned(),
+        "/classes/2nde".to_owned(),
+        "/kiosque/classes/2nde-b".to_owned(),
     ];
     let staff = [
         "/staff/upload".to_owned(),
@@ -32,6 +35,8 @@ pub fn pages(site: &Site) -> Vec<(String, bool)> {
         format!("/staff/documents/{}", site.long_title),
         "/staff/impressions".to_owned(),
         "/staff/admin".to_owned(),
+        "/staff/cahier".to_owned(),
+        "/staff/cahier/nouvelle".to_owned(),
     ];
     family
         .into_iter()

@@ -56,41 +56,49 @@ async fn start(query: HashMap<String, String>, visit: Visit) -> Response {
             .get("q")
             .map(|q| q.trim().to_owned())
             .unwrap_or_default();
-        let searched = if text.is_empty() {
-            None
-        } else {
-            let words = text.clone();
-            let outcome = visit
-                .ctx
-                .state
-                .library
-                .blocking(
-                    move |core| match core.search_documents(&words, &public(PER_PAGE, 0)) {
-                        Ok(found) => Ok(Ok(found)),
-                        Err(crate::service::Error::InvalidInput(message)) => Ok(Err(message)),
-                        Err(other) => Err(other),
-                    },
-                )
-                .await?;
-            Some(outcome)
-        };
+        let words = text.clone();
+        // The groups with entries, as tiles beside the levels; the entries the words name.
+        let (groups, entries, searched) = visit
+            .ctx
+            .state
+            .library
+            .blocking(move |core| {
+                let groups: Vec<_> = core
+                    .homework_classes()?
+                    .into_iter()
+                    .filter(|c| c.group().is_some())
+                    .collect();
+                if words.is_empty() {
+                    return Ok((groups, Vec::new(), None));
+                }
+                let entries = core.search_homework(&words, super::super::classes::today(), true)?;
+                let outcome = match core.search_documents(&words, &public(PER_PAGE, 0)) {
+                    Ok(found) => Ok(found),
+                    Err(crate::service::Error::InvalidInput(message)) => Err(message),
+                    Err(other) => return Err(other),
+                };
+                Ok((groups, entries, Some(outcome)))
+            })
+            .await?;
         let drives = visit.drives().await;
         let frame = visit.frame(Reload::Idle, &drives);
         let found = searched.as_ref().map(|outcome| match outcome {
             Ok(found) => Found {
                 query: &text,
                 documents: &found.documents,
+                entries: &entries,
                 problem: None,
                 all_words: found.all_words,
             },
             Err(message) => Found {
                 query: &text,
                 documents: &[],
+                entries: &entries,
                 problem: Some(message),
                 all_words: true,
             },
         });
-        Ok(visit.html(view::find::start(&frame, &levels, found.as_ref())))
+        Ok(visit.html(view::find::start(&frame, &levels, &groups, found.as_ref())))
     };
     visit.answer(result.await)
 }

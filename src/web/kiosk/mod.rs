@@ -6,6 +6,7 @@
 //! script of ours; without it they refresh instead. After a while without a touch the screen
 //! goes to `/kiosque/fin`, which clears the basket, so the next family starts afresh.
 
+mod classes;
 mod copy;
 mod find;
 mod home;
@@ -78,6 +79,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .or(basket)
         .unify()
         .or(find::routes(visit.clone()))
+        .unify()
+        .or(classes::routes(visit.clone()))
         .unify()
         .or(copy::routes(visit.clone()))
         .unify()

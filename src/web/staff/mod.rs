@@ -5,6 +5,8 @@
 
 mod admin;
 mod documents;
+mod homework;
+mod homework_draft;
 mod prints;
 mod session;
 mod tokens;
@@ -183,6 +185,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .or(print_action)
         .unify()
         .or(print_pdf)
+        .unify()
+        .or(homework::routes(state))
         .unify()
         .boxed()
 }

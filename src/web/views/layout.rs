@@ -39,6 +39,7 @@ pub fn page(frame: &Frame<'_>, title: &str, content: Markup) -> Markup {
                     @if let Some(staff) = frame.staff {
                         a href="/staff/upload" { (lang.t("Déposer", "Upload")) }
                         a href="/staff/documents" { (lang.t("Mes documents", "My documents")) }
+                        a href="/staff/cahier" { (lang.t("Cahier de texte", "Homework book")) }
                         a href="/staff/impressions" { (lang.t("Impressions", "Printing")) }
                         a href="/staff/jetons" { (lang.t("Jetons d'API", "API tokens")) }
                         @if staff.account.role == crate::model::Role::Admin {

@@ -1,6 +1,9 @@
 //! Pages as pure functions from data to markup (maud: checked at compile time, escaped by
 //! default). Views never call services; handlers gather the data and pass it in.
 
+pub mod homework;
+pub mod homework_staff;
+pub mod instruction;
 pub mod kiosk;
 pub mod layout;
 pub mod print;

@@ -2,14 +2,20 @@
 
 use maud::{html, Markup};
 
-use crate::model::{Document, Level, Subject};
+use crate::model::{ClassName, Document, Level, Subject};
 use crate::service::{Ejected, FoundDocument};
 use crate::web::format;
 
 use super::layout::{encode, page, search_box};
 use super::{document_item, pager, Frame, Pages};
 
-pub fn home(frame: &Frame<'_>, levels: &[Level], recent: &[Document]) -> Markup {
+/// `groups`: the classes within a level that have entries in the cahier de texte ("2nde B").
+pub fn home(
+    frame: &Frame<'_>,
+    levels: &[Level],
+    groups: &[ClassName],
+    recent: &[Document],
+) -> Markup {
     let lang = frame.lang;
     page(
         frame,
@@ -20,9 +26,18 @@ pub fn home(frame: &Frame<'_>, levels: &[Level], recent: &[Document]) -> Markup 
                         "Documents from your teachers and the CNED, to read, download or take home.")) }
             (search_box(lang, ""))
             h2 { (lang.t("Choisir une classe", "Choose a year")) }
+            // A class leads to its "Pour aujourd'hui" first; its documents are one link below.
             ul.levels {
                 @for level in levels {
-                    li { a href={ "/niveaux/" (encode(level.as_str())) } { (level.full_name()) } }
+                    li { a href=(super::homework::level_href("", level)) { (level.full_name()) } }
+                }
+                @for class in groups {
+                    li { a href={ "/classes/" (class.slug()) } { (class) } }
+                }
+            }
+            ul.all-documents {
+                @for level in levels {
+                    li { a href={ "/niveaux/" (encode(level.as_str())) } { (lang.t("Tous les documents de ", "Every document for ")) (level.full_name()) } }
                 }
             }
             h2 { (lang.t("Nouveautés de la semaine", "New this week")) }
@@ -123,6 +138,8 @@ pub struct SearchView<'a> {
     pub problem: Option<&'a str>,
     /// Whether the results have every word searched for; when not, the page says so.
     pub all_words: bool,
+    /// Cahier de texte entries the words name, shown above the documents.
+    pub entries: &'a [crate::service::HomeworkItem],
 }
 
 pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
@@ -151,6 +168,13 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
                     (super::filter_select("niveau", lang.t("Classe", "Year"), view.levels, view.level, lang))
                     (super::filter_select("matiere", lang.t("Matière", "Subject"), view.subjects, view.subject, lang))
                     button type="submit" { (lang.t("Rechercher", "Search")) }
+                }
+            }
+            @if !view.entries.is_empty() {
+                section.found-entries {
+                    h2 { (lang.t("Consignes", "Homework")) }
+                    ul.entries { @for item in view.entries { (super::homework::entry(lang, item, None, super::homework::Where::Site)) } }
+                    h2 { (lang.t("Documents", "Documents")) }
                 }
             }
             @if let Some(problem) = view.problem {
@@ -229,6 +253,9 @@ pub fn document(
                     input type="hidden" name="id" value=(document.id);
                     input type="hidden" name="retour" value="/panier";
                     button.secondary type="submit" { (lang.t("Ajouter au panier", "Add to basket")) }
+                }
+                @if frame.staff.is_some() {
+                    a.button.secondary href={ "/staff/cahier/nouvelle?document=" (document.id) } { (lang.t("Joindre à une consigne", "Attach to an entry")) }
                 }
             }
             @if document.text_status != crate::model::TextStatus::Ok {

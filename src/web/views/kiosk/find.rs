@@ -4,11 +4,12 @@
 
 use maud::{html, Markup, PreEscaped};
 
-use crate::model::{Document, Level};
+use crate::model::{ClassName, Document, Level};
 use crate::service::{FoundDocument, QrModules};
 use crate::web::format;
 use crate::web::lang::Lang;
 
+use super::super::homework::{entry, Where};
 use super::super::layout::encode;
 use super::super::{pager, why, Pages};
 use super::{another_class, back, classes, page, qr, Flow, KioskFrame};
@@ -18,13 +19,21 @@ use super::{another_class, back, classes, page, qr, Flow, KioskFrame};
 pub struct Found<'a> {
     pub query: &'a str,
     pub documents: &'a [FoundDocument],
+    /// Cahier de texte entries the words name, shown first.
+    pub entries: &'a [crate::service::HomeworkItem],
     /// Why the search could not run (a query too long), in the family's words.
     pub problem: Option<&'a str>,
     /// Whether the documents have every word searched for; when not, the page says so.
     pub all_words: bool,
 }
 
-pub fn start(kiosk: &KioskFrame<'_>, levels: &[Level], found: Option<&Found<'_>>) -> Markup {
+/// `groups`: the classes within a level that have entries ("2nde B"), as tiles after the levels.
+pub fn start(
+    kiosk: &KioskFrame<'_>,
+    levels: &[Level],
+    groups: &[ClassName],
+    found: Option<&Found<'_>>,
+) -> Markup {
     let lang = kiosk.frame.lang;
     page(
         kiosk,
@@ -38,6 +47,13 @@ pub fn start(kiosk: &KioskFrame<'_>, levels: &[Level], found: Option<&Found<'_>>
                 button type="submit" { (lang.t("Rechercher", "Search")) }
             }
             @if let Some(found) = found {
+                @if !found.entries.is_empty() {
+                    h2 { (lang.t("Consignes", "Homework")) }
+                    ul.entries.kiosk-week {
+                        @for item in found.entries { (entry(lang, item, None, Where::Kiosk)) }
+                    }
+                    h2 { (lang.t("Documents", "Documents")) }
+                }
                 @if let Some(problem) = found.problem {
                     p.notice.warn { (problem) }
                 } @else if found.documents.is_empty() {
@@ -55,6 +71,13 @@ pub fn start(kiosk: &KioskFrame<'_>, levels: &[Level], found: Option<&Found<'_>>
                 }
             }
             (classes(Flow::Find, levels, 0, lang))
+            @if !groups.is_empty() {
+                ul.kiosk-classes {
+                    @for class in groups {
+                        li { a href={ "/kiosque/classes/" (class.slug()) } { (class) } }
+                    }
+                }
+            }
             (back(lang))
         },
     )

@@ -3,6 +3,7 @@
 //! kiosk script, or a refresh when script is off. The home page, the class chooser shared by
 //! the three flows, and the QR codes drawn as inline SVG live here; the flows in the submodules.
 
+pub mod classes;
 pub mod copy;
 pub mod find;
 pub mod print;
@@ -274,7 +275,12 @@ pub fn classes(
                 } }
             }
             @for level in levels {
-                li { a href={ (flow.path()) "/" (encode(level.as_str())) } { (level.full_name()) } }
+                @let href = match flow {
+                    // A family looking for its class's work sees the week's entries first.
+                    Flow::Find => super::homework::level_href("/kiosque", level),
+                    _ => format!("{}/{}", flow.path(), encode(level.as_str())),
+                };
+                li { a href=(href) { (level.full_name()) } }
             }
         }
     }
