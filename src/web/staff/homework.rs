@@ -277,7 +277,7 @@ async fn show_form(
                     ..DocumentFilter::default()
                 };
                 match core.search_documents(&search, &all) {
-                    Ok(found) => found.documents.into_iter().map(|(d, _)| d).collect(),
+                    Ok(found) => found.documents.into_iter().map(|f| f.document).collect(),
                     Err(Error::InvalidInput(_)) => Vec::new(),
                     Err(other) => return Err(other),
                 }
