@@ -26,6 +26,8 @@ fn serve_answers_health_checks_and_offers_the_samples() {
 fn serve_runs_with_the_allocator_settings_even_when_started_without_them() {
     let dir = tempfile::tempdir().unwrap();
     let served = Served::start_with(&dir.path().join("data"), &[]);
+    // Serving (its SIGTERM handler is set once it serves, a moment after the URL is printed).
+    assert_eq!(served.browser().get("/healthz").text(), "ok\n");
     let environment = std::fs::read(format!("/proc/{}/environ", served.pid())).unwrap();
     let environment = String::from_utf8_lossy(&environment);
     let settings: Vec<&str> = environment
