@@ -3,6 +3,7 @@
 //! tokens) to stdout. The help is French, or English for an English locale (`help`); its texts
 //! live beside each other there rather than in doc comments here.
 
+mod allocator;
 mod backup;
 mod confine;
 mod errors;
@@ -91,6 +92,9 @@ pub enum Command {
 /// Runs the command; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     // The child commands read no configuration and open nothing: they must start fast.
+    if matches!(cli.command, Command::Serve(_)) {
+        allocator::settle();
+    }
     let command = match cli.command {
         Command::Extract(args) => return extract::run(args),
         Command::Pack(args) => return pack::run(args),
