@@ -38,15 +38,13 @@ pub fn in_process(core: &Core, queries: &[String], rounds: usize) -> InProcess {
     };
     let mut latencies = Vec::new();
     let mut by_query = vec![Vec::new(); queries.len()];
-    let mut cpu = Vec::new();
     let mut own_word_first = true;
     for _ in 0..rounds {
         for (q, query) in queries.iter().enumerate() {
-            let (cpu_before, started) = (on_cpu(), Instant::now());
+            let started = Instant::now();
             let page = core.search(query, &filter).expect("queries run");
             latencies.push(ms(started.elapsed()));
             by_query[q].push(ms(started.elapsed()));
-            cpu.push((on_cpu() - cpu_before) as f64 / 1e6);
             if query.starts_with("zq") {
                 own_word_first &= page
                     .hits
@@ -75,32 +73,18 @@ pub fn in_process(core: &Core, queries: &[String], rounds: usize) -> InProcess {
         slowest.join(", ")
     );
     latencies.sort_by(f64::total_cmp);
-    cpu.sort_by(f64::total_cmp);
     InProcess {
         p50: percentile(&latencies, 0.5),
         p99: percentile(&latencies, 0.99),
-        cpu_p50: percentile(&cpu, 0.5),
-        cpu_p99: percentile(&cpu, 0.99),
         own_word_first,
     }
 }
 
-/// In-process search latencies, ms: wall clock, and this thread's time on a CPU (what the
-/// search costs, without the waits for a core on a loaded machine).
+/// In-process search latencies (wall clock), ms.
 pub struct InProcess {
     pub p50: f64,
     pub p99: f64,
-    pub cpu_p50: f64,
-    pub cpu_p99: f64,
     pub own_word_first: bool,
-}
-
-/// Nanoseconds this thread has run on a CPU (first field of /proc/thread-self/schedstat).
-fn on_cpu() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
 }
 
 pub struct HttpFigures {

@@ -11,7 +11,8 @@
 //! `CARTABLE_SCALE_DOCS=2000` or a list `10000,100000`; `CARTABLE_SCALE_SECONDS` sets the HTTP
 //! load's length, default 15). Each library is deleted once measured, unless
 //! `CARTABLE_SCALE_KEEP=1`: then it stays in target/tmp/scale/ and the next run with that set
-//! measures it again without generating and importing it anew.
+//! measures it again without generating and importing it anew. `CARTABLE_SCALE_DIR` sets where
+//! they are made (default target/tmp/scale).
 
 #[allow(dead_code)] // the rush and crash benches use the rest
 #[path = "../common/mod.rs"]
@@ -50,7 +51,11 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(15);
     let keep = std::env::var_os("CARTABLE_SCALE_KEEP").is_some_and(|v| v == "1");
-    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scale");
+    // `CARTABLE_SCALE_DIR` puts the libraries elsewhere: on a tmpfs, a 100,000-document import
+    // is not held up by the three flushes each document gets on a shared disk.
+    let scratch = std::env::var_os("CARTABLE_SCALE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("scale"));
     if !keep {
         let _ = std::fs::remove_dir_all(&scratch);
     }
