@@ -97,6 +97,16 @@ UPDATE api_tokens SET id = substr(token_hash, 1, 8);
 CREATE UNIQUE INDEX api_tokens_by_id ON api_tokens(id);
 CREATE INDEX api_tokens_by_login ON api_tokens(login);
 "#,
+    r#"
+-- Documents a kiosk copied from a hub (`cartable sync`): which hub, and the publisher's id. A
+-- row here is what makes a document synced: a sync never touches one without (a local upload).
+CREATE TABLE hub_documents (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    hub         TEXT NOT NULL,                                       -- s3://bucket/prefix
+    hub_id      TEXT NOT NULL,                                       -- the publisher's id
+    UNIQUE (hub, hub_id)
+);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
