@@ -170,13 +170,14 @@ fn sync_once(
     );
     let request = Request::ApplyHub {
         hub: address.to_string(),
-        envelope: fetched.envelope,
+        envelope: fetched.envelope.clone(),
         key: key.map(str::to_owned),
     };
     match remote::run(core, &request, &|_| {})? {
         Reply::Synced(synced) => report(&synced),
         other => return Err(remote::unexpected(other)),
     }
+    core.remember_catalog(&address.to_string(), &fetched);
     Ok(())
 }
 

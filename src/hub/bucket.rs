@@ -33,6 +33,19 @@ impl std::fmt::Debug for Bucket {
     }
 }
 
+/// The hub's catalog, as a conditional request found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Catalog {
+    /// Nothing published at this address.
+    Absent,
+    /// The same as the ETag given.
+    Unchanged,
+    Sealed {
+        bytes: Vec<u8>,
+        etag: Option<String>,
+    },
+}
+
 /// What fetching one object did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Downloaded {
@@ -163,14 +176,32 @@ impl Bucket {
 
     /// The signed catalog, or `None` when nothing was published here yet.
     pub fn catalog(&self) -> Result<Option<Vec<u8>>, Error> {
+        match self.catalog_unless(None)? {
+            Catalog::Sealed { bytes, .. } => Ok(Some(bytes)),
+            Catalog::Absent | Catalog::Unchanged => Ok(None),
+        }
+    }
+
+    /// The signed catalog, unless its ETag is still `seen` (a conditional request: 300 kiosks
+    /// asking every hour cost the hub a few hundred bytes each when nothing changed).
+    pub fn catalog_unless(&self, seen: Option<&str>) -> Result<Catalog, Error> {
         let location = self.path(CATALOG);
+        let options = GetOptions {
+            if_none_match: seen.map(str::to_owned),
+            ..GetOptions::default()
+        };
         let result = self.runtime.block_on(async {
-            let got = self.store.get(&location).await?;
-            got.bytes().await
+            let got = self.store.get_opts(&location, options).await?;
+            let etag = got.meta.e_tag.clone();
+            Ok::<_, object_store::Error>((got.bytes().await?, etag))
         });
         match result {
-            Ok(bytes) => Ok(Some(bytes.to_vec())),
-            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Ok((bytes, etag)) => Ok(Catalog::Sealed {
+                bytes: bytes.to_vec(),
+                etag,
+            }),
+            Err(object_store::Error::NotFound { .. }) => Ok(Catalog::Absent),
+            Err(object_store::Error::NotModified { .. }) => Ok(Catalog::Unchanged),
             Err(error) => Err(self.failed(error)),
         }
     }

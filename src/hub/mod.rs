@@ -7,7 +7,7 @@ mod bucket;
 mod keys;
 mod snapshot;
 
-pub use bucket::{Bucket, Downloaded, Pace};
+pub use bucket::{Bucket, Catalog, Downloaded, Pace};
 pub use keys::{PublicKey, SecretKey};
 pub use snapshot::{Entry, Snapshot};
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::hub::{Bucket, Pace, Snapshot};
+use crate::hub::{Bucket, Catalog, Pace, Snapshot};
 use crate::model::{Document, DocumentId};
 
 use super::super::library::Origin;
@@ -30,6 +30,8 @@ pub struct Fetched {
     pub bytes: u64,
     /// Bytes kept from an interrupted sync.
     pub resumed: u64,
+    /// The catalog's ETag on the hub.
+    pub etag: Option<String>,
 }
 
 /// What a sync changed, by title.
@@ -56,16 +58,31 @@ impl Core {
     ) -> Result<Fetched, Error> {
         let hub = bucket.address().to_string();
         let key = self.hub_key(&hub, given_key)?;
-        let sealed = bucket.catalog()?.ok_or_else(|| {
-            Error::InvalidInput(format!("aucun catalogue n'est publié sur {hub}"))
-        })?;
+        let seen = std::fs::read_to_string(self.etag_path(&hub)).ok();
+        let (sealed, etag) = match bucket.catalog_unless(seen.as_deref())? {
+            Catalog::Absent => {
+                return Err(Error::InvalidInput(format!(
+                    "aucun catalogue n'est publié sur {hub}"
+                )))
+            }
+            Catalog::Unchanged => {
+                return Ok(Fetched {
+                    serial: self.applied_serial(&hub)?,
+                    up_to_date: true,
+                    ..Fetched::default()
+                })
+            }
+            Catalog::Sealed { bytes, etag } => (bytes, etag),
+        };
         let snapshot = Snapshot::open(&sealed, &key)?;
         let mut fetched = Fetched {
             serial: snapshot.serial,
+            etag,
             ..Fetched::default()
         };
         if self.check_serial(&hub, snapshot.serial)? {
             fetched.up_to_date = true;
+            self.remember_catalog(&hub, &fetched);
             return Ok(fetched);
         }
         let incoming = self.hub_incoming();
@@ -85,6 +102,22 @@ impl Core {
         fetched.envelope = incoming.join(format!("catalog-{}.signed", snapshot.serial));
         write_atomically(&fetched.envelope, &sealed).map_err(Error::io)?;
         Ok(fetched)
+    }
+
+    /// Notes the ETag of a catalog applied (or found already applied), so the next sync asks
+    /// the hub for it only if it changed. Best effort: without it, the next sync reads it whole.
+    pub fn remember_catalog(&self, hub: &str, fetched: &Fetched) {
+        if let Some(etag) = &fetched.etag {
+            let _ = write_atomically(&self.etag_path(hub), etag.as_bytes());
+        }
+    }
+
+    fn etag_path(&self, hub: &str) -> PathBuf {
+        let name: String = hub
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        self.data_dir().join("hub").join(format!("{name}.etag"))
     }
 
     /// Whether `serial` is the catalog last applied from `hub`; an older one is refused (a

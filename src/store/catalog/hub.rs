@@ -61,10 +61,10 @@ mod tests {
     fn a_synced_document_is_marked_with_its_hub_and_unmarked_when_deleted() {
         let dir = tempfile::tempdir().unwrap();
         let mut catalog = Catalog::open(&dir.path().join("catalog.sqlite")).unwrap();
-        let document = document("abcdefgh");
+        let synced = document("abcdefgh");
         catalog
             .insert_from(
-                &document,
+                &synced,
                 "texte",
                 "texte",
                 Some(("s3://hub/cned", "zzzzzzzz")),
@@ -74,10 +74,10 @@ mod tests {
         catalog.insert(&local, "", "").unwrap();
         assert_eq!(
             catalog.from_hub("s3://hub/cned").unwrap(),
-            vec![("zzzzzzzz".to_owned(), document.id.clone())]
+            vec![("zzzzzzzz".to_owned(), synced.id.clone())]
         );
         assert!(catalog.from_hub("s3://other").unwrap().is_empty());
-        catalog.delete(&document.id).unwrap();
+        catalog.delete(&synced.id).unwrap();
         assert!(catalog.from_hub("s3://hub/cned").unwrap().is_empty());
     }
 }
