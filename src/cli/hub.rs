@@ -144,6 +144,7 @@ fn sync_once(
 ) -> anyhow::Result<()> {
     let bucket = Bucket::open(address)?;
     let mut pace = Pace::new(max_rate);
+    let started = std::time::Instant::now();
     let fetched = core.fetch_hub(&bucket, key, &mut pace, &|name, done, total| {
         eprintln!("Téléchargement {}/{total} : {name}", done + 1);
     })?;
@@ -155,10 +156,11 @@ fn sync_once(
         return Ok(());
     }
     eprintln!(
-        "Catalogue n° {} vérifié (signature de l'éditeur) ; {} fichier(s) téléchargé(s) ({}){}.",
+        "Catalogue n° {} vérifié (signature de l'éditeur) ; {} fichier(s) téléchargé(s) ({} en {:.1} s){}.",
         fetched.serial,
         fetched.files,
         size(fetched.bytes),
+        started.elapsed().as_secs_f64(),
         if fetched.resumed > 0 {
             format!(
                 ", {} repris d'une synchronisation interrompue",
