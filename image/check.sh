@@ -108,6 +108,8 @@ has "$f" 644 0:0 /etc/systemd/system/cartable.service.d/low-port.conf
 has "$f" 644 0:0 /etc/systemd/system/cartable-eject@.service
 has "$f" 644 0:0 /etc/systemd/system/cartable-backup.service
 has "$f" 644 0:0 /etc/systemd/system/cartable-backup.timer
+has "$f" 644 0:0 /etc/systemd/system/cartable-sync.service
+has "$f" 644 0:0 /etc/systemd/system/cartable-sync.timer
 has "$d" 750 "$uid:$gid" /var/backups/cartable
 has "$f" 644 0:0 /etc/systemd/system/cartable-kiosk.service
 has "$f" 644 0:0 /etc/systemd/journald.conf.d/cartable.conf
@@ -124,6 +126,8 @@ expect "cartable.service is enabled" \
   test "$(readlink "$root/etc/systemd/system/multi-user.target.wants/cartable.service")" = /etc/systemd/system/cartable.service
 expect "cartable-backup.timer is enabled (daily backup)" \
   test "$(readlink "$root/etc/systemd/system/timers.target.wants/cartable-backup.timer")" = /etc/systemd/system/cartable-backup.timer
+expect "cartable-sync.timer is enabled (hourly sync from a hub, idle without hub.env)" \
+  test "$(readlink "$root/etc/systemd/system/timers.target.wants/cartable-sync.timer")" = /etc/systemd/system/cartable-sync.timer
 expect "cartable-kiosk.service is enabled" test -L "$root/etc/systemd/system/multi-user.target.wants/cartable-kiosk.service"
 expect "the kiosk's console never blanks" grep -q 'consoleblank=0' "$root/boot/firmware/cmdline.txt"
 
@@ -149,7 +153,7 @@ expect "kiosk: default URL, the kiosk page on the server's port" grep -qx 'KIOSK
 
 echo "-- systemd-analyze verify (inside the root)"
 for unit in cartable.service cartable-eject@media-cartable-CLE.service cartable-kiosk.service \
-  cartable-backup.service cartable-backup.timer; do
+  cartable-backup.service cartable-backup.timer cartable-sync.service cartable-sync.timer; do
   # verify exits 0 on warnings such as an unknown key: any output at all is a failure here.
   if output=$(systemd-analyze verify --root="$root" "$unit" 2>&1) && [ -z "$output" ]; then
     ok "verify $unit"

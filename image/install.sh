@@ -362,6 +362,8 @@ fi
 put_file "$files/systemd/cartable-eject@.service" "$unit_dir/cartable-eject@.service" 0644 root root
 put_file "$files/systemd/cartable-backup.service" "$unit_dir/cartable-backup.service" 0644 root root
 put_file "$files/systemd/cartable-backup.timer" "$unit_dir/cartable-backup.timer" 0644 root root
+put_file "$files/systemd/cartable-sync.service" "$unit_dir/cartable-sync.service" 0644 root root
+put_file "$files/systemd/cartable-sync.timer" "$unit_dir/cartable-sync.timer" 0644 root root
 units_changed=false
 if changed_since "$since"; then units_changed=true; fi
 since=$changes
@@ -486,6 +488,12 @@ if $dry_run && [ ! -f "$unit_dir/cartable-backup.timer" ]; then
 else
   enable cartable-backup.timer
 fi
+# The hub's sync: idle until /etc/cartable/hub.env says which hub (see cartable-sync.service).
+if $dry_run && [ ! -f "$unit_dir/cartable-sync.timer" ]; then
+  note_change "enable cartable-sync.timer"
+else
+  enable cartable-sync.timer
+fi
 if $kiosk; then
   if $dry_run && [ ! -f "$kiosk_unit" ]; then note_change "enable cartable-kiosk.service"; else enable cartable-kiosk.service; fi
 fi
@@ -544,6 +552,9 @@ if $host && ! $dry_run && $systemd_running; then
   fi
   if ! systemctl is-active --quiet cartable-backup.timer; then
     run "start cartable-backup.timer" systemctl start cartable-backup.timer
+  fi
+  if ! systemctl is-active --quiet cartable-sync.timer; then
+    run "start cartable-sync.timer" systemctl start cartable-sync.timer
   fi
   if $kiosk && { $kiosk_changed || ! systemctl is-active --quiet cartable-kiosk.service; }; then
     run "start cartable-kiosk.service" systemctl restart cartable-kiosk.service

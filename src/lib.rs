@@ -11,7 +11,7 @@
 //!
 //! ## Code map (layers, no upward imports)
 //! ```text
-//! main -> cli -> (config, announce, serve) -> web -> service -> store | index | extract | bundle | convert -> model
+//! main -> cli -> (config, announce, serve) -> web -> service -> store | index | extract | bundle | convert | hub -> model
 //! ```
 //! - [`model`]: the vocabulary (documents, ids, levels, subjects, formats); no I/O.
 //! - [`store`]: the data folder — catalog (only module speaking SQL) and content-addressed files.
@@ -19,6 +19,9 @@
 //! - [`extract`]: format detection from content, text extraction per format, and the headings,
 //!   paragraphs and lists of the reading view ("Lire" on a phone); `extract::archive` lists and
 //!   screens zips under hard bounds, in-process, without decompressing (sniffing, zip packs).
+//! - [`hub`]: an S3-compatible object store shared by a publisher and kiosks (`cartable publish`,
+//!   `cartable sync`): content-addressed objects and one ed25519-signed catalog (only module
+//!   importing object_store and ed25519-dalek).
 //! - [`sandbox`]: child processes — this binary's, reading untrusted files (extraction, printable
 //!   packs; rlimits set by the child), and outside programs (LibreOffice, the print command):
 //!   wall clock, process group killed as a whole, output capped; LibreOffice also under rlimits,
@@ -61,6 +64,7 @@ pub mod config;
 pub mod control;
 pub mod convert;
 pub mod extract;
+pub mod hub;
 pub mod index;
 pub mod model;
 pub mod sandbox;

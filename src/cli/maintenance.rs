@@ -69,7 +69,7 @@ pub fn check(core: &Core, args: CheckArgs) -> anyhow::Result<i32> {
 }
 
 /// "12,4 Mo", "512 Ko": what a person reads.
-fn size(bytes: u64) -> String {
+pub(super) fn size(bytes: u64) -> String {
     const MB: f64 = 1024.0 * 1024.0;
     if bytes as f64 >= MB / 10.0 {
         format!("{:.1} Mo", bytes as f64 / MB).replace('.', ",")

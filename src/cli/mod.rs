@@ -10,6 +10,7 @@ mod errors;
 mod export;
 mod extract;
 mod help;
+mod hub;
 mod import;
 mod lang;
 mod maintenance;
@@ -77,6 +78,10 @@ pub enum Command {
     Status(status::Args),
     Backup(backup::BackupArgs),
     Restore(backup::RestoreArgs),
+    #[command(subcommand)]
+    Key(hub::KeyCommand),
+    Publish(hub::PublishArgs),
+    Sync(hub::SyncArgs),
     /// Extract one file's text (used internally, in a child process with limits).
     #[command(hide = true)]
     Extract(extract::Args),
@@ -116,13 +121,18 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Status(args) => return status::run(&config.data_dir, args),
         // Into an empty folder: nothing to open first.
         Command::Restore(args) => return backup::restore(&settings(&config)?, args),
+        // A key is a file of its own: no catalog needed.
+        Command::Key(command) => return hub::key(&config.data_dir, command),
         command => command,
     };
     // Only these start a data folder; the others, run in the wrong folder, would answer from an
     // empty catalog they just made ("Aucun résultat") instead of saying where they looked.
     let starts_a_folder = matches!(
         command,
-        Command::Serve(_) | Command::Import(_) | Command::User(user::Command::Add { .. })
+        Command::Serve(_)
+            | Command::Import(_)
+            | Command::User(user::Command::Add { .. })
+            | Command::Sync(_)
     );
     if !starts_a_folder && !crate::service::has_catalog(&config.data_dir) {
         bail!(
@@ -145,12 +155,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Export(args) => export::run(&config, &core, args),
         Command::Reindex => maintenance::reindex(&core),
         Command::Remove(args) => remove::run(&core, args),
+        Command::Publish(args) => hub::publish(&core, args),
+        Command::Sync(args) => hub::sync(&core, args),
         Command::Extract(_)
         | Command::Pack(_)
         | Command::Confine(_)
         | Command::Status(_)
         | Command::Backup(_)
-        | Command::Restore(_) => {
+        | Command::Restore(_)
+        | Command::Key(_) => {
             unreachable!("these commands returned above")
         }
     }

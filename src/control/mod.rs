@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{
     DocumentId, Level, Login, Metadata, Role, Source, Subject, TextStatus, Visibility,
 };
-use crate::service::{CheckReport, Core, Error, ImportOutcome, ImportReport};
+use crate::service::{CheckReport, Core, Error, ImportOutcome, ImportReport, Synced};
 
 pub use server::{listen, Control};
 
@@ -46,6 +46,13 @@ pub enum Request {
     },
     /// What the server is doing; only a running server answers it.
     Status,
+    /// `cartable sync`'s second half: apply a hub's catalog, verified again, whose files the
+    /// command downloaded into the data folder (see `service::Core::apply_hub`).
+    ApplyHub {
+        hub: String,
+        envelope: PathBuf,
+        key: Option<String>,
+    },
 }
 
 /// `cartable import`'s options, as typed: both sides turn them into metadata the same way.
@@ -134,6 +141,7 @@ pub enum Reply {
         unknown: Vec<String>,
     },
     Status(Status),
+    Synced(Synced),
     /// The command failed; `message` is what the direct command would have printed.
     Failed {
         message: String,
@@ -245,6 +253,11 @@ pub fn execute(
         })),
         Request::Account(change) => change_account(core, change),
         Request::Remove { ids } => remove(core, ids),
+        Request::ApplyHub { hub, envelope, key } => Ok(Reply::Synced(core.apply_hub(
+            hub,
+            envelope,
+            key.as_deref(),
+        )?)),
         Request::Status => Err(Error::InvalidInput(
             "seul un serveur en marche dit ce qu'il fait".to_owned(),
         )),

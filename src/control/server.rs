@@ -228,6 +228,7 @@ fn label(request: &Request) -> &'static str {
         Request::Check { repair: true } => "check --repair",
         Request::Account(_) => "user",
         Request::Remove { .. } => "remove",
+        Request::ApplyHub { .. } => "sync",
         Request::Status => "status",
     }
 }

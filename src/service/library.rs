@@ -23,6 +23,19 @@ impl Received {
     pub fn bytes(&self) -> u64 {
         self.0.bytes
     }
+
+    /// The content's SHA-256, computed while it was received.
+    pub fn sha256(&self) -> &str {
+        &self.0.sha256
+    }
+}
+
+/// Where a document added by a sync comes from: its hub and the publisher's id, which it keeps
+/// as its own when no local document has it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Origin<'a> {
+    pub hub: &'a str,
+    pub hub_id: &'a str,
 }
 
 /// What became of a file given to [`Core::add`].
@@ -66,6 +79,18 @@ impl Core {
         metadata: &Metadata,
         commit: bool,
     ) -> Result<Added, Error> {
+        self.add_received_from(upload, file_name, metadata, commit, None)
+    }
+
+    /// [`Core::add_received`] for a document copied from a hub, marked with its origin.
+    pub(super) fn add_received_from(
+        &self,
+        upload: Received,
+        file_name: &str,
+        metadata: &Metadata,
+        commit: bool,
+        origin: Option<Origin<'_>>,
+    ) -> Result<Added, Error> {
         let staged = upload.0;
         if let Some(existing) = self.existing(&staged.sha256)? {
             return Ok(Added::Duplicate(existing));
@@ -80,8 +105,13 @@ impl Core {
             };
         let extraction = self.extractor.run(staged.path(), format);
         let now = now();
+        // Links printed from the publisher's catalog work on the kiosk too, when the id is free.
+        let id = match origin.and_then(|o| DocumentId::parse(o.hub_id)) {
+            Some(id) if self.store.catalog().get(&id)?.is_none() => id,
+            _ => DocumentId::generate(),
+        };
         let document = Document {
-            id: DocumentId::generate(),
+            id,
             title: metadata
                 .title
                 .clone()
@@ -107,9 +137,10 @@ impl Core {
             downloads: 0,
         };
         let words = text_words(&extraction.text);
+        let origin = origin.map(|o| (o.hub, o.hub_id));
         match self
             .store
-            .add_document(staged, &document, &extraction.text, &words)
+            .add_document(staged, &document, &extraction.text, &words, origin)
         {
             Ok(()) => {}
             // Another upload of the same content won the race: report it as the duplicate.
@@ -123,7 +154,7 @@ impl Core {
         Ok(Added::New(document))
     }
 
-    fn existing(&self, sha256: &str) -> Result<Option<Document>, Error> {
+    pub(super) fn existing(&self, sha256: &str) -> Result<Option<Document>, Error> {
         let catalog = self.store.catalog();
         match catalog.find_by_sha256(sha256)? {
             Some(id) => Ok(catalog.get(&id)?),

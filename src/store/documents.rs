@@ -9,18 +9,20 @@ use super::{Error, StagedFile, Store};
 
 impl Store {
     /// Keeps `staged` in `files/` and records `document` (its row, text and offline words)
-    /// together. The same content already stored is `Error::Duplicate`; the kept file is then
-    /// the other document's, which it refers to.
+    /// together, marked as copied from a hub when `hub` says which (`(hub, publisher's id)`).
+    /// The same content already stored is `Error::Duplicate`; the kept file is then the other
+    /// document's, which it refers to.
     pub fn add_document(
         &self,
         staged: StagedFile,
         document: &Document,
         text: &str,
         words: &str,
+        hub: Option<(&str, &str)>,
     ) -> Result<(), Error> {
         let mut catalog = self.catalog();
         self.blobs().keep(staged)?;
-        catalog.insert(document, text, words)
+        catalog.insert_from(document, text, words, hub)
     }
 
     /// Keeps `staged` and points `document`'s row at it (its id unchanged). The file it had

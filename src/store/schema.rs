@@ -113,6 +113,16 @@ CREATE TABLE homework (
 );
 CREATE INDEX homework_by_due ON homework(due);
 "#,
+    r#"
+-- Documents a kiosk copied from a hub (`cartable sync`): which hub, and the publisher's id. A
+-- row here is what makes a document synced: a sync never touches one without (a local upload).
+CREATE TABLE hub_documents (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    hub         TEXT NOT NULL,                                       -- s3://bucket/prefix
+    hub_id      TEXT NOT NULL,                                       -- the publisher's id
+    UNIQUE (hub, hub_id)
+);
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

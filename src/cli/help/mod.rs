@@ -7,9 +7,11 @@ use clap::{Arg, ArgAction, Command};
 
 use super::lang::Lang;
 
+mod hub_texts;
 mod texts;
 mod user_texts;
 
+use hub_texts::HUB_TEXTS;
 use texts::{Text, TEXTS};
 use user_texts::USER_TEXTS;
 
@@ -145,6 +147,7 @@ fn find(command: &str, arg: Option<&str>) -> Option<&'static Text> {
     TEXTS
         .iter()
         .chain(USER_TEXTS)
+        .chain(HUB_TEXTS)
         .find(|text| text.command == command && text.arg == arg)
 }
 
@@ -191,7 +194,7 @@ mod tests {
         }
         assert_eq!(
             used,
-            TEXTS.len() + USER_TEXTS.len(),
+            TEXTS.len() + USER_TEXTS.len() + HUB_TEXTS.len(),
             "some texts describe nothing"
         );
     }

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use crate::model::{Document, DocumentId, Format, Level, Source, Subject, TextStatus, Visibility};
 
+mod hub;
 mod listing;
 
 use super::{schema, Error};
@@ -51,6 +52,18 @@ impl Catalog {
     /// Records a new document, its text and the text's offline words in one transaction. The
     /// content must be new: a second document with the same hash is a duplicate.
     pub fn insert(&mut self, document: &Document, text: &str, words: &str) -> Result<(), Error> {
+        self.insert_from(document, text, words, None)
+    }
+
+    /// [`Catalog::insert`], marking the document as copied from a hub (`(hub, publisher's id)`)
+    /// in the same transaction, so a synced document is never mistaken for a local upload.
+    pub fn insert_from(
+        &mut self,
+        document: &Document,
+        text: &str,
+        words: &str,
+        hub: Option<(&str, &str)>,
+    ) -> Result<(), Error> {
         if let Some(existing) = self.find_by_sha256(&document.sha256)? {
             return Err(Error::Duplicate {
                 existing: existing.to_string(),
@@ -68,6 +81,12 @@ impl Catalog {
             "INSERT INTO document_texts (document_id, text, offline_words) VALUES (?1, ?2, ?3)",
             params![document.id.as_str(), text, words],
         )?;
+        if let Some((hub, hub_id)) = hub {
+            transaction.execute(
+                "INSERT INTO hub_documents (document_id, hub, hub_id) VALUES (?1, ?2, ?3)",
+                params![document.id.as_str(), hub, hub_id],
+            )?;
+        }
         transaction.commit()?;
         Ok(())
     }
