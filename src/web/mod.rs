@@ -4,13 +4,16 @@
 
 mod admission;
 mod api;
+mod api_homework;
 mod assets;
 mod basket;
 mod body;
 mod context;
 mod download;
 mod error;
+mod feeds;
 mod format;
+mod homework_files;
 mod hotspot;
 mod kiosk;
 mod lang;
@@ -88,6 +91,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .or(usb)
                 .unify()
                 .or(print)
+                .unify()
+                .or(homework_files::routes(Arc::clone(&state)))
                 .unify()
                 .or(kiosk)
                 .unify()

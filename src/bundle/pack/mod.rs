@@ -1,6 +1,7 @@
 //! The printable pack: one PDF with a cover, a table of contents, then every document of the
 //! selection: PDFs merged as they are, pictures one per A4 page, text documents typeset, and a
-//! page saying where to find each document that could not be printed.
+//! page saying where to find each document that could not be printed. A class's week can
+//! stand in for the cover: its sheet ("Pour aujourd'hui", see `sheet`) then comes first.
 //!
 //! The file is written front to back in one pass: the parts first, then the cover and contents
 //! (whose page numbers are known by then), then the page tree that puts the cover first. The
@@ -17,6 +18,7 @@ mod merge;
 mod pages;
 mod picture;
 mod plan;
+mod sheet;
 mod writer;
 
 use std::io::{self, Write};
@@ -34,6 +36,7 @@ use writer::PdfWriter;
 
 pub use front::contents_pages;
 pub use plan::{Content, Part, PartSummary, Plan, Step, Summary, WriteFailure};
+pub use sheet::{write_sheet, Sheet, SheetDay, SheetDocument, SheetEntry, MAX_SHEET_PAGES};
 
 /// Reads the text of a document for typesetting (extraction, supplied by the caller).
 pub type TextSource<'a> = dyn FnMut(&Path, Format) -> Result<String, String> + 'a;
@@ -52,7 +55,13 @@ pub fn write_pack<W: Write>(
     let font_id = pdf.reserve();
     let mut font = Font::new();
     let contents_count = contents_pages(plan.parts.len());
-    let mut next_number = 2 + contents_count;
+    // A week's sheet is laid out first (its length is known only then) and stands for the cover.
+    let sheet = plan
+        .sheet
+        .as_ref()
+        .map(|sheet| sheet::sheet_pages(&mut font, sheet, 1));
+    let front_count = sheet.as_ref().map_or(1, |pages| pages.len() as u32);
+    let mut next_number = 1 + front_count + contents_count;
     let mut part_pages: Vec<Vec<ObjectId>> = Vec::with_capacity(plan.parts.len());
     let mut summaries = Vec::with_capacity(plan.parts.len());
     let mut pages = Pages {
@@ -85,19 +94,29 @@ pub fn write_pack<W: Write>(
     let total = next_number - 1;
     let part_starts: Vec<ObjectId> = part_pages.iter().map(|ids| ids[0]).collect();
 
-    let (cover, cover_links) = front::cover(
-        &mut font,
-        &CoverText {
-            school: &plan.school,
-            selection: &plan.selection,
-            prepared: &plan.prepared,
-            period: plan.period.as_deref(),
-            documents: plan.parts.len(),
-            pages: total,
-            link: plan.link.as_deref(),
-        },
-    );
-    let cover = pages.write(&mut pdf, cover, &[], &cover_links, &part_starts)?;
+    let mut front_pages = Vec::new();
+    match sheet {
+        Some(sheet) => {
+            for (page, links) in sheet {
+                front_pages.push(pages.write(&mut pdf, page, &[], &links, &part_starts)?);
+            }
+        }
+        None => {
+            let (cover, cover_links) = front::cover(
+                &mut font,
+                &CoverText {
+                    school: &plan.school,
+                    selection: &plan.selection,
+                    prepared: &plan.prepared,
+                    period: plan.period.as_deref(),
+                    documents: plan.parts.len(),
+                    pages: total,
+                    link: plan.link.as_deref(),
+                },
+            );
+            front_pages.push(pages.write(&mut pdf, cover, &[], &cover_links, &part_starts)?);
+        }
+    }
     let entries: Vec<Entry> = plan
         .parts
         .iter()
@@ -109,13 +128,14 @@ pub fn write_pack<W: Write>(
         })
         .collect();
     let mut contents = Vec::new();
-    for (page, links) in front::contents(&mut font, &entries, 2) {
+    for (page, links) in front::contents(&mut font, &entries, 1 + front_count) {
         contents.push(pages.write(&mut pdf, page, &[], &links, &part_starts)?);
     }
     font.write(&mut pdf, font_id)?;
 
     let outline = outline(&mut pdf, plan, &part_starts)?;
-    let kids: Vec<Object> = std::iter::once(cover)
+    let kids: Vec<Object> = front_pages
+        .into_iter()
         .chain(contents)
         .chain(part_pages.into_iter().flatten())
         .map(Object::Reference)

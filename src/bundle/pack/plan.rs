@@ -22,6 +22,9 @@ pub struct Plan {
     /// Where the documents are online, printed as a QR code on the cover.
     pub link: Option<String>,
     pub parts: Vec<Part>,
+    /// A class's week printed first, instead of the cover (`/classes/{slug}/paquet.pdf`).
+    #[serde(default)]
+    pub sheet: Option<super::Sheet>,
 }
 
 /// One document of the pack.

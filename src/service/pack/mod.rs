@@ -88,6 +88,21 @@ impl Core {
         self.estimate_pages(&self.pack_documents(selection)?)
     }
 
+    /// The printable pack of the public documents of a family's request, refused above
+    /// [`MAX_PAGES`] like a basket's; see [`Core::printable_version`].
+    pub(super) fn printable_documents(
+        &self,
+        documents: Vec<Document>,
+        title: String,
+        school: &str,
+        site: Option<&str>,
+        sheet: pack::Sheet,
+    ) -> Result<BuiltPack, Error> {
+        self.printable_pages(&documents)?;
+        let _slot = self.packs.take(true)?;
+        self.build(documents, title, school, site, None, Some(sheet))
+    }
+
     /// The estimated pages of these documents' pack, refused above [`MAX_PAGES`].
     pub(super) fn printable_pages(&self, documents: &[Document]) -> Result<u32, Error> {
         let pages = self.estimate_pages(documents)?;
@@ -129,7 +144,8 @@ impl Core {
     ) -> Result<BuiltPack, Error> {
         let documents = self.pack_documents(selection)?;
         let _slot = self.packs.take(false)?;
-        self.build(documents, selection, school, site, dir)
+        let title = selection_title(&selection.filter, selection.ids.is_some());
+        self.build(documents, title, school, site, dir, None)
     }
 
     /// The printable version a family downloads: refused above `MAX_PAGES` (that much is a
@@ -143,23 +159,27 @@ impl Core {
         let documents = self.pack_documents(selection)?;
         self.printable_pages(&documents)?;
         let _slot = self.packs.take(true)?;
-        self.build(documents, selection, school, site, None)
+        let title = selection_title(&selection.filter, selection.ids.is_some());
+        self.build(documents, title, school, site, None, None)
     }
 
-    fn build(
+    /// Builds the pack of `documents` called `title`; with a `sheet` (a class's week), the sheet
+    /// stands for the cover and the pack may hold no document besides it.
+    pub(super) fn build(
         &self,
         documents: Vec<Document>,
-        selection: &Selection,
+        title: String,
         school: &str,
         site: Option<&str>,
         dir: Option<&Path>,
+        sheet: Option<pack::Sheet>,
     ) -> Result<BuiltPack, Error> {
         // Written in the data folder unless a destination (a stick, a folder) is given: then a
         // full disk is the data folder's, and said so.
         let in_data_folder = dir.is_none();
         let dir = dir.unwrap_or_else(|| self.store.blobs().tmp_dir());
         let site = site.map(|s| s.trim_end_matches('/'));
-        if documents.is_empty() {
+        if documents.is_empty() && sheet.is_none() {
             return Err(Error::InvalidInput(
                 "aucun document public ne correspond à cette sélection".to_owned(),
             ));
@@ -175,6 +195,8 @@ impl Core {
             _ => 0,
         };
         let link = match site {
+            // The sheet has its own codes, to the class page and to each document.
+            Some(_) if sheet.is_some() => None,
             Some(site) => {
                 let ids: Vec<_> = documents.iter().map(|d| d.id.clone()).collect();
                 Some(format!("{site}/s/{}", self.short_code(&ids)?))
@@ -183,7 +205,7 @@ impl Core {
         };
         let mut plan = Plan {
             school: school.to_owned(),
-            selection: selection_title(&selection.filter, selection.ids.is_some()),
+            selection: title,
             prepared: french_date(OffsetDateTime::now_utc().date()),
             period: period(&documents),
             link: link.clone(),
@@ -192,6 +214,7 @@ impl Core {
                 .zip(converted)
                 .map(|(document, pdf)| self.part(document, site, pdf))
                 .collect(),
+            sheet,
         };
         let file = tempfile::Builder::new()
             .prefix(".cartable-imprimable-")
