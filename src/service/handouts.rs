@@ -143,11 +143,11 @@ impl Core {
             week.class.full_name(),
             week_title(week.monday).to_lowercase()
         );
-        self.printable_documents(documents, title, school, site, sheet)
+        self.printable_documents(documents, title, school, site, Some(sheet))
     }
 
-    /// The entries of `class` due from [`FEED_WEEKS_BEFORE`] weeks before `today`'s week to
-    /// [`FEED_WEEKS_AFTER`] weeks after, as families see them, by due date.
+    /// The entries of `class` due from `FEED_WEEKS_BEFORE` weeks before `today`'s week to
+    /// `FEED_WEEKS_AFTER` weeks after, as families see them, by due date.
     pub fn homework_feed(
         &self,
         class: &ClassName,

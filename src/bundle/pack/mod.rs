@@ -35,8 +35,11 @@ use pages::{outline, Pages};
 use writer::PdfWriter;
 
 pub use front::contents_pages;
-pub use plan::{Content, Part, PartSummary, Plan, Step, Summary, WriteFailure};
-pub use sheet::{write_sheet, Sheet, SheetDay, SheetDocument, SheetEntry, MAX_SHEET_PAGES};
+pub use plan::{
+    Content, Part, PartSummary, Plan, Sheet, SheetDay, SheetDocument, SheetEntry, Step, Summary,
+    WriteFailure,
+};
+pub use sheet::MAX_SHEET_PAGES;
 
 /// Reads the text of a document for typesetting (extraction, supplied by the caller).
 pub type TextSource<'a> = dyn FnMut(&Path, Format) -> Result<String, String> + 'a;
@@ -171,6 +174,48 @@ pub fn write_pack<W: Write>(
         },
         out,
     ))
+}
+
+/// Writes the sheet alone as a PDF; returns its pages.
+pub fn write_sheet<W: Write>(sheet: &Sheet, out: W) -> io::Result<(u32, W)> {
+    let mut pdf = PdfWriter::new(out)?;
+    let tree = pdf.reserve();
+    let font_id = pdf.reserve();
+    let mut font = Font::new();
+    let mut pages = Pages {
+        tree,
+        font: font_id,
+    };
+    let mut kids = Vec::new();
+    for (page, links) in sheet::sheet_pages(&mut font, sheet, 1) {
+        kids.push(Object::Reference(pages.write(
+            &mut pdf,
+            page,
+            &[],
+            &links,
+            &[],
+        )?));
+    }
+    font.write(&mut pdf, font_id)?;
+    let count = kids.len() as u32;
+    let mut tree_dict = Dictionary::new();
+    tree_dict.set("Type", "Pages");
+    tree_dict.set("Count", i64::from(count));
+    tree_dict.set("Kids", kids);
+    pdf.write(tree, &tree_dict.into())?;
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", "Catalog");
+    catalog.set("Pages", tree);
+    catalog.set("Lang", lopdf::text_string("fr-FR"));
+    let catalog = pdf.add(catalog)?;
+    let mut info = Dictionary::new();
+    info.set(
+        "Title",
+        lopdf::text_string(&format!("{} — {}", sheet.class, sheet.week)),
+    );
+    info.set("Producer", lopdf::text_string("cartable"));
+    let info = pdf.add(info)?;
+    Ok((count, pdf.finish(catalog, info)?))
 }
 
 /// Writes one part's pages; `Ok(Err(reason))` when it cannot be printed.

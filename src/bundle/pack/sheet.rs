@@ -4,57 +4,15 @@
 //! pages ends with "… voir le site" and the class page's address and code: never a third page.
 //! Only text cartable wrote goes in, so this runs in the server, not in the pack's child.
 
-use std::io::{self, Write};
-
-use lopdf::{Dictionary, Object};
-use serde::{Deserialize, Serialize};
-
 use crate::bundle::QrModules;
 
 use super::font::Font;
 use super::front::{Link, Target};
 use super::layout::{wrap, Canvas, Style, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH};
-use super::pages::Pages;
-use super::writer::PdfWriter;
+use super::plan::{Sheet, SheetDocument};
 
 /// Pages a sheet takes at most.
 pub const MAX_SHEET_PAGES: usize = 2;
-
-/// What the service puts on a week's sheet, all in words already.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Sheet {
-    pub school: String,
-    /// "Seconde B".
-    pub class: String,
-    /// "Semaine du 30 novembre au 6 décembre 2026".
-    pub week: String,
-    pub days: Vec<SheetDay>,
-    /// The class's page on the school's site, printed at the end (and where a long week stops).
-    pub link: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SheetDay {
-    /// "Pour le lundi 30 novembre".
-    pub heading: String,
-    pub entries: Vec<SheetEntry>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SheetEntry {
-    /// "Mathématiques", or "Mathématiques · 2nde B" on a whole level's sheet.
-    pub heading: String,
-    /// As the teacher typed it, line breaks kept.
-    pub instruction: String,
-    pub documents: Vec<SheetDocument>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SheetDocument {
-    pub title: String,
-    /// Its page on the school's site; without a known address the title prints alone.
-    pub link: Option<String>,
-}
 
 const SCHOOL: Style = Style {
     size: 14.0,
@@ -364,51 +322,10 @@ fn more(
     });
 }
 
-/// Writes the sheet alone as a PDF; returns its pages.
-pub fn write_sheet<W: Write>(sheet: &Sheet, out: W) -> io::Result<(u32, W)> {
-    let mut pdf = PdfWriter::new(out)?;
-    let tree = pdf.reserve();
-    let font_id = pdf.reserve();
-    let mut font = Font::new();
-    let mut pages = Pages {
-        tree,
-        font: font_id,
-    };
-    let mut kids = Vec::new();
-    for (page, links) in sheet_pages(&mut font, sheet, 1) {
-        kids.push(Object::Reference(pages.write(
-            &mut pdf,
-            page,
-            &[],
-            &links,
-            &[],
-        )?));
-    }
-    font.write(&mut pdf, font_id)?;
-    let count = kids.len() as u32;
-    let mut tree_dict = Dictionary::new();
-    tree_dict.set("Type", "Pages");
-    tree_dict.set("Count", i64::from(count));
-    tree_dict.set("Kids", kids);
-    pdf.write(tree, &tree_dict.into())?;
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", "Catalog");
-    catalog.set("Pages", tree);
-    catalog.set("Lang", lopdf::text_string("fr-FR"));
-    let catalog = pdf.add(catalog)?;
-    let mut info = Dictionary::new();
-    info.set(
-        "Title",
-        lopdf::text_string(&format!("{} — {}", sheet.class, sheet.week)),
-    );
-    info.set("Producer", lopdf::text_string("cartable"));
-    let info = pdf.add(info)?;
-    Ok((count, pdf.finish(catalog, info)?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundle::pack::{SheetDay, SheetEntry};
 
     fn week(entries: usize, documents: usize) -> Sheet {
         let entry = |n: usize| SheetEntry {

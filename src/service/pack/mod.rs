@@ -10,11 +10,13 @@ use time::OffsetDateTime;
 
 use crate::bundle::pack::{self, Content, Part, Plan, WriteFailure};
 use crate::convert;
-use crate::model::{french_date, Document, Format, Subject};
+use crate::model::{french_date, Document, Subject};
 
 mod child;
+mod paper;
 
 use child::ChildEnd;
+use paper::{content, is_office, period};
 
 use super::export::selection_title;
 use super::print::MAX_PAGES;
@@ -88,21 +90,6 @@ impl Core {
         self.estimate_pages(&self.pack_documents(selection)?)
     }
 
-    /// The printable pack of the public documents of a family's request, refused above
-    /// [`MAX_PAGES`] like a basket's; see [`Core::printable_version`].
-    pub(super) fn printable_documents(
-        &self,
-        documents: Vec<Document>,
-        title: String,
-        school: &str,
-        site: Option<&str>,
-        sheet: pack::Sheet,
-    ) -> Result<BuiltPack, Error> {
-        self.printable_pages(&documents)?;
-        let _slot = self.packs.take(true)?;
-        self.build(documents, title, school, site, None, Some(sheet))
-    }
-
     /// The estimated pages of these documents' pack, refused above [`MAX_PAGES`].
     pub(super) fn printable_pages(&self, documents: &[Document]) -> Result<u32, Error> {
         let pages = self.estimate_pages(documents)?;
@@ -157,15 +144,28 @@ impl Core {
         site: Option<&str>,
     ) -> Result<BuiltPack, Error> {
         let documents = self.pack_documents(selection)?;
+        let title = selection_title(&selection.filter, selection.ids.is_some());
+        self.printable_documents(documents, title, school, site, None)
+    }
+
+    /// A family's printable pack of `documents` (a basket's, a class's week with its `sheet`),
+    /// refused above `MAX_PAGES` like [`Core::printable_version`].
+    pub(super) fn printable_documents(
+        &self,
+        documents: Vec<Document>,
+        title: String,
+        school: &str,
+        site: Option<&str>,
+        sheet: Option<pack::Sheet>,
+    ) -> Result<BuiltPack, Error> {
         self.printable_pages(&documents)?;
         let _slot = self.packs.take(true)?;
-        let title = selection_title(&selection.filter, selection.ids.is_some());
-        self.build(documents, title, school, site, None, None)
+        self.build(documents, title, school, site, None, sheet)
     }
 
     /// Builds the pack of `documents` called `title`; with a `sheet` (a class's week), the sheet
     /// stands for the cover and the pack may hold no document besides it.
-    pub(super) fn build(
+    fn build(
         &self,
         documents: Vec<Document>,
         title: String,
@@ -341,53 +341,6 @@ impl Core {
             location,
         }
     }
-}
-
-/// Whether LibreOffice lays `document` out for print.
-fn is_office(document: &Document) -> bool {
-    matches!(
-        document.format,
-        Format::Docx | Format::Odt | Format::Pptx | Format::Odp
-    )
-}
-
-/// How a document goes on paper.
-fn content(document: &Document) -> Content {
-    match document.format {
-        Format::Pdf => Content::Pdf,
-        Format::Jpeg => Content::Jpeg,
-        Format::Png => Content::Png,
-        Format::Text
-        | Format::Markdown
-        | Format::Html
-        | Format::Docx
-        | Format::Odt
-        | Format::Pptx
-        | Format::Odp => Content::Text {
-            format: document.format,
-        },
-        Format::Xlsx | Format::Ods => Content::Unprintable {
-            reason: "un tableur ne s'imprime pas lisiblement ici".to_owned(),
-        },
-        Format::Gif | Format::Webp => Content::Unprintable {
-            reason: "ce format d'image ne s'imprime pas ici".to_owned(),
-        },
-    }
-}
-
-/// "Documents du 3 mars au 12 novembre 2026", or "Document du 3 mars 2026".
-fn period(documents: &[Document]) -> Option<String> {
-    let first = documents.iter().map(|d| d.created.date()).min()?;
-    let last = documents.iter().map(|d| d.created.date()).max()?;
-    Some(if first == last {
-        format!("Documents du {}", french_date(first))
-    } else {
-        format!(
-            "Documents du {} au {}",
-            french_date(first),
-            french_date(last)
-        )
-    })
 }
 
 #[cfg(test)]
