@@ -152,6 +152,7 @@ fn main() {
                 location: String::new(),
             })
             .collect(),
+        sheet: None,
     };
     let out = scratch.join("big.pdf");
     let mut ours = Command::new(env!("CARGO_BIN_EXE_cartable"));

@@ -376,6 +376,7 @@ fn plan_of(parts: &[&Path]) -> Plan {
                 location: String::new(),
             })
             .collect(),
+        sheet: None,
     }
 }
 

@@ -18,6 +18,7 @@ pub use drives::{in_folder as drives_in_folder, removable as removable_drives, D
 pub use folder::{deliver_file, write_folder, FolderError, Progress};
 pub use hashing::HashingWriter;
 pub use names::{file_name, safe};
+pub use offline::{WeekNote, WeekNotes};
 pub use qr::QrModules;
 pub use zipped::write_zip;
 
@@ -53,6 +54,8 @@ pub struct Cover {
     pub selection: String,
     /// "28 novembre 2026".
     pub date: String,
+    /// The week's cahier de texte, in a copy made for a class or a level.
+    pub week: Option<WeekNotes>,
 }
 
 /// Files inside a bundle folder besides the documents.

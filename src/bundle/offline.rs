@@ -176,9 +176,73 @@ function soundKey(word) {
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:50rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1b1b1b}\
 h1{font-size:1.5rem}input{width:100%;font-size:1.2rem;min-height:48px;padding:.4rem;border:2px solid #4a4a4a;border-radius:6px;box-sizing:border-box}\
-ul{list-style:none;padding:0}li{border-bottom:1px solid #c9ced6;padding:.6rem 0}a{color:#0b4f9c;font-weight:600;font-size:1.1rem}.meta{color:#4a4a4a}#search{display:none}";
+ul{list-style:none;padding:0}.week>li{border-bottom:2px solid #4a4a4a}.week p{margin:.3rem 0}li{border-bottom:1px solid #c9ced6;padding:.6rem 0}a{color:#0b4f9c;font-weight:600;font-size:1.1rem}.meta{color:#4a4a4a}#search{display:none}";
+
+/// A class's week as a copy made for that class shows it above its documents.
+#[derive(Debug, Clone)]
+pub struct WeekNotes {
+    /// "Seconde B — semaine du 30 novembre au 6 décembre 2026".
+    pub title: String,
+    pub entries: Vec<WeekNote>,
+}
+
+/// One entry of the cahier de texte in a copy.
+#[derive(Debug, Clone)]
+pub struct WeekNote {
+    /// "Pour le lundi 30 novembre · Mathématiques".
+    pub heading: String,
+    pub instruction: String,
+    /// Title and content hash of each attached public document: those in the copy link to
+    /// their file.
+    pub documents: Vec<(String, String)>,
+}
+
+/// The week's entries, each document linked to its copied file when the copy has it.
+fn week_html(week: &WeekNotes, items: &[Item]) -> String {
+    let mut html = format!(
+        "<section id=\"semaine\"><h2>Pour aujourd'hui : {}</h2><ul class=\"week\">\n",
+        escape(&week.title)
+    );
+    for entry in &week.entries {
+        let instruction = entry
+            .instruction
+            .lines()
+            .map(escape)
+            .collect::<Vec<_>>()
+            .join("<br>");
+        html.push_str(&format!(
+            "<li><strong>{}</strong><p>{instruction}</p>",
+            escape(&entry.heading)
+        ));
+        if !entry.documents.is_empty() {
+            html.push_str("<ul>");
+            for (title, sha256) in &entry.documents {
+                match items.iter().find(|item| &item.sha256 == sha256) {
+                    Some(item) => html.push_str(&format!(
+                        "<li><a href=\"{}\">{}</a></li>",
+                        href(&item.path),
+                        escape(title)
+                    )),
+                    None => html.push_str(&format!(
+                        "<li>{} <span class=\"meta\">(sur le site du lycée)</span></li>",
+                        escape(title)
+                    )),
+                }
+            }
+            html.push_str("</ul>");
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ul></section>\n");
+    html
+}
 
 pub fn index_html(cover: &Cover, items: &[Item]) -> String {
+    let week = cover
+        .week
+        .as_ref()
+        .map(|week| week_html(week, items))
+        .unwrap_or_default();
     let mut rows = String::new();
     for item in items {
         let mut meta = Vec::new();
@@ -202,7 +266,7 @@ pub fn index_html(cover: &Cover, items: &[Item]) -> String {
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>{title}</title><style>{STYLE}</style></head><body>\
-<h1>{title}</h1><p>{school} — documents copiés le {date}. Ouvrez un document en touchant son titre ; aucune connexion n'est nécessaire.</p>\
+<h1>{title}</h1><p>{school} — documents copiés le {date}. Ouvrez un document en touchant son titre ; aucune connexion n'est nécessaire.</p>{week}\
 <div id=\"search\"><label for=\"q\">Chercher un document</label> <input id=\"q\" type=\"search\" placeholder=\"Tapez un mot : fonction, révision…\" autocomplete=\"off\"><p id=\"count\"></p></div>\
 <ul>\n{rows}</ul><script>{SCRIPT}</script></body></html>\n",
         title = escape(&cover.selection),
@@ -234,6 +298,7 @@ mod tests {
             school: "Lycée <b>".into(),
             selection: "Tous".into(),
             date: "1 mars 2026".into(),
+            week: None,
         };
         let item = Item {
             source: "/x".into(),

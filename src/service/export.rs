@@ -50,6 +50,7 @@ impl Core {
             school: school.to_owned(),
             selection: selection_title(&selection.filter, selection.ids.is_some()),
             date: french_date(OffsetDateTime::now_utc().date()),
+            week: self.bundle_week(selection)?,
         };
         Ok((cover, documents, bundle::layout(items)))
     }

@@ -55,6 +55,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .unify()
         .or(upload)
         .unify()
+        .or(super::api_homework::routes(Arc::clone(&state)))
+        .unify()
         .or(unknown)
         .unify()
         .boxed()
@@ -65,7 +67,10 @@ fn json(result: Result<Response, WebError>) -> Response {
 }
 
 /// The account behind `Authorization: Bearer TOKEN`; `None` without the header, 401 with a bad one.
-async fn account(state: &AppState, header: Option<String>) -> Result<Option<Account>, WebError> {
+pub(super) async fn account(
+    state: &AppState,
+    header: Option<String>,
+) -> Result<Option<Account>, WebError> {
     let Some(header) = header else {
         return Ok(None);
     };

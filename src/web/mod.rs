@@ -4,6 +4,7 @@
 
 mod admission;
 mod api;
+mod api_homework;
 mod assets;
 mod basket;
 mod body;
@@ -11,7 +12,9 @@ mod classes;
 mod context;
 mod download;
 mod error;
+mod feeds;
 mod format;
+mod homework_files;
 mod hotspot;
 mod kiosk;
 mod lang;
@@ -90,6 +93,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
                 .or(usb)
                 .unify()
                 .or(print)
+                .unify()
+                .or(homework_files::routes(Arc::clone(&state)))
                 .unify()
                 .or(kiosk)
                 .unify()

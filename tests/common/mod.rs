@@ -13,6 +13,7 @@ use cartable::model::{Document, DocumentFilter, Metadata};
 use cartable::service::{Added, Core, Settings};
 
 pub mod backup;
+pub mod homework;
 pub mod run;
 pub mod served;
 

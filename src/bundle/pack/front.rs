@@ -83,17 +83,8 @@ pub fn cover(font: &mut Font, text: &CoverText) -> (Canvas, Vec<Link>) {
     if let Some(link) = text.link {
         if let Some(modules) = QrModules::of(link) {
             let size = 150.0_f32;
-            let cell = size / modules.width as f32;
             let (left, bottom) = (MARGIN, MARGIN + 60.0);
-            for (index, dark) in modules.dark.iter().enumerate() {
-                if *dark {
-                    let (row, column) = (index / modules.width, index % modules.width);
-                    let x = left + column as f32 * cell;
-                    let y = bottom + size - (row as f32 + 1.0) * cell;
-                    // A hair wider than the cell, so neighbouring modules leave no white seams.
-                    page.rect(x, y, cell + 0.05, cell + 0.05, 0.0);
-                }
-            }
+            page.qr(&modules, left, bottom, size);
             let text_x = left + size + 20.0;
             let mut text_y = bottom + size - 14.0;
             for line in wrap(

@@ -80,6 +80,21 @@ impl Canvas {
         ));
     }
 
+    /// A QR code `size` points wide with its lower left corner at (left, bottom), dark modules
+    /// in black (the quiet zone around it is the caller's to leave blank).
+    pub fn qr(&mut self, modules: &crate::bundle::QrModules, left: f32, bottom: f32, size: f32) {
+        let cell = size / modules.width as f32;
+        for (index, dark) in modules.dark.iter().enumerate() {
+            if *dark {
+                let (row, column) = (index / modules.width, index % modules.width);
+                let x = left + column as f32 * cell;
+                let y = bottom + size - (row as f32 + 1.0) * cell;
+                // A hair wider than the cell, so neighbouring modules leave no white seams.
+                self.rect(x, y, cell + 0.05, cell + 0.05, 0.0);
+            }
+        }
+    }
+
     /// A horizontal rule.
     pub fn rule(&mut self, x: f32, y: f32, width: f32) {
         self.rect(x, y, width, 0.6, GREY);

@@ -1,6 +1,7 @@
 //! The printable pack: one PDF with a cover, a table of contents, then every document of the
 //! selection: PDFs merged as they are, pictures one per A4 page, text documents typeset, and a
-//! page saying where to find each document that could not be printed.
+//! page saying where to find each document that could not be printed. A class's week can
+//! stand in for the cover: its sheet ("Pour aujourd'hui", see `sheet`) then comes first.
 //!
 //! The file is written front to back in one pass: the parts first, then the cover and contents
 //! (whose page numbers are known by then), then the page tree that puts the cover first. The
@@ -17,6 +18,7 @@ mod merge;
 mod pages;
 mod picture;
 mod plan;
+mod sheet;
 mod writer;
 
 use std::io::{self, Write};
@@ -33,7 +35,11 @@ use pages::{outline, Pages};
 use writer::PdfWriter;
 
 pub use front::contents_pages;
-pub use plan::{Content, Part, PartSummary, Plan, Step, Summary, WriteFailure};
+pub use plan::{
+    Content, Part, PartSummary, Plan, Sheet, SheetDay, SheetDocument, SheetEntry, Step, Summary,
+    WriteFailure,
+};
+pub use sheet::MAX_SHEET_PAGES;
 
 /// Reads the text of a document for typesetting (extraction, supplied by the caller).
 pub type TextSource<'a> = dyn FnMut(&Path, Format) -> Result<String, String> + 'a;
@@ -52,7 +58,13 @@ pub fn write_pack<W: Write>(
     let font_id = pdf.reserve();
     let mut font = Font::new();
     let contents_count = contents_pages(plan.parts.len());
-    let mut next_number = 2 + contents_count;
+    // A week's sheet is laid out first (its length is known only then) and stands for the cover.
+    let sheet = plan
+        .sheet
+        .as_ref()
+        .map(|sheet| sheet::sheet_pages(&mut font, sheet, 1));
+    let front_count = sheet.as_ref().map_or(1, |pages| pages.len() as u32);
+    let mut next_number = 1 + front_count + contents_count;
     let mut part_pages: Vec<Vec<ObjectId>> = Vec::with_capacity(plan.parts.len());
     let mut summaries = Vec::with_capacity(plan.parts.len());
     let mut pages = Pages {
@@ -85,19 +97,29 @@ pub fn write_pack<W: Write>(
     let total = next_number - 1;
     let part_starts: Vec<ObjectId> = part_pages.iter().map(|ids| ids[0]).collect();
 
-    let (cover, cover_links) = front::cover(
-        &mut font,
-        &CoverText {
-            school: &plan.school,
-            selection: &plan.selection,
-            prepared: &plan.prepared,
-            period: plan.period.as_deref(),
-            documents: plan.parts.len(),
-            pages: total,
-            link: plan.link.as_deref(),
-        },
-    );
-    let cover = pages.write(&mut pdf, cover, &[], &cover_links, &part_starts)?;
+    let mut front_pages = Vec::new();
+    match sheet {
+        Some(sheet) => {
+            for (page, links) in sheet {
+                front_pages.push(pages.write(&mut pdf, page, &[], &links, &part_starts)?);
+            }
+        }
+        None => {
+            let (cover, cover_links) = front::cover(
+                &mut font,
+                &CoverText {
+                    school: &plan.school,
+                    selection: &plan.selection,
+                    prepared: &plan.prepared,
+                    period: plan.period.as_deref(),
+                    documents: plan.parts.len(),
+                    pages: total,
+                    link: plan.link.as_deref(),
+                },
+            );
+            front_pages.push(pages.write(&mut pdf, cover, &[], &cover_links, &part_starts)?);
+        }
+    }
     let entries: Vec<Entry> = plan
         .parts
         .iter()
@@ -109,13 +131,14 @@ pub fn write_pack<W: Write>(
         })
         .collect();
     let mut contents = Vec::new();
-    for (page, links) in front::contents(&mut font, &entries, 2) {
+    for (page, links) in front::contents(&mut font, &entries, 1 + front_count) {
         contents.push(pages.write(&mut pdf, page, &[], &links, &part_starts)?);
     }
     font.write(&mut pdf, font_id)?;
 
     let outline = outline(&mut pdf, plan, &part_starts)?;
-    let kids: Vec<Object> = std::iter::once(cover)
+    let kids: Vec<Object> = front_pages
+        .into_iter()
         .chain(contents)
         .chain(part_pages.into_iter().flatten())
         .map(Object::Reference)
@@ -151,6 +174,48 @@ pub fn write_pack<W: Write>(
         },
         out,
     ))
+}
+
+/// Writes the sheet alone as a PDF; returns its pages.
+pub fn write_sheet<W: Write>(sheet: &Sheet, out: W) -> io::Result<(u32, W)> {
+    let mut pdf = PdfWriter::new(out)?;
+    let tree = pdf.reserve();
+    let font_id = pdf.reserve();
+    let mut font = Font::new();
+    let mut pages = Pages {
+        tree,
+        font: font_id,
+    };
+    let mut kids = Vec::new();
+    for (page, links) in sheet::sheet_pages(&mut font, sheet, 1) {
+        kids.push(Object::Reference(pages.write(
+            &mut pdf,
+            page,
+            &[],
+            &links,
+            &[],
+        )?));
+    }
+    font.write(&mut pdf, font_id)?;
+    let count = kids.len() as u32;
+    let mut tree_dict = Dictionary::new();
+    tree_dict.set("Type", "Pages");
+    tree_dict.set("Count", i64::from(count));
+    tree_dict.set("Kids", kids);
+    pdf.write(tree, &tree_dict.into())?;
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", "Catalog");
+    catalog.set("Pages", tree);
+    catalog.set("Lang", lopdf::text_string("fr-FR"));
+    let catalog = pdf.add(catalog)?;
+    let mut info = Dictionary::new();
+    info.set(
+        "Title",
+        lopdf::text_string(&format!("{} — {}", sheet.class, sheet.week)),
+    );
+    info.set("Producer", lopdf::text_string("cartable"));
+    let info = pdf.add(info)?;
+    Ok((count, pdf.finish(catalog, info)?))
 }
 
 /// Writes one part's pages; `Ok(Err(reason))` when it cannot be printed.

@@ -22,6 +22,45 @@ pub struct Plan {
     /// Where the documents are online, printed as a QR code on the cover.
     pub link: Option<String>,
     pub parts: Vec<Part>,
+    /// A class's week printed first, instead of the cover (`/classes/{slug}/paquet.pdf`).
+    #[serde(default)]
+    pub sheet: Option<Sheet>,
+}
+
+/// What the service puts on a week's sheet, all in words already.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Sheet {
+    pub school: String,
+    /// "Seconde B".
+    pub class: String,
+    /// "Semaine du 30 novembre au 6 décembre 2026".
+    pub week: String,
+    pub days: Vec<SheetDay>,
+    /// The class's page on the school's site, printed at the end (and where a long week stops).
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SheetDay {
+    /// "Pour le lundi 30 novembre".
+    pub heading: String,
+    pub entries: Vec<SheetEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SheetEntry {
+    /// "Mathématiques", or "Mathématiques · 2nde B" on a whole level's sheet.
+    pub heading: String,
+    /// As the teacher typed it, line breaks kept.
+    pub instruction: String,
+    pub documents: Vec<SheetDocument>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SheetDocument {
+    pub title: String,
+    /// Its page on the school's site; without a known address the title prints alone.
+    pub link: Option<String>,
 }
 
 /// One document of the pack.

@@ -10,11 +10,13 @@ use time::OffsetDateTime;
 
 use crate::bundle::pack::{self, Content, Part, Plan, WriteFailure};
 use crate::convert;
-use crate::model::{french_date, Document, Format, Subject};
+use crate::model::{french_date, Document, Subject};
 
 mod child;
+mod paper;
 
 use child::ChildEnd;
+use paper::{content, is_office, period};
 
 use super::export::selection_title;
 use super::print::MAX_PAGES;
@@ -129,7 +131,8 @@ impl Core {
     ) -> Result<BuiltPack, Error> {
         let documents = self.pack_documents(selection)?;
         let _slot = self.packs.take(false)?;
-        self.build(documents, selection, school, site, dir)
+        let title = selection_title(&selection.filter, selection.ids.is_some());
+        self.build(documents, title, school, site, dir, None)
     }
 
     /// The printable version a family downloads: refused above `MAX_PAGES` (that much is a
@@ -141,25 +144,42 @@ impl Core {
         site: Option<&str>,
     ) -> Result<BuiltPack, Error> {
         let documents = self.pack_documents(selection)?;
-        self.printable_pages(&documents)?;
-        let _slot = self.packs.take(true)?;
-        self.build(documents, selection, school, site, None)
+        let title = selection_title(&selection.filter, selection.ids.is_some());
+        self.printable_documents(documents, title, school, site, None)
     }
 
+    /// A family's printable pack of `documents` (a basket's, a class's week with its `sheet`),
+    /// refused above `MAX_PAGES` like [`Core::printable_version`].
+    pub(super) fn printable_documents(
+        &self,
+        documents: Vec<Document>,
+        title: String,
+        school: &str,
+        site: Option<&str>,
+        sheet: Option<pack::Sheet>,
+    ) -> Result<BuiltPack, Error> {
+        self.printable_pages(&documents)?;
+        let _slot = self.packs.take(true)?;
+        self.build(documents, title, school, site, None, sheet)
+    }
+
+    /// Builds the pack of `documents` called `title`; with a `sheet` (a class's week), the sheet
+    /// stands for the cover and the pack may hold no document besides it.
     fn build(
         &self,
         documents: Vec<Document>,
-        selection: &Selection,
+        title: String,
         school: &str,
         site: Option<&str>,
         dir: Option<&Path>,
+        sheet: Option<pack::Sheet>,
     ) -> Result<BuiltPack, Error> {
         // Written in the data folder unless a destination (a stick, a folder) is given: then a
         // full disk is the data folder's, and said so.
         let in_data_folder = dir.is_none();
         let dir = dir.unwrap_or_else(|| self.store.blobs().tmp_dir());
         let site = site.map(|s| s.trim_end_matches('/'));
-        if documents.is_empty() {
+        if documents.is_empty() && sheet.is_none() {
             return Err(Error::InvalidInput(
                 "aucun document public ne correspond à cette sélection".to_owned(),
             ));
@@ -175,6 +195,8 @@ impl Core {
             _ => 0,
         };
         let link = match site {
+            // The sheet has its own codes, to the class page and to each document.
+            Some(_) if sheet.is_some() => None,
             Some(site) => {
                 let ids: Vec<_> = documents.iter().map(|d| d.id.clone()).collect();
                 Some(format!("{site}/s/{}", self.short_code(&ids)?))
@@ -183,7 +205,7 @@ impl Core {
         };
         let mut plan = Plan {
             school: school.to_owned(),
-            selection: selection_title(&selection.filter, selection.ids.is_some()),
+            selection: title,
             prepared: french_date(OffsetDateTime::now_utc().date()),
             period: period(&documents),
             link: link.clone(),
@@ -192,6 +214,7 @@ impl Core {
                 .zip(converted)
                 .map(|(document, pdf)| self.part(document, site, pdf))
                 .collect(),
+            sheet,
         };
         let file = tempfile::Builder::new()
             .prefix(".cartable-imprimable-")
@@ -318,53 +341,6 @@ impl Core {
             location,
         }
     }
-}
-
-/// Whether LibreOffice lays `document` out for print.
-fn is_office(document: &Document) -> bool {
-    matches!(
-        document.format,
-        Format::Docx | Format::Odt | Format::Pptx | Format::Odp
-    )
-}
-
-/// How a document goes on paper.
-fn content(document: &Document) -> Content {
-    match document.format {
-        Format::Pdf => Content::Pdf,
-        Format::Jpeg => Content::Jpeg,
-        Format::Png => Content::Png,
-        Format::Text
-        | Format::Markdown
-        | Format::Html
-        | Format::Docx
-        | Format::Odt
-        | Format::Pptx
-        | Format::Odp => Content::Text {
-            format: document.format,
-        },
-        Format::Xlsx | Format::Ods => Content::Unprintable {
-            reason: "un tableur ne s'imprime pas lisiblement ici".to_owned(),
-        },
-        Format::Gif | Format::Webp => Content::Unprintable {
-            reason: "ce format d'image ne s'imprime pas ici".to_owned(),
-        },
-    }
-}
-
-/// "Documents du 3 mars au 12 novembre 2026", or "Document du 3 mars 2026".
-fn period(documents: &[Document]) -> Option<String> {
-    let first = documents.iter().map(|d| d.created.date()).min()?;
-    let last = documents.iter().map(|d| d.created.date()).max()?;
-    Some(if first == last {
-        format!("Documents du {}", french_date(first))
-    } else {
-        format!(
-            "Documents du {} au {}",
-            french_date(first),
-            french_date(last)
-        )
-    })
 }
 
 #[cfg(test)]
