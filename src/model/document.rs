@@ -248,10 +248,6 @@ pub struct Hit {
     pub download_url: String,
     /// HTML-escaped text with `<mark>` around the words that matched (empty in plain lists).
     pub snippet: String,
-    /// In search results, the title escaped with `<mark>` around the words that matched; absent
-    /// when none did (and in plain lists).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title_html: Option<String>,
     pub levels: Vec<String>,
     pub subject: Option<String>,
     pub format: String,
@@ -267,7 +263,6 @@ impl Hit {
             url: format!("/documents/{}", document.id),
             download_url: format!("/documents/{}/file", document.id),
             snippet,
-            title_html: None,
             levels: document.levels.iter().map(|l| l.to_string()).collect(),
             subject: document.subject.as_ref().map(|s| s.to_string()),
             format: document.format.name().to_owned(),

@@ -47,11 +47,7 @@ impl Core {
             hits: found
                 .documents
                 .into_iter()
-                .map(|found| {
-                    let mut hit = Hit::new(&found.document, found.explained_snippet());
-                    hit.title_html = found.title;
-                    hit
-                })
+                .map(|found| Hit::new(&found.document, found.explained_snippet()))
                 .collect(),
         })
     }

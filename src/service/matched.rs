@@ -62,17 +62,22 @@ impl FoundDocument {
         }
     }
 
-    /// The passage when it marks a match, else the matched metadata said in French ("Matière :
-    /// <mark>SVT</mark>"), else the passage: what the API and the command line show.
+    /// The passage when it marks a match, else what did match said in French ("Titre :
+    /// <mark>Calligraphie</mark> chinoise", "Matière : <mark>SVT</mark>"), else the passage: what
+    /// the API and the command line show, in the hit's one `snippet` of the API contract.
     pub fn explained_snippet(&self) -> String {
-        if self.snippet.contains("<mark>") || self.matched.is_empty() {
+        if self.snippet.contains("<mark>") {
             return self.snippet.clone();
         }
-        let lines: Vec<String> = self
+        let title = self.title.iter().map(|t| format!("Titre : {t}"));
+        let matched = self
             .matched
             .iter()
-            .map(|m| format!("{} : {}", m.field.labels().0, m.html))
-            .collect();
+            .map(|m| format!("{} : {}", m.field.labels().0, m.html));
+        let lines: Vec<String> = title.chain(matched).collect();
+        if lines.is_empty() {
+            return self.snippet.clone();
+        }
         lines.join(" · ")
     }
 }
