@@ -26,10 +26,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("bundle", &["model"]),
     // LibreOffice, run confined.
     ("convert", &["sandbox"]),
+    // The S3 hub's objects and signed catalogs: an adapter like the others.
+    ("hub", &["model"]),
     (
         "service",
         &[
-            "model", "store", "index", "extract", "bundle", "convert", "sandbox",
+            "model", "store", "index", "extract", "bundle", "convert", "sandbox", "hub",
         ],
     ),
     // `web` takes the server's capacity settings as config reads them (one plain struct): see
@@ -46,6 +48,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "cli",
         &[
             "service", "model", "config", "control", "announce", "bundle", "extract", "sandbox",
+            // The hub's address, key and pace, parsed here and handed to the service.
+            "hub",
         ],
     ),
     // The crate root wires the app together (`serve` builds the web state from the config).
@@ -81,9 +85,9 @@ const OWNERS: &[(&str, &[&str])] = &[
     ("zip", &["bundle", "store", "extract"]),
     // Walking folders: imports (service), the data folder (store), the index's size (index).
     ("walkdir", &["service", "store", "index"]),
-    // Content addresses (store, bundle's manifests), session and token hashes (service), the
-    // admission's per-client keys (web).
-    ("sha2", &["store", "bundle", "service", "web"]),
+    // Content addresses (store, bundle's manifests, the hub's objects), session and token
+    // hashes (service), the admission's per-client keys (web).
+    ("sha2", &["store", "bundle", "service", "web", "hub"]),
 ];
 
 #[test]
