@@ -25,6 +25,7 @@ mod print;
 mod reading;
 mod room;
 mod school;
+mod settings;
 mod shared;
 mod throttle;
 
@@ -57,6 +58,7 @@ pub use pack::BuiltPack;
 pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
 pub use reading::ReadingView;
 pub use room::NoRoom;
+pub use settings::Settings;
 
 /// Whether a server (another process) owns the data folder, running or starting: then changes go
 /// through it.
@@ -68,40 +70,6 @@ pub fn served_elsewhere(data_dir: &Path) -> bool {
 /// anything.
 pub fn has_catalog(data_dir: &Path) -> bool {
     crate::store::has_catalog(data_dir)
-}
-
-/// Settings the service needs, resolved by the caller (CLI or config).
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub data_dir: PathBuf,
-    pub extractor: Extractor,
-    pub max_upload_bytes: u64,
-    /// Free space uploads must leave on the data folder's disk (see `room`).
-    pub disk_reserve_bytes: u64,
-    /// How long a staff session lasts without activity.
-    pub session_seconds: i64,
-    /// LibreOffice (`soffice`) for printing office files as laid out; `None`: print them as
-    /// text. Whether it is installed is found out when used.
-    pub office_command: Option<String>,
-    /// A folder whose folders stand for plugged-in USB sticks (a test, a demonstration);
-    /// `None`: the removable drives the system reports.
-    pub usb_folder: Option<PathBuf>,
-}
-
-impl Settings {
-    /// The defaults: 200 MB uploads, a 256 MB disk reserve, 12-hour sessions, LibreOffice as
-    /// `soffice`.
-    pub fn new(data_dir: PathBuf, extractor: Extractor) -> Settings {
-        Settings {
-            data_dir,
-            extractor,
-            max_upload_bytes: 200 * 1024 * 1024,
-            disk_reserve_bytes: 256 * 1024 * 1024,
-            session_seconds: 12 * 3600,
-            office_command: Some("soffice".to_owned()),
-            usb_folder: None,
-        }
-    }
 }
 
 /// The adapters, coordinated. Blocking: call from a thread that may block.
