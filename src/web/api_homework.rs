@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use warp::filters::BoxedFilter;
 use warp::http::StatusCode;
 use warp::reply::Response;
@@ -149,14 +148,7 @@ async fn week(
     let result = async {
         let staff = account(&state, bearer).await?.is_some();
         let class = class_named(query.get("classe").map(String::as_str).unwrap_or(""))?;
-        let day = match query.get("semaine").filter(|s| !s.trim().is_empty()) {
-            Some(text) => parse_iso_date(text).ok_or_else(|| {
-                WebError::bad_request(format!(
-                    "Date de semaine invalide « {text} » (attendu : AAAA-MM-JJ)."
-                ))
-            })?,
-            None => OffsetDateTime::now_utc().date(),
-        };
+        let day = super::classes::asked_day(&query)?;
         let week = state
             .library
             .blocking(move |core| core.homework_week(&class, day, !staff))

@@ -7,13 +7,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use time::{Date, OffsetDateTime};
 use warp::filters::BoxedFilter;
 use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
-use crate::model::{iso_date, parse_iso_date, week_start, ClassName};
+use crate::model::{iso_date, week_start, ClassName};
 
 use super::context::{with_context, AppState, Ctx};
 use super::error::WebError;
@@ -58,19 +57,7 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
 
 /// The class of the address, 404 when it names none.
 fn class_of(slug: &str) -> Result<ClassName, WebError> {
-    ClassName::parse(slug).ok_or_else(WebError::not_found)
-}
-
-/// The day `?semaine=` names, today without it.
-fn week_of(query: &HashMap<String, String>) -> Result<Date, WebError> {
-    match query.get("semaine").filter(|s| !s.trim().is_empty()) {
-        Some(text) => parse_iso_date(text).ok_or_else(|| {
-            WebError::bad_request(format!(
-                "Semaine invalide « {text} » (attendu : une date AAAA-MM-JJ)."
-            ))
-        }),
-        None => Ok(OffsetDateTime::now_utc().date()),
-    }
+    super::classes::class_of(slug).ok_or_else(WebError::not_found)
 }
 
 fn with_type(mut response: Response, content_type: &'static str) -> Response {
@@ -89,7 +76,7 @@ async fn sheet(
 ) -> Response {
     let result = async {
         let class = class_of(&slug)?;
-        let day = week_of(&query)?;
+        let day = super::classes::asked_day(&query)?;
         let site = site(host.as_deref(), ctx.state.lan_site.as_deref());
         let school = ctx.school.name.clone();
         let name = format!(
@@ -122,7 +109,7 @@ async fn pack(
 ) -> Response {
     let result = async {
         let class = class_of(&slug)?;
-        let day = week_of(&query)?;
+        let day = super::classes::asked_day(&query)?;
         let site = site(host.as_deref(), ctx.state.lan_site.as_deref());
         let school = ctx.school.name.clone();
         let name = format!(
@@ -150,7 +137,7 @@ enum Feed {
 async fn feed(slug: String, host: Option<String>, ctx: Ctx, kind: Feed) -> Response {
     let result = async {
         let class = class_of(&slug)?;
-        let today = OffsetDateTime::now_utc().date();
+        let today = super::classes::today();
         let items = {
             let class = class.clone();
             ctx.state

@@ -48,6 +48,19 @@ pub fn wanted_day(query: &HashMap<String, String>, today: Date) -> Date {
         .unwrap_or(today)
 }
 
+/// The day `?semaine=` names for a file or the API, today when absent; a date that cannot be
+/// read is a 400 there (a page forgives it with `wanted_day`, a script should hear of it).
+pub fn asked_day(query: &HashMap<String, String>) -> Result<Date, WebError> {
+    match query.get("semaine").filter(|s| !s.trim().is_empty()) {
+        Some(text) => parse_iso_date(text).ok_or_else(|| {
+            WebError::bad_request(format!(
+                "Semaine invalide « {text} » (attendu : une date AAAA-MM-JJ)."
+            ))
+        }),
+        None => Ok(today()),
+    }
+}
+
 /// The groups of `class`'s level that have entries, when `class` is a whole level (its page
 /// links to each); none for a group's page.
 pub fn groups_of(class: &ClassName, with_entries: Vec<ClassName>) -> Vec<ClassName> {

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use time::{Date, OffsetDateTime};
 use warp::filters::BoxedFilter;
 use warp::http::StatusCode;
 use warp::reply::Response;
@@ -73,11 +72,6 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .boxed()
 }
 
-/// The school's today (UTC, as the rest of cartable dates things).
-pub fn today() -> Date {
-    OffsetDateTime::now_utc().date()
-}
-
 async fn list(query: HashMap<String, String>, ctx: Ctx) -> Response {
     let result = async {
         let staff = ctx.staff()?.clone();
@@ -120,7 +114,7 @@ async fn list(query: HashMap<String, String>, ctx: Ctx) -> Response {
 async fn new_page(query: HashMap<String, String>, ctx: Ctx) -> Response {
     let result = async {
         let staff = ctx.staff()?.clone();
-        let mut draft = Draft::blank(next_school_day(today()));
+        let mut draft = Draft::blank(next_school_day(super::super::classes::today()));
         draft
             .documents
             .extend(query.get("document").and_then(|id| DocumentId::parse(id)));
