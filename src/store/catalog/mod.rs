@@ -15,6 +15,8 @@ use super::{schema, Error};
 #[derive(Debug)]
 pub struct Catalog {
     connection: Connection,
+    /// The menus' levels and subjects, kept until the catalog changes (see `listing`).
+    facets: listing::FacetsCache,
 }
 
 const COLUMNS: &str =
@@ -38,7 +40,10 @@ impl Catalog {
                 known: schema::CURRENT_VERSION,
             });
         }
-        Ok(Catalog { connection })
+        Ok(Catalog {
+            connection,
+            facets: Default::default(),
+        })
     }
 
     pub(super) fn connection(&self) -> &Connection {
