@@ -77,7 +77,7 @@ impl Catalog {
 
     /// Changes when anything is written to the catalog: by this connection (its count of
     /// changed rows) or by another process (SQLite's data version).
-    fn version(&self) -> Result<(u64, i64), Error> {
+    fn version(&self) -> Result<Version, Error> {
         let theirs: i64 = self
             .connection
             .query_row("PRAGMA data_version", [], |row| row.get(0))?;
@@ -112,18 +112,21 @@ pub type Facets = (Vec<Level>, Vec<Subject>);
 /// at. The catalog is used under its lock, one caller at a time, so a cell is enough.
 #[derive(Debug, Default)]
 pub(super) struct FacetsCache {
-    kept: std::cell::RefCell<[Option<((u64, i64), Facets)>; 2]>,
+    kept: std::cell::RefCell<[Option<(Version, Facets)>; 2]>,
 }
 
+/// See [`Catalog::version`].
+type Version = (u64, i64);
+
 impl FacetsCache {
-    fn get(&self, version: (u64, i64), public_only: bool) -> Option<Facets> {
+    fn get(&self, version: Version, public_only: bool) -> Option<Facets> {
         match &self.kept.borrow()[usize::from(public_only)] {
             Some((at, facets)) if *at == version => Some(facets.clone()),
             _ => None,
         }
     }
 
-    fn keep(&self, version: (u64, i64), public_only: bool, facets: Facets) {
+    fn keep(&self, version: Version, public_only: bool, facets: Facets) {
         self.kept.borrow_mut()[usize::from(public_only)] = Some((version, facets));
     }
 }
