@@ -123,6 +123,20 @@ CREATE TABLE hub_documents (
     UNIQUE (hub, hub_id)
 );
 "#,
+    r#"
+-- A count of the changes to what lists and menus show, moved by triggers so that every writer
+-- moves it: the server keeps menus and counts (`catalog::memo`) until it moves. A download
+-- (the `downloads` column) and an edit of a title or an author change no list or menu.
+CREATE TABLE document_changes (count INTEGER NOT NULL);
+INSERT INTO document_changes VALUES (0);
+CREATE TRIGGER document_added AFTER INSERT ON documents
+    BEGIN UPDATE document_changes SET count = count + 1; END;
+CREATE TRIGGER document_removed AFTER DELETE ON documents
+    BEGIN UPDATE document_changes SET count = count + 1; END;
+CREATE TRIGGER document_listed_otherwise
+    AFTER UPDATE OF levels, class, subject, visibility, owner, created ON documents
+    BEGIN UPDATE document_changes SET count = count + 1; END;
+"#,
 ];
 
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

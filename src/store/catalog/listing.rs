@@ -1,8 +1,10 @@
 //! Listing the catalog: documents matching a filter (pages, totals, everything for bundles),
-//! and the levels and subjects in use for menus.
+//! and the levels and subjects in use for menus. Totals, subjects and menus read every row:
+//! they are kept until the documents change (see `memo`).
 
 use crate::model::{Document, DocumentFilter, Level, Subject};
 
+use super::memo::{filter_key, Answers, Facets};
 use super::{read_document, Catalog, Error, COLUMNS};
 
 impl Catalog {
@@ -10,17 +12,28 @@ impl Catalog {
     pub fn list(&self, filter: &DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
         let (limit, offset) = filter.page();
         let documents = self.select(filter, Some((limit, offset)))?;
-        let total: i64 = self
-            .connection
-            .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM documents WHERE {LIST_CONDITION}"
-            ))?
-            .query_row(list_parameters(filter).as_slice(), |row| row.get(0))?;
-        Ok((documents, total as usize))
+        let read = || {
+            let total: i64 = self
+                .connection
+                .prepare_cached(&format!(
+                    "SELECT COUNT(*) FROM documents WHERE {LIST_CONDITION}"
+                ))?
+                .query_row(list_parameters(filter).as_slice(), |row| row.get(0))?;
+            Ok(total as usize)
+        };
+        let key = filter_key(filter);
+        let total = (self.memo).get_or_read(&self.connection, Answers::counts, key, read)?;
+        Ok((documents, total))
     }
 
     /// The distinct subjects of the documents matching the filter (pages ignored).
     pub fn subjects(&self, filter: &DocumentFilter) -> Result<Vec<Subject>, Error> {
+        let read = || self.read_subjects(filter);
+        let key = filter_key(filter);
+        (self.memo).get_or_read(&self.connection, Answers::subjects, key, read)
+    }
+
+    fn read_subjects(&self, filter: &DocumentFilter) -> Result<Vec<Subject>, Error> {
         let mut statement = self.connection.prepare_cached(&format!(
             "SELECT DISTINCT subject FROM documents WHERE {LIST_CONDITION} AND subject IS NOT NULL \
              ORDER BY subject"
@@ -63,25 +76,9 @@ impl Catalog {
 
     /// Distinct levels and subjects in use, for menus; of public documents only when
     /// `public_only` (a family's menus must not name what only staff-only documents have).
-    /// Every home, level and kiosk page asks, and finding them reads every row (30 ms at
-    /// 10,000 documents, 10 times that at 100,000): they are kept until the catalog changes.
     pub fn facets(&self, public_only: bool) -> Result<Facets, Error> {
-        let version = self.version()?;
-        if let Some(facets) = self.facets.get(version, public_only) {
-            return Ok(facets);
-        }
-        let facets = self.read_facets(public_only)?;
-        self.facets.keep(version, public_only, facets.clone());
-        Ok(facets)
-    }
-
-    /// Changes when anything is written to the catalog: by this connection (its count of
-    /// changed rows) or by another process (SQLite's data version).
-    fn version(&self) -> Result<Version, Error> {
-        let theirs: i64 = self
-            .connection
-            .query_row("PRAGMA data_version", [], |row| row.get(0))?;
-        Ok((self.connection.total_changes(), theirs))
+        let read = || self.read_facets(public_only);
+        (self.memo).get_or_read(&self.connection, Answers::facets, public_only, read)
     }
 
     fn read_facets(&self, public_only: bool) -> Result<Facets, Error> {
@@ -102,32 +99,6 @@ impl Catalog {
             .filter_map(|s| s.ok().and_then(|s| Subject::parse(&s)))
             .collect();
         Ok((levels, subjects))
-    }
-}
-
-/// The levels and the subjects in use.
-pub type Facets = (Vec<Level>, Vec<Subject>);
-
-/// The last facets read, for families and for staff, with the catalog version they were read
-/// at. The catalog is used under its lock, one caller at a time, so a cell is enough.
-#[derive(Debug, Default)]
-pub(super) struct FacetsCache {
-    kept: std::cell::RefCell<[Option<(Version, Facets)>; 2]>,
-}
-
-/// See [`Catalog::version`].
-type Version = (u64, i64);
-
-impl FacetsCache {
-    fn get(&self, version: Version, public_only: bool) -> Option<Facets> {
-        match &self.kept.borrow()[usize::from(public_only)] {
-            Some((at, facets)) if *at == version => Some(facets.clone()),
-            _ => None,
-        }
-    }
-
-    fn keep(&self, version: Version, public_only: bool, facets: Facets) {
-        self.kept.borrow_mut()[usize::from(public_only)] = Some((version, facets));
     }
 }
 
@@ -223,8 +194,40 @@ mod tests {
             .unwrap();
         let mut levels = catalog.facets(true).unwrap().0;
         levels.sort();
-        let mut expected = vec![first, second];
+        let mut expected = vec![first.clone(), second.clone()];
         expected.sort();
         assert_eq!(levels, expected);
+    }
+
+    #[test]
+    fn kept_totals_follow_an_edit_of_levels_and_a_removal() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut catalog = Catalog::open(&dir.path().join("catalog.sqlite")).unwrap();
+        let second = Level::parse("2nde").unwrap();
+        let mut moved = document("abcdefgh", second.clone(), Visibility::Public);
+        catalog.insert(&moved, "texte", "texte").unwrap();
+        catalog
+            .insert(
+                &document("bcdefghj", second.clone(), Visibility::Public),
+                "t",
+                "t",
+            )
+            .unwrap();
+        let in_second = DocumentFilter {
+            level: Some(second),
+            public_only: true,
+            limit: 1,
+            ..DocumentFilter::default()
+        };
+        assert_eq!(catalog.list(&in_second).unwrap().1, 2);
+
+        moved.levels = vec![Level::parse("Tle").unwrap()];
+        catalog.update_metadata(&moved).unwrap();
+        assert_eq!(catalog.list(&in_second).unwrap().1, 1);
+
+        catalog
+            .delete(&DocumentId::parse("bcdefghj").unwrap())
+            .unwrap();
+        assert_eq!(catalog.list(&in_second).unwrap().1, 0);
     }
 }

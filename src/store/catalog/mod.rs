@@ -9,14 +9,15 @@ use crate::model::{Document, DocumentId, Format, Level, Source, Subject, TextSta
 
 mod hub;
 mod listing;
+mod memo;
 
 use super::{schema, Error};
 
 #[derive(Debug)]
 pub struct Catalog {
     connection: Connection,
-    /// The menus' levels and subjects, kept until the catalog changes (see `listing`).
-    facets: listing::FacetsCache,
+    /// Totals and menus, kept until the documents change.
+    memo: memo::Memo,
 }
 
 const COLUMNS: &str =
@@ -42,7 +43,7 @@ impl Catalog {
         }
         Ok(Catalog {
             connection,
-            facets: Default::default(),
+            memo: Default::default(),
         })
     }
 
