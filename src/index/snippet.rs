@@ -13,6 +13,8 @@ use tantivy::TantivyDocument;
 
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
+/// Most characters shown before the first match: the match must fit in the snippet.
+const LEAD_CHARS: usize = 60;
 /// The analyser runs over this many bytes of text at most, around the likeliest passage: running
 /// it over a whole book for each hit would make snippets the slowest part of a search.
 const WINDOW_BYTES: usize = 1024;
@@ -124,8 +126,12 @@ impl Highlighter {
         let Some(first) = marked.iter().position(|m| *m) else {
             return escape(&opening(window));
         };
-        // The fragment starts six words before the first match and ends at a word boundary.
-        let start_word = first.saturating_sub(6);
+        // The fragment starts six words before the first match, or fewer when they run long (a
+        // table of contents' dot leaders would push the match out), and ends at a word boundary.
+        let match_start = words[first].start;
+        let start_word = (first.saturating_sub(6)..first)
+            .find(|&w| window[words[w].start..match_start].chars().count() <= LEAD_CHARS)
+            .unwrap_or(first);
         let start = if start_word == 0 {
             0
         } else {
@@ -270,6 +276,20 @@ mod tests {
         )
         .render(&doc);
         assert_eq!(html, "Le &lt;b&gt;cours&lt;/b&gt; : les <mark>Élèves</mark> étudient l&#39;<mark>élevage</mark> &amp; la <mark>photosynthèse</mark>");
+    }
+
+    #[test]
+    fn a_match_after_dot_leaders_is_in_the_snippet() {
+        let mut doc = TantivyDocument::default();
+        let field = tantivy::schema::Schema::builder().add_text_field("x", tantivy::schema::STORED);
+        let leaders = ". ".repeat(40);
+        doc.add_text(
+            field,
+            format!("Sommaire {leaders}3 Annexe {leaders}9 Mots-clés : photosynthèse."),
+        );
+        let html =
+            Highlighter::new(Marker::new(vec!["photosynthes".into()]), &[], field).render(&doc);
+        assert!(html.contains("<mark>photosynthèse</mark>"), "{html}");
     }
 
     #[test]
