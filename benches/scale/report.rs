@@ -69,6 +69,10 @@ impl Row {
                 "search in-process p50 / p99 ms (target p99 <= 20)",
                 format!("{:.2} / {:.2}", s.p50, s.p99),
             ));
+            lines.push((
+                "search in-process CPU time p50 / p99 ms",
+                format!("{:.2} / {:.2}", s.cpu_p50, s.cpu_p99),
+            ));
         }
         if let Some(http) = &self.http {
             lines.push((
