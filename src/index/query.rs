@@ -117,6 +117,8 @@ impl SearchIndex {
                 Count,
             ),
         )?;
+        let all_words = all_words
+            .unwrap_or_else(|| top.first().is_some_and(|(score, _)| *score >= ALL_WORDS_BONUS));
         let needles: Vec<String> = words
             .iter()
             .flat_map(|w| {
@@ -253,17 +255,18 @@ impl SearchIndex {
     }
 
     /// The query ranking documents that have every word (in any of its ways) before those that
-    /// have some, and whether there are any of the former.
+    /// have some, and whether there are any of the former: known now, or (`None`) from the
+    /// first page's best score, since every such document scores above [`ALL_WORDS_BONUS`].
     fn all_words_first(
         &self,
         searcher: &Searcher,
         words: &[QueryWord],
         request: &SearchRequest,
-    ) -> Result<(Box<dyn Query>, bool), Error> {
+    ) -> Result<(Box<dyn Query>, Option<bool>), Error> {
         let groups: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
         let any = self.with_filters(self.text_query(words, &groups), request);
         if groups.len() < 2 {
-            return Ok((any, true));
+            return Ok((any, Some(true)));
         }
         let every = BooleanQuery::new(
             groups
@@ -272,7 +275,13 @@ impl SearchIndex {
                 .collect(),
         );
         let every = self.with_filters(Box::new(every), request);
-        let all_words = searcher.search(&every, &Count)? > 0;
+        // Counting them is a second pass over every matching document (a few milliseconds at
+        // 100,000 documents): only a later page, whose best may rank below them, needs it.
+        let all_words = if request.offset > 0 {
+            Some(searcher.search(&every, &Count)? > 0)
+        } else {
+            None
+        };
         let bonus: Box<dyn Query> = Box::new(ConstScoreQuery::new(every, ALL_WORDS_BONUS));
         let ranked = BooleanQuery::new(vec![(Occur::Must, any), (Occur::Should, bonus)]);
         Ok((Box::new(ranked), all_words))
