@@ -28,6 +28,8 @@ mod school;
 mod settings;
 mod shared;
 mod throttle;
+mod usb_copies;
+mod visits;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -59,6 +61,7 @@ pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
 pub use reading::ReadingView;
 pub use room::NoRoom;
 pub use settings::Settings;
+pub use usb_copies::UsbCopy;
 
 /// Whether a server (another process) owns the data folder, running or starting: then changes go
 /// through it.
@@ -199,6 +202,8 @@ pub struct Library {
     /// so phones that stopped reading their zip can never hold a staff upload.
     family_jobs: Arc<tokio::sync::Semaphore>,
     hashing: Arc<hashing::Hashing>,
+    /// Copies to USB sticks, running and lately finished (see `usb_copies`).
+    usb_copies: Arc<usb_copies::UsbCopies>,
 }
 
 /// Who a long job is for: each has its own turns.
@@ -220,6 +225,7 @@ impl Library {
             staff_jobs: Arc::new(tokio::sync::Semaphore::new(STAFF_JOBS)),
             family_jobs: Arc::new(tokio::sync::Semaphore::new(FAMILY_JOBS)),
             hashing: Arc::new(hashing::Hashing::new()),
+            usb_copies: Default::default(),
         }
     }
 

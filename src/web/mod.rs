@@ -37,11 +37,9 @@ use warp::reply::Response;
 use warp::{Filter, Reply};
 
 pub use admission::Admission;
-pub use context::AppState;
-pub use download::ChunkPool;
+pub use context::{AppState, ServerSettings};
 pub use hotspot::Hotspot;
 pub use kiosk::KioskSettings;
-pub use metrics::Metrics;
 #[doc(hidden)]
 pub use upload::read_form as read_upload_form;
 

@@ -353,7 +353,15 @@ async fn file(
         }
         Ok((document, path)) => {
             let counted = method == warp::http::Method::GET;
-            download::send(&ctx.state, &document, &path, &headers, disposition, counted).await
+            download::send(
+                ctx.state.outlet(),
+                &document,
+                &path,
+                &headers,
+                disposition,
+                counted,
+            )
+            .await
         }
         Err(error) => Err(error),
     };

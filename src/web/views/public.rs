@@ -330,8 +330,8 @@ pub fn basket(
     )
 }
 
-pub fn copy_progress(frame: &Frame<'_>, copy: &crate::web::usb::Copy) -> Markup {
-    use crate::web::usb::Copy;
+pub fn copy_progress(frame: &Frame<'_>, copy: &crate::service::UsbCopy) -> Markup {
+    use crate::service::UsbCopy as Copy;
     let lang = frame.lang;
     page(
         frame,

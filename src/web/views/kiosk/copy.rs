@@ -4,9 +4,9 @@
 
 use maud::{html, Markup};
 
+use crate::service::UsbCopy as Copy;
 use crate::service::{Drive, Ejected};
 use crate::web::format;
-use crate::web::usb::Copy;
 
 use super::{another_class, back, page, Flow, KioskFrame, RESET_URL};
 
