@@ -21,7 +21,9 @@ mod library;
 mod maintenance;
 mod matched;
 mod pack;
+mod pages;
 mod print;
+mod print_desk;
 mod reading;
 mod room;
 mod school;
@@ -57,7 +59,12 @@ pub use library::{Added, Received};
 pub use maintenance::CheckReport;
 pub use matched::{FoundDocument, Matched, MatchedField};
 pub use pack::BuiltPack;
+pub use pages::{
+    DocumentPage, HomePage, LevelPage, ListPage, SearchAsk, SearchResults, Searched, LIST_PER_PAGE,
+    SEARCH_PER_PAGE,
+};
 pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
+pub use print_desk::{PrintAction, PrintDesk};
 pub use reading::ReadingView;
 pub use room::NoRoom;
 pub use settings::Settings;
@@ -362,19 +369,11 @@ impl Library {
         self.run(work).await
     }
 
-    pub async fn get(&self, id: DocumentId) -> Result<Document, Error> {
-        self.run(move |core| core.get(&id)).await
-    }
-
     pub async fn list(&self, filter: DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
         self.run(move |core| core.list(&filter)).await
     }
 
     pub async fn search(&self, text: String, filter: DocumentFilter) -> Result<SearchPage, Error> {
         self.run(move |core| core.search(&text, &filter)).await
-    }
-
-    pub async fn download(&self, id: DocumentId) -> Result<(Document, PathBuf), Error> {
-        self.run(move |core| core.download(&id)).await
     }
 }
