@@ -196,14 +196,14 @@ impl Ctx {
 
     /// An error as a French (or English) HTML page with its status.
     pub fn error_page(&self, error: WebError) -> Response {
-        if error.status == StatusCode::UNAUTHORIZED && self.reading {
+        if error.is_unauthorized() && self.reading {
             return see_other(&format!(
                 "/connexion?retour={}",
                 views::layout::encode(&self.path)
             ));
         }
         let mut markup_error = error;
-        if markup_error.status == StatusCode::UNAUTHORIZED {
+        if markup_error.is_unauthorized() {
             markup_error
                 .message
                 .push_str(" Utilisez le lien « Espace enseignants » en haut de la page.");

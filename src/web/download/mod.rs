@@ -163,9 +163,7 @@ async fn respond(
         Ok(Ok(file)) => Arc::new(file),
         _ => {
             tracing::error!(path = %path.display(), "stored file missing");
-            return Err(WebError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+            return Err(WebError::internal(
                 "Le fichier de ce document est introuvable sur le serveur.",
             ));
         }
