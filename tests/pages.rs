@@ -25,7 +25,7 @@ fn add(library: &TestLibrary, text: &str, on: (&str, &str), visibility: Visibili
         visibility: Some(visibility),
         ..Metadata::default()
     };
-    library.add_with(text.as_bytes(), &format!("{text}.txt"), &metadata)
+    library.add_with(&common::text(text), &format!("{text}.txt"), &metadata)
 }
 
 /// The documents' ids, in order.
