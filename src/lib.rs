@@ -90,36 +90,35 @@ pub async fn serve(
     // Every page shows the school settings: load them once now, never on a request's thread.
     let name = config.school_name.clone();
     library.blocking(move |core| core.school(&name)).await?;
-    let state = std::sync::Arc::new(web::AppState {
-        admission: web::Admission::new(library.clone(), &config.capacity),
+    let state = web::AppState::new(
         library,
-        metrics: web::Metrics::default(),
-        default_school_name: config.school_name.clone(),
-        max_upload_bytes: config.max_upload_bytes,
-        setup_token: std::sync::Mutex::new(setup_token),
-        download_chunks: Default::default(),
-        copies: Default::default(),
-        print_command: config
-            .print_command
-            .as_deref()
-            .and_then(service::PrintCommand::parse),
-        lan_site: listener.local_addr().ok().and_then(announce::lan_url),
-        hotspot: config.hotspot.then(|| {
-            web::Hotspot::new(
-                listener.local_addr().unwrap_or(config.listen),
-                config.mdns_name.as_deref(),
-                announce::is_own_address,
-                announce::address_facing,
-            )
-        }),
-        kiosk: web::KioskSettings {
-            idle: config.kiosk.idle,
-            mdns_name: config.mdns_name.clone(),
-            listening: listener.local_addr().unwrap_or(config.listen),
-            lan_url: announce::lan_url,
-            family_requests: config.capacity.family_requests,
+        web::ServerSettings {
+            capacity: config.capacity,
+            default_school_name: config.school_name.clone(),
+            max_upload_bytes: config.max_upload_bytes,
+            setup_token,
+            print_command: config
+                .print_command
+                .as_deref()
+                .and_then(service::PrintCommand::parse),
+            lan_site: listener.local_addr().ok().and_then(announce::lan_url),
+            hotspot: config.hotspot.then(|| {
+                web::Hotspot::new(
+                    listener.local_addr().unwrap_or(config.listen),
+                    config.mdns_name.as_deref(),
+                    announce::is_own_address,
+                    announce::address_facing,
+                )
+            }),
+            kiosk: web::KioskSettings {
+                idle: config.kiosk.idle,
+                mdns_name: config.mdns_name.clone(),
+                listening: listener.local_addr().unwrap_or(config.listen),
+                lan_url: announce::lan_url,
+                family_requests: config.capacity.family_requests,
+            },
         },
-    });
+    );
     let activity = std::sync::Arc::clone(&state);
     let _control = control::listen(
         &config.data_dir,

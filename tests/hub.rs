@@ -15,6 +15,7 @@ use cartable::model::{Level, Metadata, Subject};
 use cartable::service::Added;
 use common::run::{finish, Run};
 use common::served::Served;
+use common::text;
 
 const BUCKET: &str = "cartable-test";
 
@@ -165,10 +166,6 @@ fn found(served: &Served, query: &str) -> Vec<String> {
         .collect();
     ids.sort();
     ids
-}
-
-fn text(phrase: &str) -> Vec<u8> {
-    format!("{phrase}\n").into_bytes()
 }
 
 #[test]

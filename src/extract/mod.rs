@@ -1,15 +1,15 @@
 //! Everything that reads the inside of a file: format detection, text extraction per format,
 //! text cleaning and title choice, and the structured text of the reading view (`reading`).
-//! Parsing untrusted files happens in a child process of the same binary (`sandbox`), so a
-//! hostile file costs one failed extraction, never the server.
+//! Parsing untrusted files happens in a child process of the same binary (`child`, confined with
+//! the crate's `sandbox`), so a hostile file costs one failed extraction, never the server.
 
 pub mod archive;
+mod child;
 mod detect;
 mod html;
 mod office;
 mod pdf;
 mod reading;
-mod sandbox;
 mod text;
 mod title;
 
@@ -19,9 +19,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Format, TextStatus};
 
+pub use child::{Extractor, Limits};
 pub use detect::{detect, sniff_office_zip, sniff_office_zip_bytes, Kind};
 pub use reading::{read_in_process, MAX_READING_BYTES};
-pub use sandbox::{Extractor, Limits};
 pub use title::{choose as choose_title, from_file_name as title_from_file_name};
 
 /// Files the extractor refuses, with the reason said to the person who gave them.

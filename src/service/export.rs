@@ -13,7 +13,7 @@ use crate::model::{fold, french_date, Document, DocumentFilter, DocumentId, Form
 use super::{Core, Error};
 
 /// What goes into a bundle: a filter over public documents, or the documents of a basket.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {
     pub filter: DocumentFilter,
     /// A basket's documents; the filter is ignored when given.

@@ -21,13 +21,17 @@ mod library;
 mod maintenance;
 mod matched;
 mod pack;
+mod pages;
 mod print;
+mod print_desk;
 mod reading;
 mod room;
 mod school;
 mod settings;
 mod shared;
 mod throttle;
+mod usb_copies;
+mod visits;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -55,10 +59,16 @@ pub use library::{Added, Received};
 pub use maintenance::CheckReport;
 pub use matched::{FoundDocument, Matched, MatchedField};
 pub use pack::BuiltPack;
+pub use pages::{
+    DocumentPage, HomePage, LevelPage, ListPage, SearchAsk, SearchResults, Searched, LIST_PER_PAGE,
+    SEARCH_PER_PAGE,
+};
 pub use print::{PrintCommand, PrintQueue, QueuedPrint, MAX_OPEN_REQUESTS};
+pub use print_desk::{PrintAction, PrintDesk};
 pub use reading::ReadingView;
 pub use room::NoRoom;
 pub use settings::Settings;
+pub use usb_copies::UsbCopy;
 
 /// Whether a server (another process) owns the data folder, running or starting: then changes go
 /// through it.
@@ -199,6 +209,8 @@ pub struct Library {
     /// so phones that stopped reading their zip can never hold a staff upload.
     family_jobs: Arc<tokio::sync::Semaphore>,
     hashing: Arc<hashing::Hashing>,
+    /// Copies to USB sticks, running and lately finished (see `usb_copies`).
+    usb_copies: Arc<usb_copies::UsbCopies>,
 }
 
 /// Who a long job is for: each has its own turns.
@@ -220,6 +232,7 @@ impl Library {
             staff_jobs: Arc::new(tokio::sync::Semaphore::new(STAFF_JOBS)),
             family_jobs: Arc::new(tokio::sync::Semaphore::new(FAMILY_JOBS)),
             hashing: Arc::new(hashing::Hashing::new()),
+            usb_copies: Default::default(),
         }
     }
 
@@ -356,19 +369,11 @@ impl Library {
         self.run(work).await
     }
 
-    pub async fn get(&self, id: DocumentId) -> Result<Document, Error> {
-        self.run(move |core| core.get(&id)).await
-    }
-
     pub async fn list(&self, filter: DocumentFilter) -> Result<(Vec<Document>, usize), Error> {
         self.run(move |core| core.list(&filter)).await
     }
 
     pub async fn search(&self, text: String, filter: DocumentFilter) -> Result<SearchPage, Error> {
         self.run(move |core| core.search(&text, &filter)).await
-    }
-
-    pub async fn download(&self, id: DocumentId) -> Result<(Document, PathBuf), Error> {
-        self.run(move |core| core.download(&id)).await
     }
 }

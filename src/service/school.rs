@@ -15,13 +15,7 @@ pub(super) struct SchoolCache(RwLock<Option<School>>);
 impl Core {
     /// The school settings; `default_name` is used until an admin saves settings.
     pub fn school(&self, default_name: &str) -> Result<School, Error> {
-        if let Some(school) = self
-            .school
-            .0
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-        {
+        if let Some(school) = self.cached_school() {
             return Ok(school);
         }
         let stored = self.store.catalog().setting(KEY)?;
@@ -30,6 +24,15 @@ impl Core {
             .unwrap_or_else(|| School::with_name(default_name));
         *self.school.0.write().unwrap_or_else(|p| p.into_inner()) = Some(school.clone());
         Ok(school)
+    }
+
+    /// The school settings if they were read already (memory only: never blocks on the disk).
+    pub(super) fn cached_school(&self) -> Option<School> {
+        self.school
+            .0
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// True the first time it is called with `key` in this data folder, false ever after.

@@ -42,14 +42,8 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .and(with_state.clone())
         .and(super::body::multipart(upload::MAX_FORM_BYTES))
         .then(upload);
-    let unknown = warp::path("api").map(|| {
-        WebError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Adresse d'API inconnue.",
-        )
-        .json()
-    });
+    let unknown =
+        warp::path("api").map(|| WebError::not_found_because("Adresse d'API inconnue.").json());
     search
         .or(list)
         .unify()
@@ -79,24 +73,16 @@ pub(super) async fn account(
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
-            WebError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "En-tête Authorization invalide (attendu : Bearer JETON).",
-            )
+            WebError::unauthenticated("En-tête Authorization invalide (attendu : Bearer JETON).")
         })?
         .to_owned();
     let found = state
         .library
         .blocking(move |core| core.accounts().api_token(&token))
         .await?;
-    found.map(Some).ok_or_else(|| {
-        WebError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Jeton d'API inconnu ou révoqué.",
-        )
-    })
+    found
+        .map(Some)
+        .ok_or_else(|| WebError::unauthenticated("Jeton d'API inconnu ou révoqué."))
 }
 
 fn filter_from(
@@ -183,9 +169,7 @@ async fn upload(
 ) -> Response {
     let result = async {
         let account = account(&state, bearer).await?.ok_or_else(|| {
-            WebError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
+            WebError::unauthenticated(
                 "Un jeton d'API est nécessaire (Authorization: Bearer JETON).",
             )
         })?;
@@ -227,13 +211,8 @@ async fn upload(
         ) {
             (_, false, _) => StatusCode::CREATED,
             (None, true, false) => StatusCode::CONFLICT,
-            (Some(error), true, true) => {
-                return Err(WebError::new(
-                    error.status,
-                    error.code,
-                    error.message.clone(),
-                ))
-            }
+            // Nothing stored: the first refusal is the answer.
+            (Some(error), true, true) => return Err(error.clone()),
             _ => StatusCode::CONFLICT,
         };
         Ok(warp::reply::with_status(warp::reply::json(&answer), status).into_response())

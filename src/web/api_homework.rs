@@ -161,11 +161,7 @@ async fn week(
 /// The account of a token, required to write.
 async fn writer(state: &AppState, bearer: Option<String>) -> Result<Account, WebError> {
     account(state, bearer).await?.ok_or_else(|| {
-        WebError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Un jeton d'API est nécessaire (Authorization: Bearer JETON).",
-        )
+        WebError::unauthenticated("Un jeton d'API est nécessaire (Authorization: Bearer JETON).")
     })
 }
 

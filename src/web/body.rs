@@ -5,7 +5,6 @@
 
 use bytes::Bytes;
 use warp::filters::BoxedFilter;
-use warp::http::StatusCode;
 use warp::multipart::FormData;
 use warp::Filter;
 
@@ -14,10 +13,6 @@ use super::error::WebError;
 /// What a multipart form may weigh in all: the files (see `upload::MAX_FORM_BYTES`) plus the
 /// fields and part headers around them.
 const MULTIPART_OVERHEAD: u64 = 4 * 1024 * 1024;
-
-fn too_large(message: &str) -> WebError {
-    WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
-}
 
 /// A multipart form let through, with the length its request announced (if it did), so the
 /// disk's reserve can be checked before a byte is written.
@@ -32,9 +27,7 @@ pub fn multipart(limit: u64) -> BoxedFilter<(Result<Multipart, WebError>,)> {
         .max_length(None)
         .map(Ok)
         .or(warp::any().map(|| {
-            Err(WebError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_type",
+            Err(WebError::unsupported_type(
                 "Envoyez les fichiers avec un formulaire multipart/form-data (champ « file »).",
             ))
         }))
@@ -43,7 +36,7 @@ pub fn multipart(limit: u64) -> BoxedFilter<(Result<Multipart, WebError>,)> {
         .and(form)
         .map(
             move |length: Option<u64>, form: Result<FormData, WebError>| match length {
-                Some(length) if length > limit + MULTIPART_OVERHEAD => Err(too_large(
+                Some(length) if length > limit + MULTIPART_OVERHEAD => Err(WebError::too_large(
                     "Cet envoi est trop volumineux : envoyez les fichiers en plusieurs fois.",
                 )),
                 _ => form.map(|form| Multipart { form, length }),
@@ -57,7 +50,7 @@ pub fn small_form(limit: u64) -> BoxedFilter<(Result<Bytes, WebError>,)> {
     warp::body::content_length_limit(limit)
         .and(warp::body::bytes())
         .map(Ok)
-        .or(warp::any().map(|| Err(too_large("Ce formulaire est trop long."))))
+        .or(warp::any().map(|| Err(WebError::too_large("Ce formulaire est trop long."))))
         .unify()
         .boxed()
 }

@@ -30,8 +30,6 @@ pub struct AppState {
     pub max_upload_bytes: u64,
     /// Caps the file chunks held in memory by downloads (see `download`).
     pub download_chunks: Arc<super::download::ChunkPool>,
-    /// Copies to USB sticks under way or finished, by job id (see `usb`).
-    pub copies: std::sync::Mutex<std::collections::HashMap<String, super::usb::Copy>>,
     /// One-time token of the first-admin setup link, while no admin exists.
     pub setup_token: std::sync::Mutex<Option<String>>,
     /// The desk's print command (`print_command`), `None` when printing is turned off.
@@ -43,6 +41,49 @@ pub struct AppState {
     pub hotspot: Option<super::Hotspot>,
     /// What the kiosk screen's pages need to know (see `kiosk`).
     pub kiosk: super::KioskSettings,
+}
+
+/// What the server knows from its configuration and its start-up, for [`AppState::new`].
+#[derive(Debug)]
+pub struct ServerSettings {
+    /// How much the server takes at once (see `admission`).
+    pub capacity: crate::config::Capacity,
+    pub default_school_name: String,
+    pub max_upload_bytes: u64,
+    pub setup_token: Option<String>,
+    pub print_command: Option<crate::service::PrintCommand>,
+    pub lan_site: Option<String>,
+    pub hotspot: Option<super::Hotspot>,
+    pub kiosk: super::KioskSettings,
+}
+
+impl AppState {
+    /// The state every request shares: the settings, and the server's own counters, admission
+    /// and download memory, made fresh.
+    pub fn new(library: Library, settings: ServerSettings) -> Arc<AppState> {
+        Arc::new(AppState {
+            admission: super::Admission::new(library.clone(), &settings.capacity),
+            library,
+            metrics: Metrics::default(),
+            default_school_name: settings.default_school_name,
+            max_upload_bytes: settings.max_upload_bytes,
+            download_chunks: Default::default(),
+            setup_token: std::sync::Mutex::new(settings.setup_token),
+            print_command: settings.print_command,
+            lan_site: settings.lan_site,
+            hotspot: settings.hotspot,
+            kiosk: settings.kiosk,
+        })
+    }
+
+    /// What sending a file needs (see `download`).
+    pub fn outlet(&self) -> super::download::Outlet<'_> {
+        super::download::Outlet {
+            chunks: &self.download_chunks,
+            metrics: &self.metrics,
+            library: &self.library,
+        }
+    }
 }
 
 /// Cookie names.
@@ -85,21 +126,18 @@ pub fn with_context(state: Arc<AppState>) -> warp::filters::BoxedFilter<(Ctx,)> 
                         .unwrap_or_default();
                     // Families have no session: no trip to the blocking pool for them.
                     let staff = match session.clone() {
-                        Some(cookie) => state
-                            .library
-                            .blocking(move |core| core.accounts().session(&cookie))
-                            .await
-                            .unwrap_or_else(|error| {
+                        Some(cookie) => {
+                            state.library.session(cookie).await.unwrap_or_else(|error| {
                                 tracing::error!(%error, "cannot read the session");
                                 None
-                            }),
+                            })
+                        }
                         None => None,
                     };
-                    // Served from memory: `serve` loads the settings before taking requests.
                     let school = state
                         .library
-                        .core()
                         .school(&state.default_school_name)
+                        .await
                         .unwrap_or_else(|error| {
                             tracing::error!(%error, "cannot read the school settings");
                             School::with_name(&state.default_school_name)
@@ -158,14 +196,14 @@ impl Ctx {
 
     /// An error as a French (or English) HTML page with its status.
     pub fn error_page(&self, error: WebError) -> Response {
-        if error.status == StatusCode::UNAUTHORIZED && self.reading {
+        if error.is_unauthorized() && self.reading {
             return see_other(&format!(
                 "/connexion?retour={}",
                 views::layout::encode(&self.path)
             ));
         }
         let mut markup_error = error;
-        if markup_error.status == StatusCode::UNAUTHORIZED {
+        if markup_error.is_unauthorized() {
             markup_error
                 .message
                 .push_str(" Utilisez le lien « Espace enseignants » en haut de la page.");

@@ -68,6 +68,52 @@ impl WebError {
         WebError::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 
+    /// Who is asking is unknown, said with why (a missing or unknown API token).
+    pub fn unauthenticated(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    /// An address that names nothing, said with what it is (under /api).
+    pub fn not_found_because(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn too_large(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+    }
+
+    pub fn unsupported_type(message: impl Into<String>) -> WebError {
+        WebError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_type",
+            message,
+        )
+    }
+
+    /// The server's own fault, with a message a person can act on (details go to the log).
+    pub fn internal(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+
+    /// The status of a form shown again with what was wrong in it (400), or shown as asked (200).
+    pub fn form_status(problem: bool) -> StatusCode {
+        if problem {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        }
+    }
+
+    /// Whether this error asks the visitor to log in.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status == StatusCode::UNAUTHORIZED
+    }
+
+    /// The status of the login form shown again after a refused login.
+    pub fn login_refused_status() -> StatusCode {
+        StatusCode::UNAUTHORIZED
+    }
+
     /// The French title of the error page.
     pub fn title(&self) -> &'static str {
         match self.status {
@@ -143,6 +189,23 @@ impl From<service::Error> for WebError {
                 )
             }
         }
+    }
+}
+
+/// What a family request beyond capacity gets (see `admission`): 503, as
+/// `{"code": "busy", "message", "retry_after"}` under /api, else the waiting `page`. The caller
+/// adds `Retry-After` (with its jitter) and the place cookie.
+pub fn busy(api: bool, retry_after: u64, page: impl FnOnce() -> maud::Markup) -> Response {
+    if api {
+        let body = serde_json::json!({
+            "code": "busy",
+            "message": "Le serveur est très demandé : réessayez dans quelques secondes.",
+            "retry_after": retry_after,
+        });
+        warp::reply::with_status(warp::reply::json(&body), StatusCode::SERVICE_UNAVAILABLE)
+            .into_response()
+    } else {
+        super::context::html_response(page(), StatusCode::SERVICE_UNAVAILABLE)
     }
 }
 

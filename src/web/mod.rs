@@ -1,6 +1,38 @@
 //! The HTTP face of cartable (warp): pages for families and staff, the JSON API, downloads,
-//! health and metrics. [`routes`] shows the whole URL map; handlers parse the request, call one
+//! health and metrics. [`routes`] wires the groups below; handlers parse the request, call one
 //! service method and render a view. Only this module imports warp, maud and rust-embed.
+//!
+//! Who: *all* = anyone on the network (families see public documents, staff with a session see
+//! all); *kiosk* = the machine's own browser or staff; *staff* = a staff session (forms also carry
+//! its CSRF token); *admin* = an admin's session; *token* = `Authorization: Bearer` API token.
+//!
+//! | method | path | who | what (module) |
+//! |---|---|---|---|
+//! | GET | `/`, `/niveaux/{level}`, `/nouveautes`, `/recherche?q=` | all | home, level, newest, search (`public`) |
+//! | GET | `/documents/{id}` | all | a document's page (`public`) |
+//! | GET, HEAD | `/documents/{id}/file`, `/documents/{id}/open` | all | download, open in the browser (`public`) |
+//! | GET | `/documents/{id}/lire` ; GET, HEAD `/documents/{id}/pdf` | all | reading view, office file as PDF (`reading`) |
+//! | GET | `/langue/{fr,en}?retour=` | all | language switch (`public`) |
+//! | GET, POST | `/panier` ; GET `/bundle.zip` | all | basket, its zip (`basket`) |
+//! | POST | `/panier/cle` ; GET `/copie/{job}` | kiosk | copy the basket to a USB stick, progress (`usb`) |
+//! | GET | `/panier/imprimable.pdf`, `/selection`, `/s/{code}` | all | printable pack, selection, short address (`print`) |
+//! | POST | `/panier/impression` ; GET `/impression/{id}` | all | ask the desk to print, the ticket (`print`) |
+//! | GET | `/classes/{class}` and its `feuille.pdf`, `paquet.pdf`, `flux.atom`, `devoirs.ics` | all | cahier de texte week, sheet, pack, feeds (`classes`, `homework_files`) |
+//! | GET | `/kiosque`, `/kiosque/fin`, `/kiosque/cles.json`, `/kiosque/trouver[/{level}]`, `/kiosque/document/{id}`, `/kiosque/classes/{class}` | all | the kiosk screen (`kiosk`) |
+//! | GET, POST | `/kiosque/cle/{pack}` (GET `/kiosque/cle`, `/kiosque/copie/{job}`) | kiosk (POST) | kiosk USB copy (`kiosk::copy`) |
+//! | GET, POST | `/kiosque/impression[/{pack}]` ; GET `/kiosque/ticket/{id}` ; POST `/kiosque/panier` | all | kiosk printing and basket (`kiosk`) |
+//! | GET, POST | `/connexion` ; POST `/deconnexion` | all | staff login, logout (`staff::session`) |
+//! | GET, POST | `/setup/{token}` | the one-time link | first admin account (`staff`) |
+//! | GET, POST | `/staff/upload` ; GET `/staff/documents` | staff | add documents, "Mes documents" (`staff`) |
+//! | GET, POST | `/staff/documents/{id}` ; POST `…/file`, `…/delete` | staff (owner or admin) | edit, replace, delete (`staff::documents`) |
+//! | GET, POST | `/staff/cahier`, `/staff/cahier/nouvelle`, `/staff/cahier/{id}` ; POST `…/supprimer` | staff (writer or admin) | cahier de texte (`staff::homework`) |
+//! | GET | `/staff/impressions`, `/staff/impressions/{id}/pdf` ; POST `/staff/impressions/{id}` | staff | the desk's print queue (`staff::prints`) |
+//! | GET, POST | `/staff/jetons` ; POST `/staff/jetons/{id}/revoquer` | staff | API tokens (`staff::tokens`) |
+//! | GET | `/staff/admin` ; POST `/staff/admin/accounts`, `/staff/admin/school` | admin | accounts, school settings (`staff::admin`) |
+//! | GET | `/api/search`, `/api/documents`, `/api/homework` | all (token: staff-only too) | JSON search, list, class week (`api`, `api_homework`) |
+//! | POST | `/api/documents`, `/api/homework` ; PUT, DELETE `/api/homework/{id}` | token | upload, write the cahier de texte (`api`, `api_homework`) |
+//! | GET | `/healthz`, `/metrics`, `/assets/{hash}/{name}` | all | health, Prometheus (whole catalog counted for staff), assets |
+//! | any | captive-portal probes, foreign Hosts | all, hotspot mode only | redirect to the home page (`hotspot`) |
 
 mod admission;
 mod api;
@@ -13,7 +45,6 @@ mod context;
 mod download;
 mod error;
 mod feeds;
-mod format;
 mod homework_files;
 mod hotspot;
 mod kiosk;
@@ -28,6 +59,7 @@ mod staff;
 mod upload;
 mod usb;
 mod views;
+mod wording;
 
 use std::sync::Arc;
 
@@ -37,11 +69,9 @@ use warp::reply::Response;
 use warp::{Filter, Reply};
 
 pub use admission::Admission;
-pub use context::AppState;
-pub use download::ChunkPool;
+pub use context::{AppState, ServerSettings};
 pub use hotspot::Hotspot;
 pub use kiosk::KioskSettings;
-pub use metrics::Metrics;
 #[doc(hidden)]
 pub use upload::read_form as read_upload_form;
 

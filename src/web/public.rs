@@ -3,29 +3,21 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use warp::filters::BoxedFilter;
 use warp::http::header::{self, HeaderValue};
 use warp::reply::Response;
 use warp::{Filter, Reply};
 
-use crate::model::{DocumentFilter, DocumentId, Level, Subject, Visibility};
+use crate::model::{DocumentId, Level, Subject};
+use crate::service::{SearchAsk, Searched, SEARCH_PER_PAGE};
 
 use super::context::{local_path, see_other, with_context, AppState, Ctx, LANG_COOKIE};
 use super::download::{self, Disposition};
 use super::error::WebError;
 use super::lang::Lang;
 use super::views;
-
-const PER_PAGE: usize = 10;
-/// Documents per page of a level: pages stay under 30 KB on a phone.
-const LEVEL_PER_PAGE: usize = 40;
-const RECENT_DAYS: i64 = 7;
-/// The newest documents of the week on the home page; "Tout voir" lists them all.
-const HOME_LATEST: usize = 8;
-/// Characters of a document's text shown on its page.
-const EXCERPT_CHARS: usize = 1200;
 
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let ctx = with_context(state);
@@ -86,50 +78,23 @@ pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
         .boxed()
 }
 
-/// What this visitor may see: families public documents only, staff everything.
-fn visible_to(ctx: &Ctx, limit: usize) -> DocumentFilter {
-    DocumentFilter {
-        public_only: ctx.staff.is_none(),
-        limit,
-        ..DocumentFilter::default()
-    }
-}
-
 async fn home(ctx: Ctx) -> Response {
-    let filter = visible_to(&ctx, HOME_LATEST);
+    let public_only = ctx.staff.is_none();
     let result = ctx
         .state
         .library
-        .blocking(move |core| {
-            let (documents, _) = core.list(&filter)?;
-            let (found_levels, _) = core.facets(filter.public_only)?;
-            let groups: Vec<_> = core
-                .homework_classes()?
-                .into_iter()
-                .filter(|c| c.group().is_some())
-                .collect();
-            Ok((documents, found_levels, groups))
-        })
-        .await;
-    ctx.page(
-        result
-            .map_err(WebError::from)
-            .map(|(documents, found_levels, groups)| {
-                let week_ago = time::OffsetDateTime::now_utc()
-                    - Duration::from_secs(RECENT_DAYS as u64 * 86_400);
-                let recent: Vec<_> = documents
-                    .into_iter()
-                    .filter(|d| d.created >= week_ago)
-                    .collect();
-                let mut levels = ctx.school.levels.clone();
-                levels.extend(
-                    found_levels
-                        .into_iter()
-                        .filter(|l| !ctx.school.levels.contains(l)),
-                );
-                ctx.html(views::public::home(&ctx.frame(), &levels, &groups, &recent))
-            }),
-    )
+        .home_page(ctx.school.clone(), public_only)
+        .await
+        .map_err(WebError::from)
+        .map(|home| {
+            ctx.html(views::public::home(
+                &ctx.frame(),
+                &home.levels,
+                &home.groups,
+                &home.recent,
+            ))
+        });
+    ctx.page(result)
 }
 
 async fn level(name: String, query: HashMap<String, String>, ctx: Ctx) -> Response {
@@ -138,63 +103,49 @@ async fn level(name: String, query: HashMap<String, String>, ctx: Ctx) -> Respon
     };
     let subject = query.get("matiere").and_then(|s| Subject::parse(s));
     let page = page_number(&query);
-    let filter = DocumentFilter {
-        level: Some(level.clone()),
-        subject: subject.clone(),
-        offset: (page - 1) * LEVEL_PER_PAGE,
-        ..visible_to(&ctx, LEVEL_PER_PAGE)
-    };
-    let all_in_level = DocumentFilter {
-        subject: None,
-        ..filter.clone()
-    };
+    let public_only = ctx.staff.is_none();
     let result = ctx
         .state
         .library
-        .blocking(move |core| Ok((core.list(&filter)?, core.subjects(&all_in_level)?)))
-        .await;
-    ctx.page(
-        result
-            .map_err(WebError::from)
-            .map(|((documents, total), subjects)| {
-                let pages = views::Pages {
-                    page,
-                    has_next: page * LEVEL_PER_PAGE < total,
-                };
-                ctx.html(views::public::level(
-                    &ctx.frame(),
-                    &level,
-                    &subjects,
-                    &documents,
-                    subject.as_ref(),
-                    pages,
-                ))
-            }),
-    )
+        .level_page(level.clone(), subject.clone(), page, public_only)
+        .await
+        .map_err(WebError::from)
+        .map(|found| {
+            let pages = views::Pages {
+                page,
+                has_next: found.list.has_next,
+            };
+            ctx.html(views::public::level(
+                &ctx.frame(),
+                &level,
+                &found.subjects,
+                &found.list.documents,
+                subject.as_ref(),
+                pages,
+            ))
+        });
+    ctx.page(result)
 }
 
 /// "Tout voir": every document, newest first, a page at a time.
 async fn latest(query: HashMap<String, String>, ctx: Ctx) -> Response {
     let page = page_number(&query);
-    let filter = DocumentFilter {
-        offset: (page - 1) * LEVEL_PER_PAGE,
-        ..visible_to(&ctx, LEVEL_PER_PAGE)
-    };
+    let public_only = ctx.staff.is_none();
     let result = ctx
         .state
         .library
-        .blocking(move |core| core.list(&filter))
+        .latest_page(page, public_only)
         .await
         .map_err(WebError::from)
-        .map(|(documents, total)| {
+        .map(|list| {
             let pages = views::Pages {
                 page,
-                has_next: page * LEVEL_PER_PAGE < total,
+                has_next: list.has_next,
             };
             ctx.html(views::public::latest(
                 &ctx.frame(),
-                &documents,
-                total,
+                &list.documents,
+                list.total,
                 pages,
             ))
         });
@@ -211,87 +162,47 @@ fn page_number(query: &HashMap<String, String>) -> usize {
 }
 
 async fn search(query: HashMap<String, String>, ctx: Ctx) -> Response {
-    let text = query.get("q").cloned().unwrap_or_default();
-    let level = query.get("niveau").and_then(|l| Level::parse(l));
-    let subject = query.get("matiere").and_then(|s| Subject::parse(s));
-    let page = page_number(&query);
-    let filter = DocumentFilter {
-        level: level.clone(),
-        subject: subject.clone(),
-        offset: (page - 1) * PER_PAGE,
-        ..visible_to(&ctx, PER_PAGE)
+    let ask = SearchAsk {
+        text: query.get("q").cloned().unwrap_or_default(),
+        level: query.get("niveau").and_then(|l| Level::parse(l)),
+        subject: query.get("matiere").and_then(|s| Subject::parse(s)),
+        page: page_number(&query),
     };
     let started = Instant::now();
-    let query_text = text.clone();
-    // Entries of the cahier de texte first, on the first page only (they are few).
-    let with_entries = page == 1;
-    // One trip to the blocking pool for the results and the filter menus.
     let searched = ctx
         .state
         .library
-        .blocking(move |core| {
-            let facets = core.facets(filter.public_only)?;
-            if query_text.trim().is_empty() {
-                return Ok((None, facets, Vec::new()));
-            }
-            let entries = match with_entries {
-                true => {
-                    core.search_homework(&query_text, super::classes::today(), filter.public_only)?
-                }
-                false => Vec::new(),
-            };
-            match core.search_documents(&query_text, &filter) {
-                Ok(found) => Ok((Some(Ok(found)), facets, entries)),
-                Err(crate::service::Error::InvalidInput(message)) => {
-                    Ok((Some(Err(message)), facets, entries))
-                }
-                Err(other) => Err(other),
-            }
-        })
+        .search_page(
+            ctx.school.clone(),
+            ask.clone(),
+            super::classes::today(),
+            ctx.staff.is_none(),
+        )
         .await;
     ctx.state.metrics.search(started.elapsed());
-    let (searched, facets, entries) = match searched {
-        Ok((searched, facets, entries)) => (Ok(searched), facets, entries),
-        Err(error) => (Err(error), Default::default(), Vec::new()),
-    };
-    let mut levels = ctx.school.levels.clone();
-    levels.extend(
-        facets
-            .0
-            .into_iter()
-            .filter(|l| !ctx.school.levels.contains(l)),
-    );
-    let mut subjects = ctx.school.subjects.clone();
-    subjects.extend(
-        facets
-            .1
-            .into_iter()
-            .filter(|s| !ctx.school.subjects.contains(s)),
-    );
-    let empty: Vec<crate::service::FoundDocument> = Vec::new();
-    let result = searched.map_err(WebError::from).map(|outcome| {
+    let result = searched.map_err(WebError::from).map(|found| {
         let empty_query = ctx.lang.t(
             "Tapez un ou plusieurs mots à chercher.",
             "Type one or more words to search for.",
         );
-        let (total, results, problem, all_words) = match &outcome {
-            None => (0, &empty, Some(empty_query.to_owned()), true),
-            Some(Err(message)) => (0, &empty, Some(message.clone()), true),
-            Some(Ok(found)) => (found.total, &found.documents, None, found.all_words),
+        let (total, results, problem, all_words) = match &found.searched {
+            Searched::NoWords => (0, &[][..], Some(empty_query), true),
+            Searched::Unreadable(message) => (0, &[][..], Some(message.as_str()), true),
+            Searched::Found(found) => (found.total, &found.documents[..], None, found.all_words),
         };
         let view = views::public::SearchView {
-            query: &text,
-            level: level.as_ref(),
-            subject: subject.as_ref(),
-            levels: &levels,
-            subjects: &subjects,
+            query: &ask.text,
+            level: ask.level.as_ref(),
+            subject: ask.subject.as_ref(),
+            levels: &found.levels,
+            subjects: &found.subjects,
             total,
             results,
-            page,
-            per_page: PER_PAGE,
-            problem: problem.as_deref(),
+            page: ask.page,
+            per_page: SEARCH_PER_PAGE,
+            problem,
             all_words,
-            entries: &entries,
+            entries: &found.entries,
         };
         ctx.html(views::public::search(&ctx.frame(), &view))
     });
@@ -318,20 +229,16 @@ async fn document(id: String, query: HashMap<String, String>, ctx: Ctx) -> Respo
     let result = ctx
         .state
         .library
-        .blocking(move |core| Ok((core.get(&id)?, core.text(&id)?)))
+        .document_page(id, ctx.staff.is_none())
         .await
         .map_err(WebError::from)
-        .and_then(|(document, text)| {
-            if document.visibility == Visibility::Staff && ctx.staff.is_none() {
-                return Err(WebError::not_found());
-            }
-            let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-            Ok(ctx.html(views::public::document(
+        .map(|page| {
+            ctx.html(views::public::document(
                 &ctx.frame(),
-                &document,
-                &excerpt,
+                &page.document,
+                &page.excerpt,
                 changed,
-            )))
+            ))
         });
     ctx.page(result)
 }
@@ -346,14 +253,24 @@ async fn file(
     let Some(id) = DocumentId::parse(&id) else {
         return ctx.error_page(WebError::not_found());
     };
-    let found = ctx.state.library.download(id).await.map_err(WebError::from);
+    let found = ctx
+        .state
+        .library
+        .document_file(id, ctx.staff.is_none())
+        .await
+        .map_err(WebError::from);
     let result = match found {
-        Ok((document, _)) if document.visibility == Visibility::Staff && ctx.staff.is_none() => {
-            Err(WebError::not_found())
-        }
         Ok((document, path)) => {
             let counted = method == warp::http::Method::GET;
-            download::send(&ctx.state, &document, &path, &headers, disposition, counted).await
+            download::send(
+                ctx.state.outlet(),
+                &document,
+                &path,
+                &headers,
+                disposition,
+                counted,
+            )
+            .await
         }
         Err(error) => Err(error),
     };

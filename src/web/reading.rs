@@ -90,7 +90,7 @@ async fn converted(
     let result = match found {
         Ok((document, pdf)) => {
             let counted = method == warp::http::Method::GET;
-            download::send_converted(&ctx.state, &document, &pdf, &headers, counted).await
+            download::send_converted(ctx.state.outlet(), &document, &pdf, &headers, counted).await
         }
         Err(error) => Err(error),
     };

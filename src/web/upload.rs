@@ -15,7 +15,7 @@ use crate::service::{Added, JobClass, Library, Received};
 
 use super::body::Multipart;
 use super::error::WebError;
-use super::format::parse_iso_date;
+use super::wording::parse_iso_date;
 
 /// Most files in one form, and most bytes of one text field.
 const MAX_FILES: usize = 100;
@@ -145,9 +145,7 @@ pub async fn receive(
                 // request cannot fill the disk the catalog needs.
                 received_bytes += file.as_ref().map_or(0, |f| f.bytes());
                 if received_bytes > MAX_FORM_BYTES {
-                    return Err(WebError::new(
-                        warp::http::StatusCode::PAYLOAD_TOO_LARGE,
-                        "too_large",
+                    return Err(WebError::too_large(
                         "Cet envoi dépasse 2 Go en tout : envoyez les fichiers en plusieurs fois.",
                     ));
                 }

@@ -11,32 +11,12 @@ use warp::filters::BoxedFilter;
 use warp::reply::Response;
 use warp::Filter;
 
-use crate::service::{Drive, Selection};
+use crate::service::{Drive, Selection, UsbCopy};
 
 use super::basket::{ids, BASKET_COOKIE};
 use super::context::{see_other, with_context, AppState, Ctx};
 use super::error::WebError;
 use super::views;
-
-/// Where a copy stands.
-#[derive(Debug, Clone)]
-pub enum Copy {
-    Running {
-        label: String,
-        done_bytes: u64,
-        total_bytes: u64,
-        current: String,
-    },
-    Done {
-        label: String,
-        folder: String,
-        ejected: crate::service::Ejected,
-    },
-    Failed {
-        label: String,
-        message: String,
-    },
-}
 
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let ctx = with_context(state);
@@ -67,11 +47,7 @@ pub async fn drives_for(ctx: &Ctx, remote: Option<SocketAddr>) -> Vec<Drive> {
     if !may_copy(ctx, remote) {
         return Vec::new();
     }
-    ctx.state
-        .library
-        .blocking(|core| Ok(core.removable_drives()))
-        .await
-        .unwrap_or_default()
+    ctx.state.library.removable_drives().await
 }
 
 async fn start(
@@ -111,97 +87,24 @@ pub async fn start_copy(
             "La copie sur clé USB se fait à la borne du lycée.",
         ));
     }
-    // The stick is chosen among those mounted now, never taken as a path from the form.
-    let drive = drives_for(ctx, remote)
-        .await
-        .into_iter()
-        .find(|d| d.mount_point.to_string_lossy() == wanted)
-        .ok_or_else(|| {
-            WebError::bad_request(
-                "Cette clé USB n'est plus branchée : rebranchez-la et recommencez.",
-            )
-        })?;
-    let job = crate::service::random_token()[..16].to_owned();
-    let label = drive.label.clone();
-    ctx.state
-        .copies
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(
-            job.clone(),
-            Copy::Running {
-                label: label.clone(),
-                done_bytes: 0,
-                total_bytes: 0,
-                current: String::new(),
-            },
-        );
-    let state = Arc::clone(&ctx.state);
     let school = ctx.school.name.clone();
-    let id = job.clone();
-    tokio::spawn(async move {
-        let reporter = Arc::clone(&state);
-        let (report_id, report_label) = (id.clone(), label.clone());
-        let copied = state
-            .library
-            .long_job(crate::service::JobClass::Family, move |core| {
-                let folder =
-                    core.export_folder(&selection, &school, &drive.mount_point, &|progress| {
-                        reporter
-                            .copies
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .insert(
-                                report_id.clone(),
-                                Copy::Running {
-                                    label: report_label.clone(),
-                                    done_bytes: progress.done_bytes,
-                                    total_bytes: progress.total_bytes,
-                                    current: progress.current.clone(),
-                                },
-                            );
-                    })?;
-                Ok((folder, core.eject(&drive.mount_point)))
-            })
-            .await;
-        let outcome = match copied {
-            Ok((folder, ejected)) => Copy::Done {
-                label,
-                folder: folder
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                ejected,
-            },
-            Err(error) => Copy::Failed {
-                label,
-                message: error.to_string(),
-            },
-        };
-        state
-            .copies
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id, outcome);
-    });
-    Ok(job)
+    Ok(ctx
+        .state
+        .library
+        .copy_to_usb(selection, school, wanted)
+        .await?)
 }
 
 /// Where the copy `job` stands, if there is such a copy.
-pub fn copy_state(ctx: &Ctx, job: &str) -> Option<Copy> {
-    ctx.state
-        .copies
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(job)
-        .cloned()
+pub fn copy_state(ctx: &Ctx, job: &str) -> Option<UsbCopy> {
+    ctx.state.library.usb_copy(job)
 }
 
 fn progress(job: String, ctx: Ctx) -> Response {
     let Some(copy) = copy_state(&ctx, &job) else {
         return ctx.error_page(WebError::not_found());
     };
-    let running = matches!(copy, Copy::Running { .. });
+    let running = matches!(copy, UsbCopy::Running { .. });
     let frame = views::Frame {
         refresh: running.then_some(2),
         ..ctx.frame()

@@ -14,8 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use warp::http::header::{self, HeaderValue};
-use warp::http::StatusCode;
-use warp::reply::{Reply, Response};
+use warp::reply::Response;
 
 use crate::config::Capacity;
 use crate::service::Library;
@@ -272,26 +271,9 @@ impl Admission {
         // Jitter spreads the returns, so a crowd told "10 s" does not come back in one wave.
         let retry_after = wait + place::jitter(wait / 2 + 1);
         let lang = super::lang::Lang::from_cookies(request.headers());
-        let mut response = if api {
-            let body = serde_json::json!({
-                "code": "busy",
-                "message": "Le serveur est très demandé : réessayez dans quelques secondes.",
-                "retry_after": retry_after,
-            });
-            warp::reply::with_status(warp::reply::json(&body), StatusCode::SERVICE_UNAVAILABLE)
-                .into_response()
-        } else {
-            let markup = views::waiting::page(lang, retry_after, get);
-            let mut response = warp::reply::with_status(
-                warp::reply::html(markup.into_string()),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
-            .into_response();
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
-        };
+        let mut response = super::error::busy(api, retry_after, || {
+            views::waiting::page(lang, retry_after, get)
+        });
         let headers = response.headers_mut();
         headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         if place > 0 {

@@ -15,9 +15,9 @@ use crate::model::ClassName;
 
 use super::context::{with_context, AppState, Ctx};
 use super::error::WebError;
-use super::format::parse_iso_date;
 use super::public::percent_decode;
 use super::views::{self, homework::ClassPage};
+use super::wording::parse_iso_date;
 
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     warp::path!("classes" / String)

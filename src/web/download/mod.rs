@@ -12,14 +12,24 @@ use warp::reply::Response;
 use warp::Reply;
 
 use crate::model::Document;
+use crate::service::Library;
 
-use super::context::AppState;
 use super::error::WebError;
+use super::metrics::Metrics;
 
 mod chunks;
 
 use chunks::chunks;
 pub use chunks::ChunkPool;
+
+/// What sending a file needs from the server: the pool capping the chunks held in memory, and
+/// where the bytes sent and the downloads are counted.
+#[derive(Debug, Clone, Copy)]
+pub struct Outlet<'a> {
+    pub chunks: &'a Arc<ChunkPool>,
+    pub metrics: &'a Metrics,
+    pub library: &'a Library,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Disposition {
@@ -30,7 +40,7 @@ pub enum Disposition {
 }
 
 pub async fn send(
-    state: &AppState,
+    outlet: Outlet<'_>,
     document: &Document,
     path: &Path,
     request: &HeaderMap,
@@ -48,13 +58,13 @@ pub async fn send(
         disposition: content_disposition(&document.file_name, inline),
         document,
     };
-    respond(state, file, request, counted).await
+    respond(outlet, file, request, counted).await
 }
 
 /// Sends the PDF LibreOffice made of `document` (its reading view), shown by the browser and
 /// named like the document's file, with `.pdf`.
 pub async fn send_converted(
-    state: &AppState,
+    outlet: Outlet<'_>,
     document: &Document,
     pdf: &Path,
     request: &HeaderMap,
@@ -77,7 +87,7 @@ pub async fn send_converted(
         disposition: content_disposition(&format!("{stem}.pdf"), true),
         document,
     };
-    respond(state, file, request, counted).await
+    respond(outlet, file, request, counted).await
 }
 
 /// A file about to be sent.
@@ -94,7 +104,7 @@ struct Outgoing<'a> {
 }
 
 async fn respond(
-    state: &AppState,
+    outlet: Outlet<'_>,
     file: Outgoing<'_>,
     request: &HeaderMap,
     counted: bool,
@@ -153,14 +163,12 @@ async fn respond(
         Ok(Ok(file)) => Arc::new(file),
         _ => {
             tracing::error!(path = %path.display(), "stored file missing");
-            return Err(WebError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+            return Err(WebError::internal(
                 "Le fichier de ce document est introuvable sur le serveur.",
             ));
         }
     };
-    let stream = chunks(file, start, count, Arc::clone(&state.download_chunks));
+    let stream = chunks(file, start, count, Arc::clone(outlet.chunks));
     let mut response = warp::reply::stream(stream).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, header_value(mime));
@@ -182,10 +190,10 @@ async fn respond(
         );
     }
     if counted {
-        state.metrics.served(count);
+        outlet.metrics.served(count);
     }
     if counted && start == 0 {
-        state.library.core().count_download(&document.id);
+        outlet.library.count_download(&document.id);
     }
     Ok(response)
 }

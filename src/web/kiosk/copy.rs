@@ -101,7 +101,7 @@ async fn progress(job: String, visit: Visit) -> Response {
         return visit.answer(Err(WebError::not_found()));
     };
     let reload = match copy {
-        usb::Copy::Running { .. } => Reload::Progress { seconds: 2 },
+        crate::service::UsbCopy::Running { .. } => Reload::Progress { seconds: 2 },
         _ => Reload::Idle,
     };
     let drives = visit.drives().await;

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use warp::filters::BoxedFilter;
-use warp::http::StatusCode;
 use warp::reply::Response;
 use warp::Filter;
 
@@ -283,10 +282,7 @@ async fn show_form(
             Ok((attached, offered))
         })
         .await?;
-    let status = match shown.problem {
-        Some(_) => StatusCode::BAD_REQUEST,
-        None => StatusCode::OK,
-    };
+    let status = WebError::form_status(shown.problem.is_some());
     let markup = view::form(
         &ctx.frame(),
         &view::EntryForm {

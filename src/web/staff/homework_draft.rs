@@ -8,7 +8,7 @@ use crate::model::{
     is_weekend, ClassName, DocumentId, Homework, Level, Metadata, NewHomework, Subject, Visibility,
 };
 
-use super::super::format::parse_iso_date;
+use super::super::wording::parse_iso_date;
 
 /// The next school day after `day` (a Friday's entry is for Monday): the form's default.
 pub(super) fn next_school_day(day: Date) -> Date {

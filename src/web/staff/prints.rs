@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use warp::http::StatusCode;
 use warp::reply::Response;
 
-use crate::model::{french_date, PrintStatus};
-use crate::service::JobClass;
+use crate::model::french_date;
+use crate::service::{JobClass, PrintAction};
 
 use super::super::context::{html_response, see_other, Ctx};
 use super::super::error::WebError;
@@ -34,21 +34,12 @@ async fn queue_page(
 ) -> Result<Response, WebError> {
     let staff = ctx.staff()?.clone();
     let command = ctx.state.print_command.clone();
-    let (queue, printer) = ctx
-        .state
-        .library
-        .blocking(move |core| {
-            let printer = command
-                .filter(|c| c.available())
-                .map(|c| c.program().to_owned());
-            Ok((core.print_queue()?, printer))
-        })
-        .await?;
+    let desk = ctx.state.library.print_desk(command).await?;
     let markup = views::print::queue(
         &ctx.frame(),
         &staff.csrf,
-        &queue,
-        printer.as_deref(),
+        &desk.queue,
+        desk.printer.as_deref(),
         notice.as_ref(),
     );
     Ok(html_response(markup, status))
@@ -60,34 +51,24 @@ pub(super) async fn act(id: i64, host: Option<String>, ctx: Ctx, body: FormBody)
         let form = parse_form(&body)?;
         ctx.staff_with_csrf(field(&form, "csrf"))?;
         let action = field(&form, "action").unwrap_or("").to_owned();
-        let library = &ctx.state.library;
-        let outcome = match action.as_str() {
+        let order = match action.as_str() {
             "imprimer" => {
                 let command = ctx.state.print_command.clone().ok_or_else(|| {
                     WebError::bad_request(
                         "Aucune commande d'impression n'est configurée : téléchargez le PDF et imprimez-le depuis un poste.",
                     )
                 })?;
-                let school = ctx.school.name.clone();
-                let site = site(host.as_deref(), ctx.state.lan_site.as_deref());
-                library
-                    .long_job(JobClass::Staff, move |core| {
-                        core.print(id, &command, &school, site.as_deref())
-                    })
-                    .await
+                PrintAction::Print {
+                    command,
+                    school: ctx.school.name.clone(),
+                    site: site(host.as_deref(), ctx.state.lan_site.as_deref()),
+                }
             }
-            "terminer" => {
-                library
-                    .blocking(move |core| core.mark_print(id, PrintStatus::Done))
-                    .await
-            }
-            "annuler" => {
-                library
-                    .blocking(move |core| core.mark_print(id, PrintStatus::Cancelled))
-                    .await
-            }
+            "terminer" => PrintAction::Done,
+            "annuler" => PrintAction::Cancel,
             _ => return Err(WebError::bad_request("Action inconnue.")),
         };
+        let outcome = ctx.state.library.act_on_print(id, order).await;
         match outcome {
             Ok(request) => Ok(see_other(&format!(
                 "/staff/impressions?fait={action}&ticket={}",

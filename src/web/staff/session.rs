@@ -106,10 +106,8 @@ pub(super) async fn login(
                     back: &back,
                 };
                 let page = views::staff::login(&ctx.frame(), &view);
-                let response = super::super::context::html_response(
-                    page,
-                    warp::http::StatusCode::UNAUTHORIZED,
-                );
+                let response =
+                    super::super::context::html_response(page, WebError::login_refused_status());
                 Ok(with_cookie(
                     response,
                     &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"),

@@ -8,8 +8,8 @@ use time::{Date, Duration};
 
 use crate::model::{ClassName, Document, Level};
 use crate::service::{HomeworkItem, HomeworkWeek};
-use crate::web::format;
 use crate::web::lang::Lang;
+use crate::web::wording;
 
 use super::instruction::instruction;
 use super::layout::{encode, page};
@@ -196,14 +196,14 @@ fn document_line(lang: Lang, document: &Document, at: Where) -> Markup {
         return html! {
             li { a.kiosk-pick href={ "/kiosque/document/" (document.id) } {
                 span.kiosk-pick-title { (document.title) }
-                " " span.meta { "(" (document.format.label()) ", " (format::size(document.bytes, lang)) ")" }
+                " " span.meta { "(" (document.format.label()) ", " (wording::size(document.bytes, lang)) ")" }
             } }
         };
     }
     html! {
         li {
             a href={ "/documents/" (document.id) } { (document.title) }
-            " " span.meta { "(" (document.format.label()) ", " (format::size(document.bytes, lang)) ")" }
+            " " span.meta { "(" (document.format.label()) ", " (wording::size(document.bytes, lang)) ")" }
             " " a.button.secondary.small href={ "/documents/" (document.id) "/open" }
                 aria-label={ (lang.t("Ouvrir ", "Open ")) (document.title) } { (lang.t("Ouvrir", "Open")) }
         }
@@ -281,7 +281,7 @@ pub fn day_name(day: Date, lang: Lang) -> String {
         Lang::Fr => WEEKDAYS_FR[index],
         Lang::En => WEEKDAYS_EN[index],
     };
-    format!("{name} {}", format::date(day, lang))
+    format!("{name} {}", wording::date(day, lang))
 }
 
 #[cfg(test)]

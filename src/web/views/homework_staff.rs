@@ -6,7 +6,7 @@
 use maud::{html, Markup};
 
 use crate::model::{Document, Homework, Level, Subject};
-use crate::web::format;
+use crate::web::wording;
 
 use super::homework::day_name;
 use super::layout::page;
@@ -175,7 +175,7 @@ pub fn form(frame: &Frame<'_>, view: &EntryForm<'_>) -> Markup {
                     label for="file" { (lang.t("Ou déposer un fichier maintenant (il rejoint la bibliothèque, visible par les familles)",
                                                "Or upload a file now (it joins the library, visible to families)")) }
                     input #file type="file" name="file" multiple;
-                    p.hint { (format::size(view.max_upload_bytes, lang)) (lang.t(" au plus par fichier.", " at most per file.")) }
+                    p.hint { (wording::size(view.max_upload_bytes, lang)) (lang.t(" au plus par fichier.", " at most per file.")) }
                 }
                 div.actions { button type="submit" name="action" value="enregistrer" { (lang.t("Enregistrer la consigne", "Save the entry")) } }
             }

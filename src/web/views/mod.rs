@@ -17,15 +17,15 @@ use maud::{html, Markup, PreEscaped};
 
 use crate::model::{join_ids, Document};
 use crate::service::FoundDocument;
-use crate::web::format;
 use crate::web::lang::Lang;
+use crate::web::wording;
 
 pub use layout::Frame;
 
 /// "3 document(s), 2,4 Mo en tout." above a basket or a selection.
 pub fn documents_total(documents: &[Document], lang: Lang) -> Markup {
     html! {
-        p { (documents.len()) " " (lang.t("document(s), ", "document(s), ")) (format::size(total_bytes(documents), lang)) " " (lang.t("en tout.", "in all.")) }
+        p { (documents.len()) " " (lang.t("document(s), ", "document(s), ")) (wording::size(total_bytes(documents), lang)) " " (lang.t("en tout.", "in all.")) }
     }
 }
 
@@ -34,7 +34,7 @@ pub fn documents_total(documents: &[Document], lang: Lang) -> Markup {
 pub fn zip_link(documents: &[Document], class: &str, lang: Lang) -> Markup {
     html! {
         a class=(class) href={ "/bundle.zip?ids=" (join_ids(documents.iter().map(|d| &d.id))) } download {
-            (lang.t("Télécharger tout (zip, ", "Download all (zip, ")) (format::size(total_bytes(documents), lang)) ")"
+            (lang.t("Télécharger tout (zip, ", "Download all (zip, ")) (wording::size(total_bytes(documents), lang)) ")"
         }
     }
 }
@@ -81,11 +81,11 @@ pub fn document_item(document: &Document, found: Option<&FoundDocument>, lang: L
                     (document.levels.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")) " · "
                 }
                 @if let Some(author) = document.author.as_ref() { (author) " · " }
-                (format::day(document.created, lang)) " · "
-                (document.format.label()) ", " (format::size(document.bytes, lang))
+                (wording::day(document.created, lang)) " · "
+                (document.format.label()) ", " (wording::size(document.bytes, lang))
             }
             @if let Some(due) = document.due {
-                div.due { (lang.t("À faire pour le ", "Due on ")) (format::date(due, lang)) }
+                div.due { (lang.t("À faire pour le ", "Due on ")) (wording::date(due, lang)) }
             }
             @if let Some(found) = found { (why(found, lang)) }
         }

@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 
 use crate::model::{join_ids, Document, PrintRequest, PrintStatus};
 use crate::service::{PrintQueue, QueuedPrint};
-use crate::web::format;
 use crate::web::lang::Lang;
+use crate::web::wording;
 
 use super::layout::page;
 use super::Frame;
@@ -107,10 +107,10 @@ pub fn selection(frame: &Frame<'_>, documents: &[Document]) -> Markup {
                             a.title href={ "/documents/" (document.id) } { (document.title) }
                             div.meta {
                                 @if let Some(subject) = &document.subject { (subject) " · " }
-                                (document.format.label()) ", " (format::size(document.bytes, lang))
+                                (document.format.label()) ", " (wording::size(document.bytes, lang))
                             }
                             a href={ "/documents/" (document.id) "/file" } download {
-                                (lang.t("Télécharger", "Download")) " (" (format::size(document.bytes, lang)) ")"
+                                (lang.t("Télécharger", "Download")) " (" (wording::size(document.bytes, lang)) ")"
                             }
                         }
                     }
@@ -282,7 +282,7 @@ fn ago(moment: OffsetDateTime, now: OffsetDateTime, lang: Lang) -> String {
         _ => format!(
             "{} {}",
             lang.t("le", "on"),
-            format::date(moment.date(), lang)
+            wording::date(moment.date(), lang)
         ),
     }
 }

@@ -4,7 +4,7 @@ use maud::{html, Markup};
 
 use crate::model::{ClassName, Document, Level, Subject};
 use crate::service::{Ejected, FoundDocument};
-use crate::web::format;
+use crate::web::wording;
 
 use super::layout::{encode, page, search_box};
 use super::{document_item, pager, Frame, Pages};
@@ -182,7 +182,7 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
             } @else if view.results.is_empty() && view.total > 0 {
                 div.notice {
                     p { (lang.t("Cette page est après la dernière : la recherche a trouvé ", "This page is past the last one: the search found "))
-                        (format::count(view.total, RESULTS_FR, RESULTS_EN, lang)) "." }
+                        (wording::count(view.total, RESULTS_FR, RESULTS_EN, lang)) "." }
                     p { a href=(link(1)) { (lang.t("Voir les premiers résultats", "See the first results")) } }
                 }
             } @else if view.results.is_empty() {
@@ -201,7 +201,7 @@ pub fn search(frame: &Frame<'_>, view: &SearchView<'_>) -> Markup {
                         "No document contains all your words; here are those that contain some of them.",
                     )) } }
                 }
-                p { (format::count(view.total, RESULTS_FR, RESULTS_EN, lang)) }
+                p { (wording::count(view.total, RESULTS_FR, RESULTS_EN, lang)) }
                 ul.documents { @for found in view.results { (document_item(&found.document, Some(found), lang)) } }
                 (pager(lang, Pages { page: view.page, has_next: view.page * view.per_page < view.total }, link))
             }
@@ -234,10 +234,10 @@ pub fn document(
                 @if let Some(author) = document.author.as_ref() {
                     dt { (lang.t("Professeur", "Teacher")) } dd { (author) }
                 }
-                dt { (lang.t("Ajouté le", "Added on")) } dd { (format::day(document.created, lang)) }
-                @if let Some(due) = document.due { dt { (lang.t("À faire pour", "Due on")) } dd.due { (format::date(due, lang)) } }
+                dt { (lang.t("Ajouté le", "Added on")) } dd { (wording::day(document.created, lang)) }
+                @if let Some(due) = document.due { dt { (lang.t("À faire pour", "Due on")) } dd.due { (wording::date(due, lang)) } }
                 dt { (lang.t("Fichier", "File")) }
-                dd { (document.format.label()) ", " (format::size(document.bytes, lang))
+                dd { (document.format.label()) ", " (wording::size(document.bytes, lang))
                      @if let Some(pages) = document.pages { ", " (pages) " " (lang.t("page(s)", "page(s)")) } }
             }
             div.actions {
@@ -246,7 +246,7 @@ pub fn document(
                     a.button href=(reading) { (lang.t("Lire", "Read")) }
                 }
                 a.button.secondary[reading.is_some()] href={ "/documents/" (document.id) "/file" } download {
-                    (lang.t("Télécharger", "Download")) " (" (format::size(document.bytes, lang)) ")"
+                    (lang.t("Télécharger", "Download")) " (" (wording::size(document.bytes, lang)) ")"
                 }
                 form method="post" action="/panier" {
                     input type="hidden" name="action" value="ajouter";
@@ -290,7 +290,7 @@ pub fn basket(
                     @for document in documents {
                         li {
                             a.title href={ "/documents/" (document.id) } { (document.title) }
-                            div.meta { (document.format.label()) ", " (format::size(document.bytes, lang)) }
+                            div.meta { (document.format.label()) ", " (wording::size(document.bytes, lang)) }
                             form method="post" action="/panier" {
                                 input type="hidden" name="action" value="retirer";
                                 input type="hidden" name="id" value=(document.id);
@@ -312,7 +312,7 @@ pub fn basket(
                             input type="hidden" name="cle" value=(drive.mount_point.to_string_lossy());
                             button type="submit" {
                                 (lang.t("Copier sur la clé USB « ", "Copy to the USB stick “")) (drive.label)
-                                (lang.t(" » (", "” (")) (format::size(drive.free_bytes, lang)) (lang.t(" libres)", " free)"))
+                                (lang.t(" » (", "” (")) (wording::size(drive.free_bytes, lang)) (lang.t(" libres)", " free)"))
                             }
                         }
                     }
@@ -330,8 +330,8 @@ pub fn basket(
     )
 }
 
-pub fn copy_progress(frame: &Frame<'_>, copy: &crate::web::usb::Copy) -> Markup {
-    use crate::web::usb::Copy;
+pub fn copy_progress(frame: &Frame<'_>, copy: &crate::service::UsbCopy) -> Markup {
+    use crate::service::UsbCopy as Copy;
     let lang = frame.lang;
     page(
         frame,
@@ -342,7 +342,7 @@ pub fn copy_progress(frame: &Frame<'_>, copy: &crate::web::usb::Copy) -> Markup 
                 Copy::Running { label, done_bytes, total_bytes, current } => {
                     p { (lang.t("Copie en cours sur « ", "Copying to “")) (label) (lang.t(" » : ne retirez pas la clé.", "”: do not remove the stick.")) }
                     progress max=(total_bytes.max(&1)) value=(done_bytes) { (done_bytes * 100 / total_bytes.max(&1)) " %" }
-                    p.meta { (format::size(*done_bytes, lang)) " / " (format::size(*total_bytes, lang)) " — " (current) }
+                    p.meta { (wording::size(*done_bytes, lang)) " / " (wording::size(*total_bytes, lang)) " — " (current) }
                     p.hint { (lang.t("Cette page se met à jour toute seule.", "This page updates by itself.")) }
                 }
                 Copy::Done { label, folder, ejected } => {

@@ -5,8 +5,8 @@
 use maud::{html, Markup};
 
 use crate::model::{fold, Block, Document, Format, Reading};
-use crate::web::format;
 use crate::web::lang::Lang;
+use crate::web::wording;
 
 use super::layout::page;
 use super::Frame;
@@ -99,7 +99,7 @@ fn links(document: &Document, lang: Lang) -> Markup {
         div.actions {
             a.button.secondary href={ "/documents/" (document.id) } { (lang.t("← Fiche du document", "← Document page")) }
             a.button.secondary href={ "/documents/" (document.id) "/file" } download {
-                (lang.t("Télécharger", "Download")) " (" (format::size(document.bytes, lang)) ")"
+                (lang.t("Télécharger", "Download")) " (" (wording::size(document.bytes, lang)) ")"
             }
         }
     }

@@ -3,8 +3,8 @@
 use maud::{html, Markup};
 
 use crate::model::{Account, Document, School, TextStatus, Visibility};
-use crate::web::format;
 use crate::web::lang::Lang;
+use crate::web::wording;
 
 use super::layout::page;
 use super::{pager, Frame, Pages};
@@ -84,7 +84,7 @@ fn metadata_fields(lang: Lang, school: &School, document: Option<&Document>) -> 
             }
         }
         label for="due" { (lang.t("À faire pour (facultatif)", "Due date (optional)")) }
-        input #due type="date" name="due" value=[document.and_then(|d| d.due).map(format::iso_date)];
+        input #due type="date" name="due" value=[document.and_then(|d| d.due).map(wording::iso_date)];
         label for="visibility" { (lang.t("Visible par", "Visible to")) }
         select #visibility name="visibility" {
             option value="public" selected[document.is_none_or(|d| d.visibility == Visibility::Public)] { (lang.t("Tout le monde (familles)", "Everyone (families)")) }
@@ -108,7 +108,7 @@ pub fn upload_form(frame: &Frame<'_>, csrf: &str, max_upload_bytes: u64) -> Mark
                 label for="file" { (lang.t("Fichiers", "Files")) }
                 input #file type="file" name="file" multiple required;
                 p.hint { (lang.t("PDF, Word, OpenDocument, PowerPoint, Excel, HTML, texte ou images ; ", "PDF, Word, OpenDocument, PowerPoint, Excel, HTML, text or images; "))
-                         (format::size(max_upload_bytes, lang)) (lang.t(" au plus par fichier.", " at most per file.")) }
+                         (wording::size(max_upload_bytes, lang)) (lang.t(" au plus par fichier.", " at most per file.")) }
                 div.actions { button type="submit" { (lang.t("Déposer", "Upload")) } }
             }
         },

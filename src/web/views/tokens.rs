@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 
 use crate::model::ApiToken;
 use crate::service::NewToken;
-use crate::web::format;
 use crate::web::lang::Lang;
+use crate::web::wording;
 
 use super::layout::page;
 use super::Frame;
@@ -25,7 +25,7 @@ pub struct TokensView<'a> {
 
 fn day(seconds: i64, lang: Lang) -> String {
     OffsetDateTime::from_unix_timestamp(seconds)
-        .map(|moment| format::day(moment, lang))
+        .map(|moment| wording::day(moment, lang))
         .unwrap_or_default()
 }
 

@@ -4,9 +4,9 @@
 
 use maud::{html, Markup};
 
+use crate::service::UsbCopy as Copy;
 use crate::service::{Drive, Ejected};
-use crate::web::format;
-use crate::web::usb::Copy;
+use crate::web::wording;
 
 use super::{another_class, back, page, Flow, KioskFrame, RESET_URL};
 
@@ -34,7 +34,7 @@ pub fn pack(kiosk: &KioskFrame<'_>, view: &CopyView<'_>) -> Markup {
                 p.kiosk-lead { (lang.t("Pas encore de document ici.", "No document here yet.")) }
             } @else {
                 p.kiosk-lead {
-                    (view.documents) " " (lang.t("document(s), ", "document(s), ")) (format::size(view.bytes, lang))
+                    (view.documents) " " (lang.t("document(s), ", "document(s), ")) (wording::size(view.bytes, lang))
                 }
                 @match view.drives {
                     None => p.notice { (lang.t("La copie sur clé USB se fait sur l'écran de la borne, dans le hall.",
@@ -50,7 +50,7 @@ pub fn pack(kiosk: &KioskFrame<'_>, view: &CopyView<'_>) -> Markup {
                                 @if drive.free_bytes < view.bytes {
                                     button.kiosk-big type="submit" disabled {
                                         (lang.t("« ", "“")) (drive.label) (lang.t(" » : pas assez de place", "”: not enough room"))
-                                        " (" (format::size(drive.free_bytes, lang)) (lang.t(" libres)", " free)"))
+                                        " (" (wording::size(drive.free_bytes, lang)) (lang.t(" libres)", " free)"))
                                     }
                                 } @else {
                                     button.kiosk-big type="submit" {
@@ -78,7 +78,7 @@ pub fn progress(kiosk: &KioskFrame<'_>, copy: &Copy) -> Markup {
                     h1 { (lang.t("Copie en cours…", "Copying…")) }
                     p.kiosk-lead { strong { (lang.t("Ne retirez pas la clé « ", "Do not remove the stick “")) (label) (lang.t(" ».", "”.")) } }
                     progress.kiosk-progress max=(total_bytes.max(&1)) value=(done_bytes) { (done_bytes * 100 / total_bytes.max(&1)) " %" }
-                    p { (format::size(*done_bytes, lang)) " / " (format::size(*total_bytes, lang)) }
+                    p { (wording::size(*done_bytes, lang)) " / " (wording::size(*total_bytes, lang)) }
                 }
                 Copy::Done { label, folder, ejected } => {
                     h1 { (lang.t("Copie terminée", "Copy finished")) }

@@ -6,8 +6,8 @@ use maud::{html, Markup, PreEscaped};
 
 use crate::model::{ClassName, Document, Level};
 use crate::service::{FoundDocument, QrModules};
-use crate::web::format;
 use crate::web::lang::Lang;
+use crate::web::wording;
 
 use super::super::homework::{entry, Where};
 use super::super::layout::encode;
@@ -132,10 +132,10 @@ fn item(document: &Document, found: Option<&FoundDocument>, lang: Lang) -> Marku
                 }
                 span.meta {
                     @if let Some(subject) = &document.subject { (subject) " · " }
-                    (document.format.label()) ", " (format::size(document.bytes, lang))
+                    (document.format.label()) ", " (wording::size(document.bytes, lang))
                 }
                 @if let Some(due) = document.due {
-                    span.due { (lang.t("À faire pour le ", "Due on ")) (format::date(due, lang)) }
+                    span.due { (lang.t("À faire pour le ", "Due on ")) (wording::date(due, lang)) }
                 }
             }
             @if let Some(found) = found { (why(found, lang)) }
@@ -167,10 +167,10 @@ pub fn document(kiosk: &KioskFrame<'_>, view: &DocumentView<'_>) -> Markup {
             h1 { (document.title) }
             p.kiosk-lead {
                 @if let Some(subject) = &document.subject { (subject) " · " }
-                (document.format.label()) ", " (format::size(document.bytes, lang))
+                (document.format.label()) ", " (wording::size(document.bytes, lang))
                 @if let Some(pages) = document.pages { ", " (pages) " " (lang.t("page(s)", "page(s)")) }
             }
-            @if let Some(due) = document.due { p.due { (lang.t("À faire pour le ", "Due on ")) (format::date(due, lang)) } }
+            @if let Some(due) = document.due { p.due { (lang.t("À faire pour le ", "Due on ")) (wording::date(due, lang)) } }
             div.kiosk-actions {
                 @if view.may_copy {
                     (add_then(document, "/kiosque/cle/selection", lang.t("Copier sur ma clé USB", "Copy to my USB stick"), "kiosk-big"))
