@@ -359,13 +359,15 @@ const html = fs.readFileSync(process.argv[1] + "/index.html", "utf8");
 const script = html.match(/<script>([\s\S]*?)<\/script>/)[1];
 const list = html.split('<ul id="docs">')[1];
 const rows = [...list.matchAll(/<li><a href="[^"]*">([^<]*)<\/a>/g)]
-  .map(m => ({ title: m[1], style: {} }));
+  .map(m => ({ title: m[1], className: "" }));
 const box = { value: process.argv[2] }, count = {}, search = { style: {} };
-const docs = { getElementsByTagName: () => rows };
+const docs = { className: "", getElementsByTagName: () => rows };
 global.document = { getElementById: id => ({ q: box, count: count, search: search, docs: docs })[id] };
 eval(script);
 eval(fs.readFileSync(process.argv[1] + "/recherche.js", "utf8"));
-console.log(rows.filter(r => r.style.display !== "none").map(r => r.title).join("|"));
+// A search shows only the rows it marks.
+const shown = rows.filter(r => docs.className !== "filtered" || r.className === "hit");
+console.log(shown.map(r => r.title).join("|"));
 console.log(count.textContent);
 "#;
     // (titles shown, joined by "|"; what the page says above them)
@@ -518,14 +520,15 @@ fn the_offline_index_searches_in_a_browser_from_file() {
             .unwrap()
             .read_to_string(&mut dom)
             .unwrap();
-        // Rows the search hid carry `style="display: none;"`.
+        // A search marks the list "filtered" and the rows it shows "hit".
         let list = dom
-            .split("<ul id=\"docs\">")
+            .split("<ul id=\"docs\"")
             .nth(1)
             .unwrap_or_else(|| panic!("{dom}"));
+        let filtered = list.starts_with(" class=\"filtered\"");
         list.split("<li")
             .skip(1)
-            .filter(|row| !row[..row.find('>').unwrap()].contains("display: none"))
+            .filter(|row| !filtered || row[..row.find('>').unwrap()].contains("hit"))
             .map(|row| {
                 let title = &row[row.find("<a ").unwrap()..];
                 title[title.find('>').unwrap() + 1..title.find("</a>").unwrap()].to_owned()

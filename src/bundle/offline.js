@@ -75,7 +75,7 @@ function soundKey(word) {
 var cartableIndex;
 (function () {
   var box = document.getElementById("q"), count = document.getElementById("count");
-  var rows = document.getElementById("docs").getElementsByTagName("li");
+  var list = document.getElementById("docs"), rows = list.getElementsByTagName("li"), hits = [];
   // The index: distinct words (sorted), their sound keys, and where each word's rows start in
   // `lists`; a word's rows are decoded only when a search matches it.
   var words = [], keys = [], starts = [], lists = "", total = 0, decoded = {};
@@ -160,12 +160,13 @@ var cartableIndex;
       for (var s = 0; s < sets.length; s++) if (sets[s][r]) n++;
       if (n === sets.length) all.push(r); else if (n > 0) some.push(r);
     }
-    var shown = all.length ? all : some, message, next = 0;
-    for (r = 0; r < rows.length; r++) {
-      var show = next < shown.length && shown[next] === r;
-      if (show) next++;
-      rows[r].style.display = show ? "" : "none";
-    }
+    var shown = all.length ? all : some, message;
+    // Only the rows shown get a class, and the list one that hides the others: an inline style on
+    // each of 2,000 rows took Chromium over half a second.
+    for (r = 0; r < hits.length; r++) rows[hits[r]].className = "";
+    hits = sets.length ? shown : [];
+    for (r = 0; r < hits.length; r++) rows[hits[r]].className = "hit";
+    list.className = sets.length ? "filtered" : "";
     if (shown.length === 0) message = "Aucun document ne correspond à « " + box.value + " ». Essayez un autre mot.";
     else if (!all.length) message = "Aucun document ne contient tous vos mots ; voici ceux qui en contiennent une partie (" + shown.length + ").";
     else message = shown.length + " document(s)";
