@@ -229,6 +229,86 @@ mod tests {
         }
     }
 
+    /// Undoes [`front_coded`] (and, for keys, `.` and `-`) as offline.js does.
+    fn unfolded(text: &str, keys: bool) -> Vec<Option<String>> {
+        let (mut out, mut previous, mut rest) = (Vec::new(), Some(String::new()), text);
+        while let Some(first) = rest.chars().next() {
+            if keys && (first == '.' || first == '-') {
+                if first == '-' {
+                    previous = None;
+                }
+                out.push(previous.clone());
+                rest = &rest[1..];
+                continue;
+            }
+            let end = rest[1..]
+                .find(|c: char| !c.is_ascii_lowercase() && !c.is_ascii_digit())
+                .map_or(rest.len(), |at| at + 1);
+            let shared = usize::from(first as u8 - b'A');
+            let word = format!(
+                "{}{}",
+                &previous.unwrap_or_default()[..shared],
+                &rest[1..end]
+            );
+            previous = Some(word);
+            out.push(previous.clone());
+            rest = &rest[end..];
+        }
+        out
+    }
+
+    #[test]
+    fn the_index_gives_back_each_word_its_key_and_its_rows() {
+        let texts = [
+            "fonction fonctions affine 2nde de",
+            "de photosynthese 2nde",
+            "fonction de sauvegarde 2nde la",
+            "de la le hhh 2nde",
+        ];
+        let items: Vec<Item> = texts
+            .iter()
+            .map(|words| Item {
+                source: "/x".into(),
+                path: vec!["a.txt".into()],
+                bytes: 1,
+                sha256: String::new(),
+                title: String::new(),
+                levels: vec![],
+                subject: None,
+                date: String::new(),
+                modified: time::macros::datetime!(2026-03-01 10:00),
+                compress: true,
+                words: (*words).to_owned(),
+            })
+            .collect();
+        let js = search_js(&items);
+        let parts: Vec<&str> = js.split('"').collect();
+        assert!(parts[0] == "cartableIndex(4, " && parts.len() == 7, "{js}");
+        let words = unfolded(parts[1], false);
+        let keys = unfolded(parts[3], true);
+        let mut starts: Vec<usize> = parts[5]
+            .char_indices()
+            .filter(|(_, c)| PARAMS.contains(&(*c as u8)))
+            .map(|(at, _)| at)
+            .collect();
+        starts.push(parts[5].len());
+        let lists: Vec<&str> = starts.windows(2).map(|w| &parts[5][w[0]..w[1]]).collect();
+        let mut expected: Vec<&str> = texts.iter().flat_map(|t| t.split(' ')).collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(words.len(), expected.len());
+        assert!(keys.len() == words.len() && lists.len() == words.len());
+        for (((word, key), list), wanted) in words.iter().zip(&keys).zip(&lists).zip(&expected) {
+            let word = word.as_deref().unwrap();
+            assert_eq!(word, *wanted);
+            assert_eq!(key, &sound_key(word), "{word}");
+            let rows: Vec<u32> = (0..4)
+                .filter(|&r| texts[r as usize].split(' ').any(|w| w == word))
+                .collect();
+            assert_eq!(unpacked(list, 4), rows, "{word}");
+        }
+    }
+
     #[test]
     fn words_and_keys_are_front_coded_and_the_file_needs_no_escaping() {
         let mut out = String::new();
