@@ -78,7 +78,7 @@ var cartableIndex;
   var list = document.getElementById("docs"), rows = list.getElementsByTagName("li"), hits = [];
   // The index: distinct words (sorted), their sound keys, and where each word's rows start in
   // `lists`; a word's rows are decoded only when a search matches it.
-  var words = [], keys = [], starts = [], lists = "", total = 0, decoded = {};
+  var words = [], keys = [], starts = [], lists = "", total = 0, decoded = {}, coded = null;
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/", PARAMS = "!#%&'()*,-.:;=?@[]^_`{|}~";
   var digit = [], param = [];
   for (var d = 0; d < 128; d++) { digit.push(-1); param.push(-1); }
@@ -136,7 +136,18 @@ var cartableIndex;
   // The rows having a word that starts with `q` (plural dropped), is one typo from it, or sounds like
   // it. Only when none has: for keys of 6+ sounds, a key one slip away ("sovgarde"), as the web
   // search looks further only for words it does not know.
+  // Unpacks the words and keys, and finds where each word's rows start, on the first search: a
+  // page opened without one never pays for it.
+  function unpack() {
+    if (!coded) return;
+    unfold(coded[0], words, false);
+    unfold(coded[1], keys, true);
+    for (var c = 0; c < lists.length; c++) if (param[lists.charCodeAt(c)] >= 0) starts.push(c);
+    starts.push(lists.length);
+    coded = null;
+  }
   function rowsFor(q) {
+    unpack();
     var stem = q.length > 3 ? q.replace(/[sx]$/, "") : q, key = q.length >= 4 ? soundKey(q) : null, found = {}, any = false;
     if (key && key.length < 3) key = null;
     function take(i) { any = true; var list = rowsOf(i); for (var k = 0; k < list.length; k++) found[list[k]] = true; }
@@ -174,11 +185,7 @@ var cartableIndex;
   }
   // recherche.js calls this with the index: the number of rows, the words, their keys, their rows.
   cartableIndex = function (n, vocabulary, sounds, postings) {
-    total = n; lists = postings;
-    unfold(vocabulary, words, false);
-    unfold(sounds, keys, true);
-    for (var c = 0; c < lists.length; c++) if (param[lists.charCodeAt(c)] >= 0) starts.push(c);
-    starts.push(lists.length);
+    total = n; lists = postings; coded = [vocabulary, sounds];
     document.getElementById("search").style.display = "block";
     // index.html#q=fractions opens with that search done (a link written on a sheet or a poster).
     var asked = typeof location !== "undefined" && /[#&]q=([^&]*)/.exec(location.hash);
