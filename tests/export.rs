@@ -74,7 +74,7 @@ fn the_basket_downloads_as_a_zip_with_the_same_bytes_and_readable_names() {
         let name = entry.name().unwrap().into_owned();
         let mut content = Vec::new();
         entry.read_to_end(&mut content).unwrap();
-        if name != "index.html" {
+        if name != "index.html" && name != "recherche.js" {
             let year = entry.last_modified().map(|d| d.year());
             assert!(
                 year > Some(1980),
@@ -99,9 +99,12 @@ fn the_basket_downloads_as_a_zip_with_the_same_bytes_and_readable_names() {
         }
         if name == "index.html" {
             let page = String::from_utf8(content).unwrap();
+            assert!(page.contains("Fiche élève"), "the offline index lists them");
+        } else if name == "recherche.js" {
+            let words = search_words(&String::from_utf8(content).unwrap());
             assert!(
-                page.contains("Fiche élève") && page.contains("meteorologie"),
-                "the offline index lists and indexes them"
+                words.iter().any(|w| w == "meteorologie"),
+                "the offline index searches them: {words:?}"
             );
         }
         names.push(name);
@@ -112,7 +115,8 @@ fn the_basket_downloads_as_a_zip_with_the_same_bytes_and_readable_names() {
         vec![
             "2nde/Physique-Chimie/Prévisions.txt".to_owned(),
             "2nde/Sciences de la vie et de la Terre/Fiche élève.pdf".to_owned(),
-            "index.html".to_owned()
+            "index.html".to_owned(),
+            "recherche.js".to_owned()
         ]
     );
     let emptied = family.post_form("/panier", &[("action", "vider")]);
@@ -287,13 +291,30 @@ fn stick_with_three_documents(stick: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, folder)
 }
 
-/// The `data-words` of every row of a bundle's `index.html`.
-fn offline_words_of(folder: &Path) -> Vec<String> {
-    let html = std::fs::read_to_string(folder.join("index.html")).unwrap();
-    html.split("data-words=\"")
-        .skip(1)
-        .map(|rest| rest.split('"').next().unwrap().to_owned())
-        .collect()
+/// The words of a bundle's `recherche.js`: sorted, each after an upper-case letter saying how many
+/// leading letters it shares with the previous one (src/bundle/offline_index.rs).
+fn search_words(search_js: &str) -> Vec<String> {
+    let mut rest = search_js.split('"').nth(1).unwrap();
+    let mut words: Vec<String> = Vec::new();
+    while let Some(shared) = rest.bytes().next() {
+        let end = rest[1..]
+            .find(|c: char| c.is_ascii_uppercase())
+            .map_or(rest.len(), |at| at + 1);
+        let previous = words.last().map_or("", String::as_str);
+        let word = format!(
+            "{}{}",
+            &previous[..usize::from(shared - b'A')],
+            &rest[1..end]
+        );
+        words.push(word);
+        rest = &rest[end..];
+    }
+    words
+}
+
+/// A bundle's `recherche.js` (its words and the rows having each).
+fn offline_index_of(folder: &Path) -> String {
+    std::fs::read_to_string(folder.join("recherche.js")).unwrap()
 }
 
 /// Words are kept with each text when it is stored; texts stored before that (an older data
@@ -301,9 +322,10 @@ fn offline_words_of(folder: &Path) -> Vec<String> {
 #[test]
 fn texts_stored_before_their_offline_words_give_the_same_offline_index() {
     let (dir, folder) = stick_with_three_documents("cle");
-    let kept = offline_words_of(&folder);
-    assert_eq!(kept.len(), 3);
-    assert!(kept.iter().any(|w| w.contains("pythagore")), "{kept:?}");
+    let kept = offline_index_of(&folder);
+    assert!(kept.starts_with("cartableIndex(3, "), "{kept}");
+    let words = search_words(&kept);
+    assert!(words.iter().any(|w| w == "pythagore"), "{words:?}");
     let catalog =
         rusqlite::Connection::open(dir.path().join("data").join("catalog.sqlite")).unwrap();
     let forgotten = catalog
@@ -319,7 +341,7 @@ fn texts_stored_before_their_offline_words_give_the_same_offline_index() {
     );
     assert!(export.status.success());
     let folder = PathBuf::from(String::from_utf8(export.stdout).unwrap().trim());
-    assert_eq!(offline_words_of(&folder), kept);
+    assert_eq!(offline_index_of(&folder), kept);
 }
 
 /// The offline `index.html`'s own search, run by node over the page with a minimal DOM: typing a
@@ -332,23 +354,26 @@ fn the_offline_index_finds_documents_by_accentless_words() {
     let (_dir, folder) = stick_with_three_documents("cle");
     let folder = folder.to_str().unwrap().to_owned();
     let shim = r#"
-const html = require("fs").readFileSync(process.argv[1], "utf8");
-const script = html.match(/<script>([\s\S]*)<\/script>/)[1];
-const rows = [...html.matchAll(/<li data-words="([^"]*)"><a href="[^"]*">([^<]*)<\/a>/g)]
-  .map(m => ({ words: m[1], title: m[2], style: {}, getAttribute() { return this.words; } }));
+const fs = require("fs");
+const html = fs.readFileSync(process.argv[1] + "/index.html", "utf8");
+const script = html.match(/<script>([\s\S]*?)<\/script>/)[1];
+const list = html.split('<ul id="docs">')[1];
+const rows = [...list.matchAll(/<li><a href="[^"]*">([^<]*)<\/a>/g)]
+  .map(m => ({ title: m[1], className: "" }));
 const box = { value: process.argv[2] }, count = {}, search = { style: {} };
-global.document = {
-  getElementById: id => ({ q: box, count: count, search: search })[id],
-  querySelectorAll: () => rows,
-};
+const docs = { className: "", getElementsByTagName: () => rows };
+global.document = { getElementById: id => ({ q: box, count: count, search: search, docs: docs })[id] };
 eval(script);
-console.log(rows.filter(r => r.style.display !== "none").map(r => r.title).join("|"));
+eval(fs.readFileSync(process.argv[1] + "/recherche.js", "utf8"));
+// A search shows only the rows it marks.
+const shown = rows.filter(r => docs.className !== "filtered" || r.className === "hit");
+console.log(shown.map(r => r.title).join("|"));
 console.log(count.textContent);
 "#;
     // (titles shown, joined by "|"; what the page says above them)
     let search = |query: &str| -> (String, String) {
         let output = Command::new("node")
-            .args(["-e", shim, "--", &format!("{folder}/index.html"), query])
+            .args(["-e", shim, "--", &folder, query])
             .output()
             .unwrap();
         assert!(
@@ -406,9 +431,9 @@ fn the_offline_sound_key_is_the_one_the_web_search_uses() {
         .collect();
     let shim = r#"
 const html = require("fs").readFileSync(process.argv[1], "utf8");
-const script = html.match(/<script>([\s\S]*)<\/script>/)[1];
-const none = { style: {}, value: "" };
-global.document = { getElementById: () => none, querySelectorAll: () => [] };
+const script = html.match(/<script>([\s\S]*?)<\/script>/)[1];
+const none = { style: {}, value: "", getElementsByTagName: () => [] };
+global.document = { getElementById: () => none };
 eval(script);
 const words = require("fs").readFileSync(0, "utf8").split("\n").filter(w => w);
 console.log(words.map(w => soundKey(w) || "-").join("\n"));
@@ -495,10 +520,15 @@ fn the_offline_index_searches_in_a_browser_from_file() {
             .unwrap()
             .read_to_string(&mut dom)
             .unwrap();
-        // Rows the search hid carry `style="display: none;"`.
-        dom.split("<li data-words=")
+        // A search marks the list "filtered" and the rows it shows "hit".
+        let list = dom
+            .split("<ul id=\"docs\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{dom}"));
+        let filtered = list.starts_with(" class=\"filtered\"");
+        list.split("<li")
             .skip(1)
-            .filter(|row| !row[..row.find('>').unwrap()].contains("display: none"))
+            .filter(|row| !filtered || row[..row.find('>').unwrap()].contains("hit"))
             .map(|row| {
                 let title = &row[row.find("<a ").unwrap()..];
                 title[title.find('>').unwrap() + 1..title.find("</a>").unwrap()].to_owned()

@@ -246,7 +246,7 @@ fn a_class_copy_shows_the_week_at_the_top_of_its_index() {
         assert!(!week.contains("Corrigé du professeur"), "{format}: {week}");
         let top = index.find("<section id=\"semaine\">").unwrap();
         assert!(
-            top < index.find("<li data-words").unwrap(),
+            top < index.find("<ul id=\"docs\">").unwrap(),
             "{format}: the week comes first"
         );
     }

@@ -14,7 +14,7 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 
 use sha2::{Digest, Sha256};
 
-use super::{offline, Cover, Item, INDEX_FILE};
+use super::{offline, offline_index, Cover, Item, INDEX_FILE, SEARCH_FILE};
 
 /// Where a copy is: bytes done of the total, and the file being copied.
 #[derive(Debug, Clone)]
@@ -141,7 +141,7 @@ struct Written {
     title: String,
 }
 
-/// Copies every file then `index.html`, while another thread flushes and reads back what is
+/// Copies every file then `index.html` and `recherche.js`, while another thread flushes and reads back what is
 /// already written. Returns once every file, the last one included, was read back after a flush
 /// that started after it was written.
 fn copy_all(
@@ -168,20 +168,25 @@ fn copy_all(
             for (item, words) in items.iter_mut().zip(words) {
                 item.words = words;
             }
-            let index = offline::index_html(cover, &items);
-            let path = temp.join(INDEX_FILE);
-            std::fs::write(&path, index.as_bytes())?;
-            let sha256 = super::hashing::hex(&Sha256::digest(index.as_bytes()));
+            let pages = [
+                (INDEX_FILE, offline::index_html(cover, &items)),
+                (SEARCH_FILE, offline_index::search_js(&items)),
+            ];
+            for (name, content) in pages {
+                let path = temp.join(name);
+                std::fs::write(&path, content.as_bytes())?;
+                let sha256 = super::hashing::hex(&Sha256::digest(content.as_bytes()));
+                // A closed channel means the checker stopped on an error, returned below.
+                let _ = written.send(Written {
+                    path,
+                    sha256,
+                    title: name.to_owned(),
+                });
+            }
             progress(&Progress {
                 done_bytes: total,
                 total_bytes: total,
                 current: "Vérification de la copie…".to_owned(),
-            });
-            // A closed channel means the checker stopped on an error, returned below.
-            let _ = written.send(Written {
-                path,
-                sha256,
-                title: INDEX_FILE.to_owned(),
             });
             Ok(())
         });

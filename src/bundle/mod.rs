@@ -8,6 +8,7 @@ mod folder;
 mod hashing;
 mod names;
 mod offline;
+mod offline_index;
 pub mod pack;
 mod qr;
 mod zipped;
@@ -60,6 +61,8 @@ pub struct Cover {
 
 /// Files inside a bundle folder besides the documents.
 pub const INDEX_FILE: &str = "index.html";
+/// The offline search's words beside `index.html` (a bundle without it still lists everything).
+pub const SEARCH_FILE: &str = "recherche.js";
 
 /// Makes each item's path safe and its file name unique within its folder (case-insensitively).
 pub fn layout(mut items: Vec<Item>) -> Vec<Item> {

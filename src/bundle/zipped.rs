@@ -8,9 +8,10 @@ use std::io::{Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::{offline, Cover, Item, INDEX_FILE};
+use super::{offline, offline_index, Cover, Item, INDEX_FILE, SEARCH_FILE};
 
-/// Writes the zip of `items` (with the offline `index.html` first) into `out`.
+/// Writes the zip of `items` (with the offline `index.html` and its `recherche.js` first) into
+/// `out`.
 pub fn write_zip<W: Write>(cover: &Cover, items: &[Item], out: W) -> std::io::Result<W> {
     let mut zip = ZipWriter::new_stream(out);
     let deflated = SimpleFileOptions::default()
@@ -19,9 +20,14 @@ pub fn write_zip<W: Write>(cover: &Cover, items: &[Item], out: W) -> std::io::Re
     let stored = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
         .large_file(false);
-    zip.start_file(INDEX_FILE, deflated)
-        .map_err(std::io::Error::other)?;
-    zip.write_all(offline::index_html(cover, items).as_bytes())?;
+    for (name, content) in [
+        (INDEX_FILE, offline::index_html(cover, items)),
+        (SEARCH_FILE, offline_index::search_js(items)),
+    ] {
+        zip.start_file(name, deflated)
+            .map_err(std::io::Error::other)?;
+        zip.write_all(content.as_bytes())?;
+    }
     let mut buffer = vec![0u8; 256 * 1024];
     for item in items {
         let options = if item.compress { deflated } else { stored };

@@ -13,7 +13,7 @@ use crate::model::{fold, sound_key};
 use super::{Error, SearchIndex};
 
 /// Keys at least this long may also match keys one edit away (a schwa dropped: "sovgarde").
-/// The offline index.html (bundle/offline.rs) forgives the same slip from the same length.
+/// The offline index.html (bundle/offline.js) forgives the same slip from the same length.
 const FUZZY_KEY_MIN: usize = 6;
 /// Keys shorter than this are not looked up: they sound like too many words.
 const SHORTEST_KEY: usize = 3;

@@ -1,6 +1,6 @@
 //! A French sound key per word: two spellings that sound alike get the same key ("kaligrafi" and
 //! "calligraphie", "sitassion" and "citation", "pytagore" and "Pythagore"). Our own rules, kept
-//! simple so the offline page's JavaScript (bundle/offline.rs) can give exactly the same keys:
+//! simple so the offline page's JavaScript (bundle/offline.js) can give exactly the same keys:
 //! change one, change the other (a test compares them word by word).
 //!
 //! The key is an alphabet of its own: letters for sounds, `x` for "ch", `w` for "ou", digits for
