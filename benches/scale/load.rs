@@ -116,8 +116,8 @@ pub struct HttpFigures {
     pub ok: usize,
     pub busy: usize,
     pub other: usize,
-    /// The server's largest RSS seen during the load, MiB.
-    pub peak_rss: f64,
+    /// The server's largest RSS seen during the load (VmRSS, anonymous, file-backed), MiB.
+    pub peak_rss: (f64, f64, f64),
 }
 
 /// `/api/search` at [`CONNECTIONS`] keep-alive connections for `length`.
@@ -141,10 +141,13 @@ pub fn over_http(base: &str, pid: u32, queries: &[String], length: Duration) -> 
                 tokio::spawn(async move { connection(server, c, &queries, &stop).await })
             })
             .collect();
-        let mut peak_rss: f64 = 0.0;
+        let mut peak_rss = (0.0, 0.0, 0.0);
         while started.elapsed() < length {
             tokio::time::sleep(Duration::from_millis(100)).await;
-            peak_rss = peak_rss.max(rss_mib(pid).0);
+            let now = rss_mib(pid);
+            if now.0 > peak_rss.0 {
+                peak_rss = now;
+            }
         }
         stop.store(true, Ordering::SeqCst);
         let mut all = Vec::new();

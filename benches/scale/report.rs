@@ -84,7 +84,10 @@ impl Row {
             ));
             lines.push((
                 "RSS under search load, peak MiB",
-                format!("{:.1} (after: {:.1})", http.peak_rss, self.rss_after),
+                format!(
+                    "{:.1} (anon {:.1} + file {:.1}; after: {:.1})",
+                    http.peak_rss.0, http.peak_rss.1, http.peak_rss.2, self.rss_after
+                ),
             ));
         }
         lines.push(("check s", format!("{:.2}", self.check_seconds)));
