@@ -54,11 +54,21 @@ impl Hub {
         })
     }
 
+    /// The credentials: moto takes any; another server (Garage, by hand) gives its own in
+    /// `CARTABLE_TEST_S3_KEY_ID`, `CARTABLE_TEST_S3_SECRET` and `CARTABLE_TEST_S3_REGION`.
     fn environment(&self) -> [(&'static str, String); 5] {
+        let given =
+            |name: &str, moto: &str| std::env::var(name).unwrap_or_else(|_| moto.to_owned());
         [
-            ("AWS_ACCESS_KEY_ID", "cartable".to_owned()),
-            ("AWS_SECRET_ACCESS_KEY", "cartable-secret".to_owned()),
-            ("AWS_REGION", "us-east-1".to_owned()),
+            (
+                "AWS_ACCESS_KEY_ID",
+                given("CARTABLE_TEST_S3_KEY_ID", "cartable"),
+            ),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                given("CARTABLE_TEST_S3_SECRET", "cartable-secret"),
+            ),
+            ("AWS_REGION", given("CARTABLE_TEST_S3_REGION", "us-east-1")),
             ("AWS_ENDPOINT", self.endpoint.clone()),
             ("AWS_ALLOW_HTTP", "true".to_owned()),
         ]
