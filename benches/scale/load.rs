@@ -281,7 +281,9 @@ fn encode(query: &str) -> String {
         .collect()
 }
 
-/// (VmRSS, RssAnon, RssFile) of a process, MiB.
+/// (VmRSS, RssAnon, RssFile + RssShmem) of a process, MiB: a library on a tmpfs
+/// (`CARTABLE_SCALE_DIR=/dev/shm/...`) has its mapped index counted as shared memory, where on
+/// a disk it is page cache the kernel takes back when it needs it.
 pub fn rss_mib(pid: u32) -> (f64, f64, f64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let field = |name: &str| {
@@ -291,7 +293,8 @@ pub fn rss_mib(pid: u32) -> (f64, f64, f64) {
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
             .map_or(f64::NAN, |kb| kb / 1024.0)
     };
-    (field("VmRSS:"), field("RssAnon:"), field("RssFile:"))
+    let file = field("RssFile:") + field("RssShmem:");
+    (field("VmRSS:"), field("RssAnon:"), file)
 }
 
 pub fn percentile(sorted: &[f64], q: f64) -> f64 {
