@@ -126,7 +126,7 @@ CREATE TABLE hub_documents (
     r#"
 -- A count of the changes to what lists and menus show, moved by triggers so that every writer
 -- moves it: the server keeps menus and counts (`catalog::memo`) until it moves. A download
--- (the `downloads` column) and an edit of a title or an author change no list or menu.
+-- (the `downloads` column alone) changes no list or menu.
 CREATE TABLE document_changes (count INTEGER NOT NULL);
 INSERT INTO document_changes VALUES (0);
 CREATE TRIGGER document_added AFTER INSERT ON documents
