@@ -31,37 +31,11 @@ impl Catalog {
 mod tests {
     use super::*;
 
-    fn document(id: &str) -> crate::model::Document {
-        let now = time::OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
-        crate::model::Document {
-            id: DocumentId::parse(id).unwrap(),
-            title: id.to_owned(),
-            levels: Vec::new(),
-            class: None,
-            subject: None,
-            author: None,
-            source: crate::model::Source::Cned,
-            file_name: format!("{id}.txt"),
-            format: crate::model::Format::Text,
-            bytes: 5,
-            sha256: id.repeat(8),
-            pages: None,
-            created: now,
-            updated: now,
-            due: None,
-            visibility: crate::model::Visibility::Public,
-            text_status: crate::model::TextStatus::Ok,
-            text_reason: None,
-            owner: None,
-            downloads: 0,
-        }
-    }
-
     #[test]
     fn a_synced_document_is_marked_with_its_hub_and_unmarked_when_deleted() {
         let dir = tempfile::tempdir().unwrap();
         let mut catalog = Catalog::open(&dir.path().join("catalog.sqlite")).unwrap();
-        let synced = document("abcdefgh");
+        let synced = super::super::sample_document("abcdefgh");
         catalog
             .insert_from(
                 &synced,
@@ -70,7 +44,7 @@ mod tests {
                 Some(("s3://hub/cned", "zzzzzzzz")),
             )
             .unwrap();
-        let local = document("bcdefghj");
+        let local = super::super::sample_document("bcdefghj");
         catalog.insert(&local, "", "").unwrap();
         assert_eq!(
             catalog.from_hub("s3://hub/cned").unwrap(),

@@ -134,31 +134,13 @@ fn list_parameters(filter: &DocumentFilter) -> NamedValues {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DocumentId, Format, Source, TextStatus, Visibility};
+    use crate::model::{DocumentId, Visibility};
 
     fn document(id: &str, level: Level, visibility: Visibility) -> Document {
-        let now = time::OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
         Document {
-            id: DocumentId::parse(id).unwrap(),
-            title: id.to_owned(),
             levels: vec![level],
-            class: None,
-            subject: None,
-            author: None,
-            source: Source::Cned,
-            file_name: format!("{id}.txt"),
-            format: Format::Text,
-            bytes: 5,
-            sha256: id.repeat(8),
-            pages: None,
-            created: now,
-            updated: now,
-            due: None,
             visibility,
-            text_status: TextStatus::Ok,
-            text_reason: None,
-            owner: None,
-            downloads: 0,
+            ..super::super::sample_document(id)
         }
     }
 

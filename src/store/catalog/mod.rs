@@ -334,3 +334,31 @@ fn read_document(row: &Row<'_>) -> rusqlite::Result<Result<Document, Error>> {
     })();
     Ok(parsed)
 }
+
+/// A public text document whose id is `id` (and its hash `id` eight times), for tests.
+#[cfg(test)]
+fn sample_document(id: &str) -> Document {
+    let now = time::OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+    crate::model::Document {
+        id: DocumentId::parse(id).unwrap(),
+        title: id.to_owned(),
+        levels: Vec::new(),
+        class: None,
+        subject: None,
+        author: None,
+        source: crate::model::Source::Cned,
+        file_name: format!("{id}.txt"),
+        format: crate::model::Format::Text,
+        bytes: 5,
+        sha256: id.repeat(8),
+        pages: None,
+        created: now,
+        updated: now,
+        due: None,
+        visibility: crate::model::Visibility::Public,
+        text_status: crate::model::TextStatus::Ok,
+        text_reason: None,
+        owner: None,
+        downloads: 0,
+    }
+}
