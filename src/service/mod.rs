@@ -5,6 +5,7 @@
 mod account_changes;
 mod accounts;
 mod backup;
+mod class_pages;
 mod downloads;
 mod eject;
 mod error;
@@ -45,6 +46,7 @@ pub use crate::bundle::{Drive, Progress, QrModules};
 pub use account_changes::AccountChange;
 pub use accounts::{random_token, Accounts, LoggedIn, NewSession, NewToken, Staff, LOGIN_FAILED};
 pub use backup::{back_up, restore, BackupError, BackupReport, RestoreError, RestoreReport};
+pub use class_pages::{ClassWeekPage, KioskFind, KIOSK_PER_PAGE};
 pub use eject::Ejected;
 pub use error::Error;
 pub use export::{PreparedZip, Selection};
