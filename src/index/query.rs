@@ -117,8 +117,10 @@ impl SearchIndex {
                 Count,
             ),
         )?;
-        let all_words = all_words
-            .unwrap_or_else(|| top.first().is_some_and(|(score, _)| *score >= ALL_WORDS_BONUS));
+        let all_words = all_words.unwrap_or_else(|| {
+            top.first()
+                .is_some_and(|(score, _)| *score >= ALL_WORDS_BONUS)
+        });
         let needles: Vec<String> = words
             .iter()
             .flat_map(|w| {
