@@ -8,6 +8,7 @@ mod backup;
 mod class_pages;
 mod downloads;
 mod eject;
+mod entry_form;
 mod error;
 mod export;
 mod finding;
@@ -48,6 +49,7 @@ pub use accounts::{random_token, Accounts, LoggedIn, NewSession, NewToken, Staff
 pub use backup::{back_up, restore, BackupError, BackupReport, RestoreError, RestoreReport};
 pub use class_pages::{ClassWeekPage, KioskFind, KIOSK_PER_PAGE};
 pub use eject::Ejected;
+pub use entry_form::EntryDocuments;
 pub use error::Error;
 pub use export::{PreparedZip, Selection};
 pub use finding::{FoundDocuments, SearchPage};
