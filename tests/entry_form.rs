@@ -52,3 +52,29 @@ fn the_form_offers_the_writers_documents_or_what_the_words_find_never_one_attach
     assert!(common_words.offered.is_empty());
     assert_eq!(ids(&common_words.attached), vec![attached.id.to_string()]);
 }
+
+#[test]
+fn a_saved_entry_shows_its_writer_every_document_it_attached() {
+    let library = TestLibrary::new();
+    let core = &library.core;
+    let by = core
+        .accounts()
+        .add(
+            "prof",
+            cartable::model::Role::Teacher,
+            "un mot de passe assez long",
+        )
+        .unwrap();
+    let staff_only = add(&library, "Le corrigé du devoir", Some("prof"));
+    let entry = cartable::model::NewHomework {
+        classes: vec![cartable::model::ClassName::parse("2nde B").unwrap()],
+        due: time::OffsetDateTime::now_utc().date(),
+        subject: None,
+        instruction: "Corriger le devoir.".to_owned(),
+        documents: vec![staff_only.id.clone()],
+    };
+    let id = core.add_homework(&by, entry).unwrap();
+    let saved = core.saved_homework(id).unwrap();
+    assert_eq!(saved.entry.id, id);
+    assert_eq!(ids(&saved.documents), vec![staff_only.id.to_string()]);
+}
