@@ -121,6 +121,14 @@ impl Core {
         Ok(())
     }
 
+    /// Entry `id` as its writer sees it once saved: with every document it attached, staff-only
+    /// ones too.
+    pub fn saved_homework(&self, id: i64) -> Result<HomeworkItem, Error> {
+        let entry = self.homework_entry(id)?;
+        let documents = self.documents(&entry.documents, false)?;
+        Ok(HomeworkItem { entry, documents })
+    }
+
     /// Entry `id` as stored (for a staff edit form).
     pub fn homework_entry(&self, id: i64) -> Result<Homework, Error> {
         self.store.catalog().homework(id)?.ok_or(Error::NotFound)

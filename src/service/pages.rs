@@ -109,9 +109,15 @@ fn merged<T: PartialEq + Clone>(first: &[T], found: Vec<T>) -> Vec<T> {
 }
 
 impl Core {
+    /// The levels menus offer: the school's, then any other a document `public_only` visitors
+    /// may see has.
+    pub fn offered_levels(&self, school: &School, public_only: bool) -> Result<Vec<Level>, Error> {
+        let (found_levels, _) = self.facets(public_only)?;
+        Ok(merged(&school.levels, found_levels))
+    }
+
     pub fn home_page(&self, school: &School, public_only: bool) -> Result<HomePage, Error> {
         let (documents, _) = self.list(&visible(public_only, HOME_LATEST))?;
-        let (found_levels, _) = self.facets(public_only)?;
         let groups = self
             .homework_classes()?
             .into_iter()
@@ -119,7 +125,7 @@ impl Core {
             .collect();
         let week_ago = OffsetDateTime::now_utc() - Duration::from_secs(RECENT_DAYS * 86_400);
         Ok(HomePage {
-            levels: merged(&school.levels, found_levels),
+            levels: self.offered_levels(school, public_only)?,
             groups,
             recent: documents
                 .into_iter()
@@ -232,6 +238,15 @@ impl Core {
 }
 
 impl Library {
+    pub async fn offered_levels(
+        &self,
+        school: School,
+        public_only: bool,
+    ) -> Result<Vec<Level>, Error> {
+        self.run(move |core| core.offered_levels(&school, public_only))
+            .await
+    }
+
     pub async fn home_page(&self, school: School, public_only: bool) -> Result<HomePage, Error> {
         self.run(move |core| core.home_page(&school, public_only))
             .await

@@ -208,11 +208,7 @@ fn entry_from(body: Result<bytes::Bytes, WebError>) -> Result<NewHomework, WebEr
 async fn saved(state: &AppState, id: i64, status: StatusCode) -> Result<Response, WebError> {
     let item = state
         .library
-        .blocking(move |core| {
-            let entry = core.homework_entry(id)?;
-            let documents = core.documents(&entry.documents, false)?;
-            Ok(HomeworkItem { entry, documents })
-        })
+        .blocking(move |core| core.saved_homework(id))
         .await?;
     Ok(warp::reply::with_status(warp::reply::json(&EntryJson::of(&item)), status).into_response())
 }

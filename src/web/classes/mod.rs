@@ -61,18 +61,6 @@ pub fn asked_day(query: &HashMap<String, String>) -> Result<Date, WebError> {
     }
 }
 
-/// The groups of `class`'s level that have entries, when `class` is a whole level (its page
-/// links to each); none for a group's page.
-pub fn groups_of(class: &ClassName, with_entries: Vec<ClassName>) -> Vec<ClassName> {
-    if class.group().is_some() {
-        return Vec::new();
-    }
-    with_entries
-        .into_iter()
-        .filter(|c| c.level() == class.level() && c.group().is_some())
-        .collect()
-}
-
 async fn class_page(segment: String, query: HashMap<String, String>, ctx: Ctx) -> Response {
     let Some(class) = class_of(&segment) else {
         return ctx.error_page(WebError::not_found());
@@ -80,24 +68,19 @@ async fn class_page(segment: String, query: HashMap<String, String>, ctx: Ctx) -
     let today = today();
     let day = wanted_day(&query, today);
     let public_only = ctx.staff.is_none();
-    let wanted = class.clone();
     let result = ctx
         .state
         .library
-        .blocking(move |core| {
-            let week = core.homework_week(&wanted, day, public_only)?;
-            let groups = groups_of(&wanted, core.homework_classes()?);
-            Ok((week, groups))
-        })
+        .class_week_page(class, day, public_only)
         .await
         .map_err(WebError::from)
-        .map(|(week, groups)| {
+        .map(|page| {
             ctx.html(views::homework::class_week(
                 &ctx.frame(),
                 &ClassPage {
-                    week: &week,
+                    week: &page.week,
                     today,
-                    groups: &groups,
+                    groups: &page.groups,
                 },
             ))
         });

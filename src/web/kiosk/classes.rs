@@ -8,7 +8,7 @@ use warp::filters::BoxedFilter;
 use warp::reply::Response;
 use warp::Filter;
 
-use super::super::classes::{class_of, groups_of, today, wanted_day};
+use super::super::classes::{class_of, today, wanted_day};
 use super::super::error::WebError;
 use super::super::views::kiosk::{self as view, Reload};
 use super::Visit;
@@ -27,19 +27,20 @@ async fn class_week(segment: String, query: HashMap<String, String>, visit: Visi
         let class = class_of(&segment).ok_or_else(WebError::not_found)?;
         let today = today();
         let day = wanted_day(&query, today);
-        let wanted = class.clone();
-        let (week, groups) = visit
+        let page = visit
             .ctx
             .state
             .library
-            .blocking(move |core| {
-                let week = core.homework_week(&wanted, day, true)?;
-                Ok((week, groups_of(&wanted, core.homework_classes()?)))
-            })
+            .class_week_page(class, day, true)
             .await?;
         let drives = visit.drives().await;
         let frame = visit.frame(Reload::Idle, &drives);
-        Ok(visit.html(view::classes::class_week(&frame, &week, today, &groups)))
+        Ok(visit.html(view::classes::class_week(
+            &frame,
+            &page.week,
+            today,
+            &page.groups,
+        )))
     };
     visit.answer(result.await)
 }

@@ -8,18 +8,13 @@ use warp::filters::BoxedFilter;
 use warp::reply::Response;
 use warp::Filter;
 
-use crate::model::{DocumentFilter, DocumentId, Visibility};
-use crate::service::QrModules;
+use crate::model::{DocumentFilter, DocumentId};
+use crate::service::{DocumentPage, QrModules, Searched, KIOSK_PER_PAGE as PER_PAGE};
 
 use super::super::error::WebError;
 use super::super::views::kiosk::{self as view, find::DocumentView, find::Found, Reload};
 use super::super::views::Pages;
 use super::{Pack, Visit};
-
-/// Documents per page of a class; search results shown.
-const PER_PAGE: usize = 20;
-/// Characters of a document's text shown on its page.
-const EXCERPT_CHARS: usize = 1200;
 
 pub fn routes(visit: BoxedFilter<(Visit,)>) -> BoxedFilter<(Response,)> {
     let start = warp::path!("kiosque" / "trouver")
@@ -51,54 +46,47 @@ fn public(limit: usize, offset: usize) -> DocumentFilter {
 /// `/kiosque/trouver[?q=...]`: the search box, what it found, the classes.
 async fn start(query: HashMap<String, String>, visit: Visit) -> Response {
     let result = async {
-        let levels = visit.levels().await?;
         let text = query
             .get("q")
             .map(|q| q.trim().to_owned())
             .unwrap_or_default();
-        let words = text.clone();
-        // The groups with entries, as tiles beside the levels; the entries the words name.
-        let (groups, entries, searched) = visit
+        let page = visit
             .ctx
             .state
             .library
-            .blocking(move |core| {
-                let groups: Vec<_> = core
-                    .homework_classes()?
-                    .into_iter()
-                    .filter(|c| c.group().is_some())
-                    .collect();
-                if words.is_empty() {
-                    return Ok((groups, Vec::new(), None));
-                }
-                let entries = core.search_homework(&words, super::super::classes::today(), true)?;
-                let outcome = match core.search_documents(&words, &public(PER_PAGE, 0)) {
-                    Ok(found) => Ok(found),
-                    Err(crate::service::Error::InvalidInput(message)) => Err(message),
-                    Err(other) => return Err(other),
-                };
-                Ok((groups, entries, Some(outcome)))
-            })
+            .kiosk_find_page(
+                visit.ctx.school.clone(),
+                text.clone(),
+                super::super::classes::today(),
+            )
             .await?;
         let drives = visit.drives().await;
         let frame = visit.frame(Reload::Idle, &drives);
-        let found = searched.as_ref().map(|outcome| match outcome {
-            Ok(found) => Found {
+        let entries = &page.entries;
+        let found = match &page.searched {
+            Searched::NoWords => None,
+            Searched::Found(found) => Some(Found {
                 query: &text,
                 documents: &found.documents,
-                entries: &entries,
+                entries,
                 problem: None,
                 all_words: found.all_words,
-            },
-            Err(message) => Found {
+            }),
+            Searched::Unreadable(message) => Some(Found {
                 query: &text,
                 documents: &[],
-                entries: &entries,
+                entries,
                 problem: Some(message),
                 all_words: true,
-            },
-        });
-        Ok(visit.html(view::find::start(&frame, &levels, &groups, found.as_ref())))
+            }),
+        };
+        let groups = &page.groups;
+        Ok(visit.html(view::find::start(
+            &frame,
+            &page.levels,
+            groups,
+            found.as_ref(),
+        )))
     };
     visit.answer(result.await)
 }
@@ -139,17 +127,14 @@ async fn level(segment: String, query: HashMap<String, String>, visit: Visit) ->
 async fn document(id: String, visit: Visit) -> Response {
     let result = async {
         let id = DocumentId::parse(&id).ok_or_else(WebError::not_found)?;
-        let wanted = id.clone();
-        let (document, text) = visit
+        // Staff signed in at the kiosk may open staff-only documents; families may not.
+        let public_only = visit.ctx.staff.is_none();
+        let DocumentPage { document, excerpt } = visit
             .ctx
             .state
             .library
-            .blocking(move |core| Ok((core.get(&wanted)?, core.text(&wanted)?)))
+            .document_page(id.clone(), public_only)
             .await?;
-        if document.visibility == Visibility::Staff && visit.ctx.staff.is_none() {
-            return Err(WebError::not_found());
-        }
-        let excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
         let (_, site) = visit.site();
         let phone_qr = site.and_then(|site| QrModules::of(&format!("{site}documents/{id}")));
         let drives = visit.drives().await;

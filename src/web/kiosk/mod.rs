@@ -160,16 +160,8 @@ impl Visit {
     /// The classes offered: the school's, then any other the library's public documents have
     /// (the kiosk is a family's screen, whoever stands at it).
     pub async fn levels(&self) -> Result<Vec<Level>, WebError> {
-        let found = self
-            .ctx
-            .state
-            .library
-            .blocking(|core| Ok(core.facets(true)?.0))
-            .await?;
-        let school = &self.ctx.school.levels;
-        let mut levels = school.clone();
-        levels.extend(found.into_iter().filter(|l| !school.contains(l)));
-        Ok(levels)
+        let school = self.ctx.school.clone();
+        Ok(self.ctx.state.library.offered_levels(school, true).await?)
     }
 
     /// The class chooser of a copy or print flow, the family's selection first.

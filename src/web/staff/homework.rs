@@ -10,8 +10,8 @@ use warp::filters::BoxedFilter;
 use warp::reply::Response;
 use warp::Filter;
 
-use crate::model::{Document, DocumentFilter, DocumentId, Role};
-use crate::service::{Added, Error, Staff};
+use crate::model::{DocumentId, Role};
+use crate::service::{Added, EntryDocuments, Error, Staff};
 
 use super::super::body::Multipart;
 use super::super::context::{html_response, see_other, with_context, AppState, Ctx};
@@ -23,8 +23,6 @@ use super::{field, parse_form, FormBody, FORM_LIMIT};
 
 /// Entries per page of the list.
 const PER_PAGE: usize = 50;
-/// Documents offered as checkboxes: a search's first matches, or the teacher's newest.
-const OFFERED: usize = 8;
 
 pub fn routes(state: Arc<AppState>) -> BoxedFilter<(Response,)> {
     let ctx = with_context(state);
@@ -249,38 +247,14 @@ async fn show_form(
     draft: Draft,
     shown: Shown,
 ) -> Result<Response, WebError> {
-    let ids = draft.documents.clone();
-    let search = draft.search.trim().to_owned();
-    let owner = staff.account.login.to_string();
-    let (attached, offered) = ctx
+    let EntryDocuments { attached, offered } = ctx
         .state
         .library
-        .blocking(move |core| {
-            let attached = core.documents(&ids, false)?;
-            let offered: Vec<Document> = if search.is_empty() {
-                let mine = DocumentFilter {
-                    owner: Some(owner),
-                    limit: OFFERED,
-                    ..DocumentFilter::default()
-                };
-                core.list(&mine)?.0
-            } else {
-                let all = DocumentFilter {
-                    limit: OFFERED,
-                    ..DocumentFilter::default()
-                };
-                match core.search_documents(&search, &all) {
-                    Ok(found) => found.documents.into_iter().map(|f| f.document).collect(),
-                    Err(Error::InvalidInput(_)) => Vec::new(),
-                    Err(other) => return Err(other),
-                }
-            };
-            let offered = offered
-                .into_iter()
-                .filter(|d| !ids.contains(&d.id))
-                .collect::<Vec<_>>();
-            Ok((attached, offered))
-        })
+        .entry_documents(
+            staff.account.login.clone(),
+            draft.documents.clone(),
+            draft.search.clone(),
+        )
         .await?;
     let status = WebError::form_status(shown.problem.is_some());
     let markup = view::form(
