@@ -44,13 +44,18 @@ pub fn pdf_with_lines(lines: &[&str]) -> Vec<u8> {
         content.extend(b") Tj\n0 -20 Td\n");
     }
     content.extend(b"ET\n");
+    one_page_pdf(stream_object("", &content))
+}
+
+/// A one-page PDF in Helvetica whose page content is the stream object `content`.
+pub fn one_page_pdf(content: Vec<u8>) -> Vec<u8> {
     pdf_from_objects(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] \
           /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
             .to_vec(),
-        stream_object("", &content),
+        content,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
             .to_vec(),
     ])
